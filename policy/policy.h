@@ -1,0 +1,166 @@
+/*
+ * policy - the loaded, validated configuration the decision works from.
+ *
+ * Purpose: one immutable object holding everything SPEC section 3
+ * configures, in the forms lookups need (domain sets, compiled PCRE2
+ * patterns, address tables). Built by config_load() (config.h), read by
+ * verdict_judge() (verdict.h), shared by the milter's threads.
+ *
+ * Ownership: a policy owns everything it points to. It is reference
+ * counted: policy_ref() before use from another thread, policy_unref()
+ * after; the last unref frees it (SIGHUP swaps in a new one while
+ * messages still hold the old).
+ * Thread safety: immutable after config_load(); refcount is atomic.
+ */
+#ifndef OM_POLICY_H
+#define OM_POLICY_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "cidr.h"
+#include "domain_set.h"
+#include "strtab.h"
+
+enum om_rule {
+    RULE_OFFICIAL_TO_WEBMAIL,
+    RULE_WEBMAIL_TO_OFFICIAL,
+    RULE_REPLY_TO_WEBMAIL,
+    RULE_SPOOFED_OFFICIAL,
+    RULE_COUNT
+};
+
+/* Ordered weakest to strongest where it matters (LOG < TAG < ...). */
+enum om_action {
+    ACTION_ACCEPT,
+    ACTION_LOG,
+    ACTION_TAG,
+    ACTION_QUARANTINE,
+    ACTION_REJECT,
+    ACTION_TEMPFAIL,
+    ACTION_EXEMPT
+};
+
+enum om_mode { MODE_UNSET, MODE_ENFORCE, MODE_MONITOR };
+
+enum om_on_error { ON_ERROR_TEMPFAIL, ON_ERROR_ACCEPT, ON_ERROR_REJECT };
+
+enum om_subject_logging { SUBJECT_FULL, SUBJECT_HASH, SUBJECT_NONE };
+
+/* A compiled PCRE2 pattern with the text it came from. */
+struct pattern {
+    char *source;
+    pcre2_code *code;
+};
+
+struct department {
+    char *name;
+    char **domains; /* normalised */
+    size_t ndomains;
+    char **addresses; /* normalised */
+    size_t naddresses;
+    struct pattern *patterns;
+    size_t npatterns;
+    char **private_addresses; /* normalised */
+    size_t nprivate;
+    char **digest_to;
+    size_t ndigest_to;
+    enum om_mode mode; /* MODE_UNSET: the global mode applies */
+};
+
+struct rule_conf {
+    enum om_action action; /* LOG, TAG, QUARANTINE or REJECT */
+    char *message;         /* reply text, or NULL for the default */
+};
+
+/* Match side of an exception: "*", an exact address, or "@domain". */
+struct exception_match {
+    int any;      /* "*" */
+    char *domain; /* normalised, for "@domain" (that domain and below) */
+    char *address; /* normalised exact address */
+};
+
+struct exception {
+    struct exception_match sender;
+    struct exception_match recipient;
+    unsigned rules; /* bit (1u << rule); all bits when "rules" absent */
+    int has_expires;
+    time_t expires_end; /* first second after the expiry date (UTC) */
+    char *expires_text; /* "YYYY-MM-DD" as written, or NULL */
+    char *ticket;       /* may be NULL */
+    char *reason;       /* may be NULL */
+    char *file;         /* where it was written, for warnings */
+    int line;
+};
+
+struct policy {
+    char *file; /* the configuration file it was loaded from */
+    enum om_mode mode;
+    char *socket;
+    char *database;
+
+    char **official_domains; /* normalised, file order */
+    size_t nofficial;
+    struct domain_set *official;     /* value: index in official_domains */
+    struct domain_set *webmail;      /* lists + extra_webmail_domains */
+    struct domain_set *not_webmail;  /* not_webmail_domains */
+    struct cidr_list *internal;
+    struct pattern *markers;
+    size_t nmarkers;
+
+    char *default_department;
+    char **compliance_digest_to;
+    size_t ncompliance_digest_to;
+    char *digest_from;
+    char *sendmail_command;
+    enum om_subject_logging subject_logging;
+    enum om_on_error on_dns_error;      /* TEMPFAIL, ACCEPT or REJECT */
+    enum om_on_error on_internal_error; /* TEMPFAIL or ACCEPT */
+
+    struct department *departments;
+    size_t ndepartments;
+    /* Lookup tables built from the departments (values: department index). */
+    struct domain_set *dept_domains;  /* longest "domains" entry wins */
+    struct strtab *dept_addresses; /* exact "addresses" */
+    struct strtab *private_owner;   /* "private_addresses", first wins */
+
+    struct rule_conf rules[RULE_COUNT];
+    struct exception *exceptions;
+    size_t nexceptions;
+
+    int refs;
+};
+
+/* policy_new - an empty policy with the SPEC defaults, refs 1; NULL on OOM. */
+struct policy *policy_new(void);
+
+/* policy_ref - take a reference; returns P. */
+struct policy *policy_ref(struct policy *p);
+
+/* policy_unref - drop a reference, freeing P with the last; NULL ok. */
+void policy_unref(struct policy *p);
+
+/* Names as they appear in the configuration, the log and JSON. */
+const char *policy_rule_name(enum om_rule r);
+int policy_rule_from_name(const char *name); /* -1 when unknown */
+const char *policy_action_name(enum om_action a);
+const char *policy_mode_name(enum om_mode m);
+
+/*
+ * policy_pattern_match - 1 when PAT matches UTF-8 text S (LEN bytes),
+ * 0 when not, -1 on a matching error (resource limits).
+ */
+int policy_pattern_match(const struct pattern *pat, const char *s, size_t len);
+
+/*
+ * policy_pattern_compile - compile SOURCE with UTF and UCP (JIT where
+ * available) into PAT. Returns 0, or -1 with a message in ERR (ERRLEN).
+ */
+int policy_pattern_compile(struct pattern *pat, const char *source, char *err, size_t errlen);
+
+/* policy_pattern_clear - free PAT's code and source. */
+void policy_pattern_clear(struct pattern *pat);
+
+#endif
