@@ -1,2 +1,226 @@
-/* placeholder while the module is being written */
-typedef int om_placeholder_policy;
+/*
+ * policy - lifetime, defaults and names of the loaded policy.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy.h"
+
+static const char *const rule_names[RULE_COUNT] = {
+    "official-to-webmail", "webmail-to-official", "reply-to-webmail", "spoofed-official"};
+
+/* Default actions of the rules (SPEC 5a "Settings"). */
+static const enum om_action rule_defaults[RULE_COUNT] = {ACTION_REJECT, ACTION_QUARANTINE,
+                                                          ACTION_QUARANTINE, ACTION_REJECT};
+
+/* policy_strdup_default - strdup that records failure in *FAILED. */
+static char *policy_strdup_default(const char *s, int *failed)
+{
+    char *copy = strdup(s);
+
+    if (copy == NULL)
+        *failed = 1;
+    return copy;
+}
+
+/* policy_new - a policy holding the SPEC defaults. */
+struct policy *policy_new(void)
+{
+    struct policy *p = calloc(1, sizeof(*p));
+    int failed = 0;
+
+    if (p == NULL)
+        return NULL;
+    p->refs = 1;
+    p->mode = MODE_ENFORCE;
+    p->socket = policy_strdup_default("unix:" RUNSTATEDIR "/officialmail/milter.sock", &failed);
+    p->database =
+        policy_strdup_default(LOCALSTATEDIR "/lib/officialmail/violations.db", &failed);
+    p->default_department = policy_strdup_default("unassigned", &failed);
+    p->sendmail_command = policy_strdup_default("/usr/sbin/sendmail -t -i", &failed);
+    p->subject_logging = SUBJECT_FULL;
+    p->on_dns_error = ON_ERROR_TEMPFAIL;
+    p->on_internal_error = ON_ERROR_TEMPFAIL;
+    for (int r = 0; r < RULE_COUNT; r++)
+        p->rules[r].action = rule_defaults[r];
+    p->official = domain_set_new();
+    p->webmail = domain_set_new();
+    p->not_webmail = domain_set_new();
+    p->dept_domains = domain_set_new();
+    p->dept_addresses = strtab_new();
+    p->private_owner = strtab_new();
+    p->internal = cidr_list_new();
+    if (failed || !p->official || !p->webmail || !p->not_webmail || !p->dept_domains ||
+        !p->dept_addresses || !p->private_owner || !p->internal) {
+        policy_unref(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* policy_ref - one more holder of P. */
+struct policy *policy_ref(struct policy *p)
+{
+    __atomic_add_fetch(&p->refs, 1, __ATOMIC_RELAXED);
+    return p;
+}
+
+/* policy_free_strv - free N strings of V and V. */
+static void policy_free_strv(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* policy_free_department - free what one department owns. */
+static void policy_free_department(struct department *d)
+{
+    free(d->name);
+    policy_free_strv(d->domains, d->ndomains);
+    policy_free_strv(d->addresses, d->naddresses);
+    for (size_t i = 0; i < d->npatterns; i++)
+        policy_pattern_clear(&d->patterns[i]);
+    free(d->patterns);
+    policy_free_strv(d->private_addresses, d->nprivate);
+    policy_free_strv(d->digest_to, d->ndigest_to);
+}
+
+/* policy_free_exception - free what one exception owns. */
+static void policy_free_exception(struct exception *e)
+{
+    free(e->sender.domain);
+    free(e->sender.address);
+    free(e->recipient.domain);
+    free(e->recipient.address);
+    free(e->expires_text);
+    free(e->ticket);
+    free(e->reason);
+    free(e->file);
+}
+
+/* policy_free - free P and everything it owns. */
+static void policy_free(struct policy *p)
+{
+    free(p->file);
+    free(p->socket);
+    free(p->database);
+    policy_free_strv(p->official_domains, p->nofficial);
+    domain_set_free(p->official);
+    domain_set_free(p->webmail);
+    domain_set_free(p->not_webmail);
+    cidr_list_free(p->internal);
+    for (size_t i = 0; i < p->nmarkers; i++)
+        policy_pattern_clear(&p->markers[i]);
+    free(p->markers);
+    free(p->default_department);
+    policy_free_strv(p->compliance_digest_to, p->ncompliance_digest_to);
+    free(p->digest_from);
+    free(p->sendmail_command);
+    for (size_t i = 0; i < p->ndepartments; i++)
+        policy_free_department(&p->departments[i]);
+    free(p->departments);
+    domain_set_free(p->dept_domains);
+    strtab_free(p->dept_addresses);
+    strtab_free(p->private_owner);
+    for (int r = 0; r < RULE_COUNT; r++)
+        free(p->rules[r].message);
+    for (size_t i = 0; i < p->nexceptions; i++)
+        policy_free_exception(&p->exceptions[i]);
+    free(p->exceptions);
+    free(p);
+}
+
+/* policy_unref - drop one holder; the last frees. */
+void policy_unref(struct policy *p)
+{
+    if (p == NULL)
+        return;
+    if (__atomic_sub_fetch(&p->refs, 1, __ATOMIC_ACQ_REL) == 0)
+        policy_free(p);
+}
+
+/* policy_rule_name - the configuration name of rule R. */
+const char *policy_rule_name(enum om_rule r)
+{
+    return (unsigned)r < RULE_COUNT ? rule_names[r] : "unknown";
+}
+
+/* policy_rule_from_name - the rule called NAME, or -1. */
+int policy_rule_from_name(const char *name)
+{
+    for (int r = 0; r < RULE_COUNT; r++)
+        if (strcmp(name, rule_names[r]) == 0)
+            return r;
+    return -1;
+}
+
+/* policy_action_name - the name of action A in JSON and the log. */
+const char *policy_action_name(enum om_action a)
+{
+    static const char *const names[] = {"accept", "log",    "tag",   "quarantine",
+                                        "reject", "tempfail", "exempt"};
+
+    return (unsigned)a < sizeof(names) / sizeof(names[0]) ? names[a] : "unknown";
+}
+
+/* policy_mode_name - "enforce" or "monitor". */
+const char *policy_mode_name(enum om_mode m)
+{
+    return m == MODE_MONITOR ? "monitor" : "enforce";
+}
+
+/* policy_pattern_compile - UTF + UCP, JIT when the library has it. */
+int policy_pattern_compile(struct pattern *pat, const char *source, char *err, size_t errlen)
+{
+    int code;
+    PCRE2_SIZE offset;
+    PCRE2_UCHAR msg[256];
+
+    memset(pat, 0, sizeof(*pat));
+    pat->code = pcre2_compile((PCRE2_SPTR)source, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
+                              &code, &offset, NULL);
+    if (pat->code == NULL) {
+        pcre2_get_error_message(code, msg, sizeof(msg));
+        snprintf(err, errlen, "%s at offset %zu", (char *)msg, (size_t)offset);
+        return -1;
+    }
+    /* JIT is an optimisation: without it the interpreter gives the same answers. */
+    (void)pcre2_jit_compile(pat->code, PCRE2_JIT_COMPLETE);
+    pat->source = strdup(source);
+    if (pat->source == NULL) {
+        pcre2_code_free(pat->code);
+        pat->code = NULL;
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* policy_pattern_match - match PAT against UTF-8 text S. */
+int policy_pattern_match(const struct pattern *pat, const char *s, size_t len)
+{
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    int rc;
+
+    if (md == NULL)
+        return -1;
+    /* The UTF check stays on: an address's local part may hold any byte. */
+    rc = pcre2_match(pat->code, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
+    pcre2_match_data_free(md);
+    if (rc >= 0)
+        return 1;
+    return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+}
+
+/* policy_pattern_clear - free PAT's code and source. */
+void policy_pattern_clear(struct pattern *pat)
+{
+    pcre2_code_free(pat->code);
+    free(pat->source);
+    pat->code = NULL;
+    pat->source = NULL;
+}
