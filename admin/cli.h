@@ -1,0 +1,54 @@
+/*
+ * cli - what the subcommands of `officialmail` share.
+ *
+ * Exit statuses (SPEC 7): 0 done, 1 the configuration or an input could
+ * not be read, 2 bad arguments.
+ */
+#ifndef OM_CLI_H
+#define OM_CLI_H
+
+#include <stdio.h>
+#include <time.h>
+
+#include "policy.h"
+#include "verdict.h"
+
+#define EXIT_UNREADABLE 1
+#define EXIT_USAGE 2
+
+struct cli_command {
+    const char *name;
+    int (*run)(int argc, char **argv, const char *config);
+    const char *summary;
+    const char *usage; /* the help text of `officialmail help NAME` */
+};
+
+/* The subcommands, each in its own file. */
+int cmd_check_config(int argc, char **argv, const char *config);
+int cmd_test(int argc, char **argv, const char *config);
+extern const char cmd_check_config_usage[];
+extern const char cmd_test_usage[];
+
+/* cli_error - "officialmail: " + message on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * cli_load_policy - load CONFIG (NULL: the default path), printing every
+ * diagnostic on stderr; warnings only when SHOW_WARNINGS. NULL on error.
+ */
+struct policy *cli_load_policy(const char *config, time_t now, int show_warnings,
+                               unsigned *nwarnings);
+
+/*
+ * cli_parse_time - parse an ISO 8601 date or date-time in UTC
+ * ("2027-03-31", "2027-03-31T10:00:00Z", "2027-03-31 10:00"). 0 or -1.
+ */
+int cli_parse_time(const char *s, time_t *out);
+
+/* verdict_print_json - the `test --json` object (SPEC 7), one line. */
+void verdict_print_json(FILE *fp, const struct verdict *v);
+
+/* verdict_print_text - the decision for a person to read. */
+void verdict_print_text(FILE *fp, const struct policy *p, const struct verdict *v);
+
+#endif

@@ -1,2 +1,277 @@
-/* placeholder while the module is being written */
-typedef int om_placeholder_message;
+/*
+ * message - parse the facts of one message into classified addresses,
+ * decoded display names and subjects.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "address.h"
+#include "identity.h"
+#include "message.h"
+#include "text.h"
+
+static const char *const auth_names[] = {"",        "pass",    "fail",     "softfail",
+                                         "neutral", "none",    "temperror", "permerror"};
+
+/* auth_result_name - the RFC 8601 name of R. */
+const char *auth_result_name(enum auth_result r)
+{
+    return (unsigned)r < sizeof(auth_names) / sizeof(auth_names[0]) ? auth_names[r] : "";
+}
+
+/* auth_result_from_name - parse a result name (case-insensitive). */
+int auth_result_from_name(const char *name)
+{
+    for (size_t i = 1; i < sizeof(auth_names) / sizeof(auth_names[0]); i++)
+        if (strcasecmp(name, auth_names[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* message_header_is - header name comparison, ASCII case-insensitive. */
+int message_header_is(const char *name, const char *field)
+{
+    return strcasecmp(name, field) == 0;
+}
+
+/* message_addr_push - append a zeroed slot to V; NULL when out of memory. */
+static struct addr *message_addr_push(struct addr_vec *v)
+{
+    if (v->n == v->cap) {
+        size_t ncap = v->cap ? v->cap * 2 : 8;
+        struct addr *nv = realloc(v->v, ncap * sizeof(*nv));
+        if (nv == NULL)
+            return NULL;
+        v->v = nv;
+        v->cap = ncap;
+    }
+    return &v->v[v->n++];
+}
+
+/* message_addr_vec_clear - free every address of V and V's array. */
+static void message_addr_vec_clear(struct addr_vec *v)
+{
+    for (size_t i = 0; i < v->n; i++)
+        identity_addr_clear(&v->v[i]);
+    free(v->v);
+    memset(v, 0, sizeof(*v));
+}
+
+/* message_has_norm - 1 when V already holds normalised address NORM. */
+static int message_has_norm(const struct addr_vec *v, const char *norm)
+{
+    for (size_t i = 0; i < v->n; i++)
+        if (strcmp(v->v[i].norm, norm) == 0)
+            return 1;
+    return 0;
+}
+
+/* message_add_mailbox - classify MB and append it to V. */
+static int message_add_mailbox(const struct policy *p, struct mailbox *mb, struct addr_vec *v)
+{
+    struct addr *a = message_addr_push(v);
+
+    if (a == NULL)
+        return -1;
+    if (identity_fill(p, mb, a) < 0) {
+        v->n--;
+        return -1;
+    }
+    return 0;
+}
+
+/* message_add_header - parse header VALUE's mailboxes into V. */
+static int message_add_header(const struct policy *p, struct message *m, const char *value,
+                              struct addr_vec *v)
+{
+    struct mailbox_list l = {0};
+    int rc = -1;
+
+    size_t room = v->n < MESSAGE_MAX_ADDRS ? MESSAGE_MAX_ADDRS - v->n : 0;
+    if (mailbox_list_parse(value, strlen(value), room, &l) < 0)
+        goto out;
+    m->truncated |= l.truncated;
+    for (size_t i = 0; i < l.n; i++)
+        if (message_add_mailbox(p, &l.v[i], v) < 0)
+            goto out;
+    rc = 0;
+out:
+    mailbox_list_free(&l);
+    return rc;
+}
+
+/* message_add_rcpts - parse the envelope recipients, first position wins. */
+static int message_add_rcpts(const struct policy *p, const struct message_facts *f,
+                             struct message *m)
+{
+    for (size_t i = 0; i < f->nrcpts; i++) {
+        struct mailbox mb = {0};
+        struct addr a;
+        int is_null;
+
+        if (m->rcpts.n >= MESSAGE_MAX_ADDRS) {
+            m->truncated = 1;
+            break;
+        }
+        if (envelope_parse(f->rcpts[i], &mb, &is_null) < 0)
+            return -1;
+        int rc = identity_fill(p, &mb, &a);
+        mailbox_clear(&mb);
+        if (rc < 0)
+            return -1;
+        if (message_has_norm(&m->rcpts, a.norm)) {
+            identity_addr_clear(&a);
+            continue;
+        }
+        struct addr *slot = message_addr_push(&m->rcpts);
+        if (slot == NULL) {
+            identity_addr_clear(&a);
+            return -1;
+        }
+        *slot = a;
+    }
+    return 0;
+}
+
+/* message_sender - the envelope sender; the null sender has no domain. */
+static int message_sender(const struct policy *p, const struct message_facts *f,
+                          struct message *m)
+{
+    struct mailbox mb = {0};
+    int rc;
+
+    if (envelope_parse(f->mail_from ? f->mail_from : "", &mb, &m->null_sender) < 0)
+        return -1;
+    if (m->null_sender) {
+        mailbox_clear(&mb);
+        memset(&m->sender, 0, sizeof(m->sender));
+        m->sender.dept = -1;
+        m->sender.norm = strdup("");
+        return m->sender.norm ? 0 : -1;
+    }
+    rc = identity_fill(p, &mb, &m->sender);
+    mailbox_clear(&mb);
+    return rc;
+}
+
+/* message_auth - the SMTP AUTH login, an identity when it is an address. */
+static int message_auth(const struct policy *p, const struct message_facts *f,
+                        struct message *m)
+{
+    struct mailbox mb = {0};
+    int is_null, rc;
+
+    m->auth.dept = -1;
+    m->has_auth = f->auth_user != NULL && f->auth_user[0] != '\0';
+    if (!m->has_auth || strchr(f->auth_user, '@') == NULL)
+        return 0;
+    if (envelope_parse(f->auth_user, &mb, &is_null) < 0)
+        return -1;
+    rc = identity_fill(p, &mb, &m->auth);
+    mailbox_clear(&mb);
+    return rc;
+}
+
+/* message_local_is - 1 when the local part of NORM is LOCAL. */
+static int message_local_is(const char *norm, const char *local)
+{
+    const char *at = strrchr(norm, '@');
+    size_t n = at ? (size_t)(at - norm) : strlen(norm);
+
+    return n == strlen(local) && strncmp(norm, local, n) == 0;
+}
+
+/* message_is_report - 1 when Content-Type VALUE is multipart/report. */
+static int message_is_report(const char *value)
+{
+    static const char want[] = "multipart/report";
+    size_t n = sizeof(want) - 1;
+
+    value += strspn(value, " \t\r\n");
+    if (strncasecmp(value, want, n) != 0)
+        return 0;
+    return value[n] == '\0' || value[n] == ';' || strchr(" \t\r\n(", value[n]) != NULL;
+}
+
+/* message_add_subject - decode one Subject and keep it. */
+static int message_add_subject(struct message *m, const char *value)
+{
+    char **nv = realloc(m->subjects, (m->nsubjects + 1) * sizeof(*nv));
+
+    if (nv == NULL)
+        return -1;
+    m->subjects = nv;
+    nv[m->nsubjects] = text_decode_unstructured(value, strlen(value));
+    if (nv[m->nsubjects] == NULL)
+        return -1;
+    m->nsubjects++;
+    return 0;
+}
+
+/* message_headers - From, Reply-To, Mail-Followup-To, Subject, Content-Type. */
+static int message_headers(const struct policy *p, const struct message_facts *f,
+                           struct message *m)
+{
+    int saw_content_type = 0, report = 0;
+
+    for (size_t i = 0; i < f->nheaders; i++) {
+        const struct header *h = &f->headers[i];
+        int rc = 0;
+
+        if (message_header_is(h->name, "From"))
+            rc = message_add_header(p, m, h->value, &m->from);
+        else if (message_header_is(h->name, "Reply-To") ||
+                 message_header_is(h->name, "Mail-Followup-To"))
+            rc = message_add_header(p, m, h->value, &m->reply);
+        else if (message_header_is(h->name, "Subject"))
+            rc = message_add_subject(m, h->value);
+        else if (message_header_is(h->name, "Content-Type") && !saw_content_type) {
+            saw_content_type = 1; /* the top-level type is the first one */
+            report = message_is_report(h->value);
+        }
+        if (rc < 0)
+            return -1;
+    }
+    if (m->null_sender) {
+        m->is_dsn = report;
+        for (size_t i = 0; i < m->from.n && !m->is_dsn; i++)
+            m->is_dsn = message_local_is(m->from.v[i].norm, "mailer-daemon") ||
+                        message_local_is(m->from.v[i].norm, "postmaster");
+    }
+    return 0;
+}
+
+/* message_parse - everything the rules need, from the facts. */
+int message_parse(const struct policy *p, const struct message_facts *f, struct message *m)
+{
+    memset(m, 0, sizeof(*m));
+    m->sender.dept = -1;
+    m->auth.dept = -1;
+    if (message_sender(p, f, m) < 0 || message_add_rcpts(p, f, m) < 0 ||
+        message_auth(p, f, m) < 0 || message_headers(p, f, m) < 0) {
+        message_clear(m);
+        return -1;
+    }
+    /* No client address: submitted on this host (sendmail command). */
+    m->internal = f->client_ip == NULL || f->client_ip[0] == '\0' ||
+                  cidr_list_match(p->internal, f->client_ip) == 1;
+    return 0;
+}
+
+/* message_clear - free everything M owns. */
+void message_clear(struct message *m)
+{
+    identity_addr_clear(&m->sender);
+    identity_addr_clear(&m->auth);
+    message_addr_vec_clear(&m->rcpts);
+    message_addr_vec_clear(&m->from);
+    message_addr_vec_clear(&m->reply);
+    for (size_t i = 0; i < m->nsubjects; i++)
+        free(m->subjects[i]);
+    free(m->subjects);
+    m->subjects = NULL;
+    m->nsubjects = 0;
+}

@@ -1,0 +1,116 @@
+/*
+ * message - the facts about one message, as handed to the decision, and
+ * their parsed form.
+ *
+ * Purpose: the milter (from its callbacks) and `officialmail test` (from
+ * a file and options) fill the same struct message_facts; message_parse()
+ * turns it into classified addresses, decoded display names and
+ * subjects, which the rules read. The facts are lent; the parsed message
+ * owns its strings.
+ *
+ * Thread safety: reentrant; the policy is only read.
+ */
+#ifndef OM_MESSAGE_H
+#define OM_MESSAGE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "domain.h"
+#include "policy.h"
+
+/* SPF and DKIM results (RFC 7208 / RFC 8601 names). */
+enum auth_result {
+    AUTH_UNKNOWN, /* not checked */
+    AUTH_PASS,
+    AUTH_FAIL,
+    AUTH_SOFTFAIL,
+    AUTH_NEUTRAL,
+    AUTH_NONE,
+    AUTH_TEMPERROR,
+    AUTH_PERMERROR
+};
+
+/* One header field as received: value possibly folded. */
+struct header {
+    const char *name;
+    const char *value;
+};
+
+/* One verified (or failed) DKIM signature. */
+struct dkim_fact {
+    const char *domain; /* the signature's d= */
+    enum auth_result result;
+};
+
+struct message_facts {
+    const char *mail_from;      /* MAIL FROM argument: "<a@b>", "<>", "a@b" */
+    const char *const *rcpts;   /* RCPT TO arguments, envelope order */
+    size_t nrcpts;
+    const char *client_ip;      /* textual; NULL: locally submitted */
+    const char *helo;           /* may be NULL */
+    const char *auth_user;      /* SMTP AUTH login; NULL or "" when none */
+    const struct header *headers;
+    size_t nheaders;
+    enum auth_result spf;       /* envelope sender's, or HELO's for <> */
+    const struct dkim_fact *dkim;
+    size_t ndkim;
+    time_t now;                 /* clock for exception expiry */
+    int non_smtp;               /* no per-recipient refusal possible */
+};
+
+enum addr_class { ADDR_EXTERNAL, ADDR_OFFICIAL, ADDR_WEBMAIL };
+
+/* An address with what the policy says of it. */
+struct addr {
+    char *norm;             /* normalised address (or as received) */
+    char *display;          /* decoded display name or NULL */
+    char domain[DOMAIN_MAX]; /* normalised domain when domain_ok */
+    int domain_ok;
+    enum addr_class cls;
+    int dept;               /* department index, -1: default_department */
+};
+
+struct addr_vec {
+    struct addr *v;
+    size_t n;
+    size_t cap;
+};
+
+/* Caps on what one message may make us hold (DESIGN "Input is bounded"). */
+#define MESSAGE_MAX_ADDRS 1000
+
+struct message {
+    int null_sender;
+    struct addr sender;     /* envelope sender (norm "" when null) */
+    struct addr_vec rcpts;  /* distinct, envelope order */
+    struct addr_vec from;   /* every From field, header order */
+    struct addr_vec reply;  /* Reply-To and Mail-Followup-To, header order */
+    char **subjects;        /* every Subject, decoded UTF-8 */
+    size_t nsubjects;
+    struct addr auth;       /* SMTP AUTH login when it is an address */
+    int has_auth;           /* authenticated client */
+    int internal;           /* client in internal_networks (or local) */
+    int is_dsn;             /* a delivery status notification */
+    int truncated;          /* a cap was reached */
+};
+
+/*
+ * message_parse - build M from facts F under policy P. Returns 0, or -1
+ * when out of memory (M is then cleared).
+ */
+int message_parse(const struct policy *p, const struct message_facts *f, struct message *m);
+
+/* message_clear - free what M owns; safe on a zeroed or cleared M. */
+void message_clear(struct message *m);
+
+/* auth_result_name - "pass", "fail", ... ("" for AUTH_UNKNOWN). */
+const char *auth_result_name(enum auth_result r);
+
+/* auth_result_from_name - the result called NAME, or -1. */
+int auth_result_from_name(const char *name);
+
+/* message_header_is - 1 when header name NAME is FIELD (ASCII case-insensitive). */
+int message_header_is(const char *name, const char *field);
+
+#endif

@@ -53,6 +53,10 @@ struct policy *policy_new(void)
     p->dept_addresses = strtab_new();
     p->private_owner = strtab_new();
     p->internal = cidr_list_new();
+    char err[128];
+    if (policy_pattern_compile(&p->display_word, "[\\p{L}\\p{M}\\p{N}.\\-@_+]+", err,
+                               sizeof(err)) < 0)
+        failed = 1;
     if (failed || !p->official || !p->webmail || !p->not_webmail || !p->dept_domains ||
         !p->dept_addresses || !p->private_owner || !p->internal) {
         policy_unref(p);
@@ -131,6 +135,7 @@ static void policy_free(struct policy *p)
     for (size_t i = 0; i < p->nexceptions; i++)
         policy_free_exception(&p->exceptions[i]);
     free(p->exceptions);
+    policy_pattern_clear(&p->display_word);
     free(p);
 }
 
@@ -213,7 +218,10 @@ int policy_pattern_match(const struct pattern *pat, const char *s, size_t len)
     pcre2_match_data_free(md);
     if (rc >= 0)
         return 1;
-    return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+    /* Bytes that are not UTF-8 (a local part may hold any) match nothing. */
+    if (rc == PCRE2_ERROR_NOMATCH || (rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21))
+        return 0;
+    return -1;
 }
 
 /* policy_pattern_clear - free PAT's code and source. */

@@ -130,6 +130,9 @@ struct policy {
     struct exception *exceptions;
     size_t nexceptions;
 
+    /* A "word" of a display name (SPEC 5a), compiled once per policy. */
+    struct pattern display_word;
+
     int refs;
 };
 

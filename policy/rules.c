@@ -1,2 +1,290 @@
-/* placeholder while the module is being written */
-typedef int om_placeholder_rules;
+/*
+ * rules - official-to-webmail, webmail-to-official, reply-to-webmail and
+ * spoofed-official, each decided as SPEC sections 4 and 5a say.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "identity.h"
+#include "rules.h"
+
+/* rules_push - append one violation with the rule's configured action. */
+int rules_push(const struct policy *p, struct verdict *out, enum om_rule rule,
+               const char *address, int dept, unsigned reasons)
+{
+    if (out->nv == out->cap) {
+        size_t ncap = out->cap ? out->cap * 2 : 8;
+        struct violation *nv = realloc(out->v, ncap * sizeof(*nv));
+        if (nv == NULL)
+            return -1;
+        out->v = nv;
+        out->cap = ncap;
+    }
+    struct violation *v = &out->v[out->nv];
+    memset(v, 0, sizeof(*v));
+    v->address = strdup(address);
+    if (v->address == NULL)
+        return -1;
+    v->rule = rule;
+    v->dept = dept;
+    v->department = identity_department_name(p, dept);
+    v->reasons = reasons;
+    v->intended = p->rules[rule].action;
+    v->action = v->intended;
+    out->nv++;
+    return 0;
+}
+
+/* rules_sender_dept - the sender's department: envelope, From, then auth. */
+static int rules_sender_dept(const struct message *m)
+{
+    if (m->sender.cls == ADDR_OFFICIAL)
+        return m->sender.dept;
+    for (size_t i = 0; i < m->from.n; i++)
+        if (m->from.v[i].cls == ADDR_OFFICIAL)
+            return m->from.v[i].dept;
+    return m->auth.dept;
+}
+
+/* rules_official_identity - the message's official sender identity holds. */
+static int rules_official_identity(const struct message *m)
+{
+    if (m->sender.cls == ADDR_OFFICIAL || m->auth.cls == ADDR_OFFICIAL)
+        return 1;
+    for (size_t i = 0; i < m->from.n; i++)
+        if (m->from.v[i].cls == ADDR_OFFICIAL)
+            return 1;
+    return 0;
+}
+
+/* rules_official_to_webmail - one violation per webmail recipient. */
+static int rules_official_to_webmail(const struct policy *p, const struct message_facts *f,
+                                     const struct message *m, struct verdict *out)
+{
+    if (m->is_dsn || !rules_official_identity(m))
+        return 0;
+    int dept = rules_sender_dept(m);
+    int at_rcpt = m->sender.cls == ADDR_OFFICIAL && !f->non_smtp;
+    for (size_t i = 0; i < m->rcpts.n; i++) {
+        if (m->rcpts.v[i].cls != ADDR_WEBMAIL)
+            continue;
+        if (rules_push(p, out, RULE_OFFICIAL_TO_WEBMAIL, m->rcpts.v[i].norm, dept, 0) < 0)
+            return -1;
+        out->v[out->nv - 1].at_rcpt = at_rcpt;
+    }
+    return 0;
+}
+
+/* rules_any_marker - 1 when a marker matches UTF-8 text S. */
+static int rules_any_marker(const struct policy *p, const char *s)
+{
+    for (size_t i = 0; s != NULL && i < p->nmarkers; i++)
+        if (policy_pattern_match(&p->markers[i], s, strlen(s)) == 1)
+            return 1;
+    return 0;
+}
+
+/* rules_word_official - 1 when display-name word W names an official domain. */
+static int rules_word_official(const struct policy *p, const char *w, size_t len)
+{
+    char d[DOMAIN_MAX];
+
+    if (len > 0 && w[len - 1] == '.')
+        len--;
+    const char *at = memrchr(w, '@', len);
+    if (at != NULL) {
+        len -= (size_t)(at + 1 - w);
+        w = at + 1;
+    }
+    if (len == 0 || domain_normalize(w, len, d) < 0)
+        return 0;
+    return identity_classify(p, d) == ADDR_OFFICIAL;
+}
+
+/* rules_display_official - a word of display name S is an official domain. */
+static int rules_display_official(const struct policy *p, const char *s)
+{
+    pcre2_match_data *md;
+    PCRE2_SIZE start = 0, len;
+    int found = 0;
+
+    if (s == NULL || (md = pcre2_match_data_create(1, NULL)) == NULL)
+        return 0;
+    len = strlen(s);
+    while (!found && start < len &&
+           pcre2_match(p->display_word.code, (PCRE2_SPTR)s, len, start, 0, md, NULL) > 0) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        found = rules_word_official(p, s + ov[0], ov[1] - ov[0]);
+        start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+    }
+    pcre2_match_data_free(md);
+    return found;
+}
+
+/* rules_wto_reasons - the reasons that hold, given the private owner. */
+static unsigned rules_wto_reasons(const struct policy *p, const struct message *m, int owner)
+{
+    unsigned r = owner >= 0 ? REASON_KNOWN_PRIVATE_ADDRESS : 0;
+
+    for (size_t i = 0; i < m->from.n; i++) {
+        if (rules_any_marker(p, m->from.v[i].display))
+            r |= REASON_DISPLAY_NAME;
+        if (rules_display_official(p, m->from.v[i].display))
+            r |= REASON_DISPLAY_NAME_OFFICIAL_DOMAIN;
+    }
+    for (size_t i = 0; i < m->nsubjects; i++)
+        if (rules_any_marker(p, m->subjects[i]))
+            r |= REASON_SUBJECT;
+    return r;
+}
+
+/* rules_wto_offender - the offending webmail sender and its private owner. */
+static const char *rules_wto_offender(const struct policy *p, const struct message *m,
+                                      int *owner)
+{
+    const char *first = NULL;
+
+    *owner = -1;
+    /* Candidates: webmail From addresses in header order, then the sender. */
+    for (size_t i = 0; i <= m->from.n; i++) {
+        const struct addr *a = i < m->from.n ? &m->from.v[i] : &m->sender;
+        if (a->cls != ADDR_WEBMAIL)
+            continue;
+        if (first == NULL)
+            first = a->norm;
+        int o = identity_private_owner(p, a->norm);
+        if (o >= 0) {
+            *owner = o;
+            return a->norm;
+        }
+    }
+    return first;
+}
+
+/* rules_webmail_to_official - webmail sender claiming official business. */
+static int rules_webmail_to_official(const struct policy *p, const struct message *m,
+                                     struct verdict *out)
+{
+    int owner, official_rcpt = 0;
+    const char *offender = rules_wto_offender(p, m, &owner);
+
+    for (size_t i = 0; i < m->rcpts.n && !official_rcpt; i++)
+        official_rcpt = m->rcpts.v[i].cls == ADDR_OFFICIAL;
+    if (offender == NULL || !official_rcpt)
+        return 0;
+    unsigned reasons = rules_wto_reasons(p, m, owner);
+    if (reasons == 0)
+        return 0;
+    if (owner >= 0)
+        return rules_push(p, out, RULE_WEBMAIL_TO_OFFICIAL, offender, owner, reasons);
+    /* One violation per department of the official recipients, envelope order. */
+    for (size_t i = 0; i < m->rcpts.n; i++) {
+        const struct addr *r = &m->rcpts.v[i];
+        int seen = 0;
+        if (r->cls != ADDR_OFFICIAL)
+            continue;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = m->rcpts.v[j].cls == ADDR_OFFICIAL && m->rcpts.v[j].dept == r->dept;
+        if (!seen && rules_push(p, out, RULE_WEBMAIL_TO_OFFICIAL, offender, r->dept, reasons) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* rules_first_official_from - the first official From address, or NULL. */
+static const struct addr *rules_first_official_from(const struct message *m)
+{
+    for (size_t i = 0; i < m->from.n; i++)
+        if (m->from.v[i].cls == ADDR_OFFICIAL)
+            return &m->from.v[i];
+    return NULL;
+}
+
+/* rules_reply_to_webmail - replies steered to a webmail address. */
+static int rules_reply_to_webmail(const struct policy *p, const struct message *m,
+                                  struct verdict *out)
+{
+    const struct addr *from = rules_first_official_from(m);
+
+    if (from == NULL)
+        return 0;
+    for (size_t i = 0; i < m->reply.n; i++) {
+        const struct addr *a = &m->reply.v[i];
+        int seen = 0;
+        if (a->cls != ADDR_WEBMAIL)
+            continue;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(m->reply.v[j].norm, a->norm) == 0;
+        if (!seen && rules_push(p, out, RULE_REPLY_TO_WEBMAIL, a->norm, from->dept, 0) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/*
+ * rules_alignment - for official From domain D: 1 aligned pass, 0 none,
+ * 2 no pass but an aligned identity's result is temperror.
+ */
+static int rules_alignment(const struct policy *p, const struct message_facts *f,
+                           const struct message *m, const char *d)
+{
+    int temperror = 0;
+    char helo[DOMAIN_MAX];
+    const char *spf_domain = NULL;
+
+    if (!m->null_sender && m->sender.domain_ok)
+        spf_domain = m->sender.domain;
+    else if (m->null_sender && f->helo != NULL && domain_normalize(f->helo, strlen(f->helo), helo) == 0)
+        spf_domain = helo;
+    if (spf_domain != NULL && identity_same_official(p, spf_domain, d)) {
+        if (f->spf == AUTH_PASS)
+            return 1;
+        temperror |= f->spf == AUTH_TEMPERROR;
+    }
+    for (size_t i = 0; i < f->ndkim; i++) {
+        char sd[DOMAIN_MAX];
+        const struct dkim_fact *k = &f->dkim[i];
+        if (k->domain == NULL || domain_normalize(k->domain, strlen(k->domain), sd) < 0 ||
+            !identity_same_official(p, sd, d))
+            continue;
+        if (k->result == AUTH_PASS)
+            return 1;
+        temperror |= k->result == AUTH_TEMPERROR;
+    }
+    return temperror ? 2 : 0;
+}
+
+/* rules_spoofed_official - official From without an aligned SPF/DKIM pass. */
+static int rules_spoofed_official(const struct policy *p, const struct message_facts *f,
+                                  const struct message *m, struct verdict *out)
+{
+    if (m->has_auth || m->internal)
+        return 0;
+    for (size_t i = 0; i < m->from.n; i++) {
+        const struct addr *a = &m->from.v[i];
+        int seen = 0;
+        if (a->cls != ADDR_OFFICIAL)
+            continue;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(m->from.v[j].norm, a->norm) == 0;
+        int align = seen ? 1 : rules_alignment(p, f, m, a->domain);
+        if (align == 1)
+            continue;
+        if (rules_push(p, out, RULE_SPOOFED_OFFICIAL, a->norm, a->dept, 0) < 0)
+            return -1;
+        out->v[out->nv - 1].undecidable = align == 2;
+    }
+    return 0;
+}
+
+/* rules_evaluate - all four rules, in SPEC order. */
+int rules_evaluate(const struct policy *p, const struct message_facts *f,
+                   const struct message *m, struct verdict *out)
+{
+    if (rules_official_to_webmail(p, f, m, out) < 0 || rules_webmail_to_official(p, m, out) < 0 ||
+        rules_reply_to_webmail(p, m, out) < 0 || rules_spoofed_official(p, f, m, out) < 0)
+        return -1;
+    return 0;
+}

@@ -1,2 +1,301 @@
-/* placeholder while the module is being written */
-typedef int om_placeholder_verdict;
+/*
+ * verdict - exceptions, modes and actions over the rules' violations,
+ * and the fate of each recipient's copy (SPEC 5, 5a "Actions").
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "address.h"
+#include "identity.h"
+#include "rules.h"
+#include "verdict.h"
+
+static const char *const default_replies[RULE_COUNT] = {
+    "Official mail may not be sent to private webmail accounts",
+    "Official business may not be conducted from private webmail accounts",
+    "Official mail may not direct replies to private webmail accounts",
+    "Mail claiming an official domain failed SPF and DKIM verification"};
+
+/* verdict_reply - the configured reply text of rule R, or its default. */
+const char *verdict_reply(const struct policy *p, enum om_rule r)
+{
+    if ((unsigned)r >= RULE_COUNT)
+        return "Message refused by policy";
+    return p->rules[r].message != NULL ? p->rules[r].message : default_replies[r];
+}
+
+/* verdict_reason_name - "known-private-address", "display-name", ... */
+const char *verdict_reason_name(unsigned r)
+{
+    switch (r) {
+    case REASON_KNOWN_PRIVATE_ADDRESS:
+        return "known-private-address";
+    case REASON_DISPLAY_NAME:
+        return "display-name";
+    case REASON_DISPLAY_NAME_OFFICIAL_DOMAIN:
+        return "display-name-official-domain";
+    case REASON_SUBJECT:
+        return "subject";
+    case REASON_DNS_ERROR:
+        return "dns-error";
+    }
+    return "unknown";
+}
+
+/* verdict_side_match - one side of an exception against address A. */
+static int verdict_side_match(const struct exception_match *em, const struct addr *a, int null)
+{
+    if (em->any)
+        return 1;
+    if (null || a == NULL)
+        return 0;
+    if (em->address != NULL)
+        return strcmp(em->address, a->norm) == 0;
+    return em->domain != NULL && a->domain_ok && domain_is_under(a->domain, em->domain);
+}
+
+/* verdict_sender_match - envelope sender, or (not at RCPT) any From. */
+static int verdict_sender_match(const struct exception *e, const struct message *m, int at_rcpt)
+{
+    if (verdict_side_match(&e->sender, &m->sender, m->null_sender))
+        return 1;
+    for (size_t i = 0; !at_rcpt && i < m->from.n; i++)
+        if (verdict_side_match(&e->sender, &m->from.v[i], 0))
+            return 1;
+    return 0;
+}
+
+/* verdict_rcpt_match - the violation's address (official-to-webmail) or any recipient. */
+static int verdict_rcpt_match(const struct exception *e, const struct message *m,
+                              const struct violation *v)
+{
+    for (size_t i = 0; i < m->rcpts.n; i++) {
+        const struct addr *r = &m->rcpts.v[i];
+        if (v->rule == RULE_OFFICIAL_TO_WEBMAIL && strcmp(r->norm, v->address) != 0)
+            continue;
+        if (verdict_side_match(&e->recipient, r, 0))
+            return 1;
+    }
+    return 0;
+}
+
+/* verdict_exception - the first live exception covering V, or NULL. */
+static const struct exception *verdict_exception(const struct policy *p, const struct message *m,
+                                                 const struct violation *v, int at_rcpt,
+                                                 time_t now)
+{
+    for (size_t i = 0; i < p->nexceptions; i++) {
+        const struct exception *e = &p->exceptions[i];
+        if (e->has_expires && now >= e->expires_end)
+            continue;
+        if (!(e->rules & (1u << v->rule)))
+            continue;
+        if (verdict_sender_match(e, m, at_rcpt) && verdict_rcpt_match(e, m, v))
+            return e;
+    }
+    return NULL;
+}
+
+/* verdict_apply - exceptions first, then the violation's mode. */
+static void verdict_apply(const struct policy *p, const struct message *m, struct violation *v,
+                          time_t now)
+{
+    const struct exception *e = verdict_exception(p, m, v, v->at_rcpt, now);
+
+    v->mode = p->mode;
+    if (v->dept >= 0 && p->departments[v->dept].mode != MODE_UNSET)
+        v->mode = p->departments[v->dept].mode;
+    if (e != NULL) {
+        v->action = ACTION_EXEMPT;
+        v->ticket = e->ticket;
+    } else if (v->mode == MODE_MONITOR) {
+        v->action = ACTION_LOG;
+    } else {
+        v->action = v->intended;
+    }
+    /* Refused at RCPT only when the reject really applies there. */
+    v->at_rcpt = v->at_rcpt && v->action == ACTION_REJECT;
+}
+
+/* violation_clear - free what V owns. */
+void violation_clear(struct violation *v)
+{
+    free(v->address);
+    v->address = NULL;
+}
+
+/* verdict_drop - remove violation I from OUT, keeping the order. */
+static void verdict_drop(struct verdict *out, size_t i)
+{
+    violation_clear(&out->v[i]);
+    memmove(&out->v[i], &out->v[i + 1], (out->nv - i - 1) * sizeof(out->v[0]));
+    out->nv--;
+}
+
+/*
+ * verdict_dns_errors - settle undecidable spoofed-official violations per
+ * on_dns_error; returns 1 when the message must be answered 451.
+ */
+static int verdict_dns_errors(const struct policy *p, struct verdict *out)
+{
+    int tempfail = 0;
+
+    for (size_t i = 0; i < out->nv;) {
+        struct violation *v = &out->v[i];
+        if (!v->undecidable) {
+            i++;
+            continue;
+        }
+        /* Exempt and monitored violations are recorded, never answered 451. */
+        if (v->action == ACTION_EXEMPT || v->mode == MODE_MONITOR ||
+            p->on_dns_error == ON_ERROR_REJECT) {
+            v->reasons |= REASON_DNS_ERROR;
+            i++;
+        } else if (p->on_dns_error == ON_ERROR_ACCEPT) {
+            verdict_drop(out, i);
+        } else {
+            tempfail = 1;
+            i++;
+        }
+    }
+    return tempfail;
+}
+
+/* verdict_push_rcpt - append recipient ADDRESS with ACTION. */
+static int verdict_push_rcpt(struct verdict *out, const char *address, enum om_action action)
+{
+    struct rcpt_verdict *r = &out->rcpts[out->nrcpts];
+
+    r->address = strdup(address);
+    if (r->address == NULL)
+        return -1;
+    r->action = action;
+    out->nrcpts++;
+    return 0;
+}
+
+/* verdict_refused_at_rcpt - 1 when recipient NORM was refused at RCPT. */
+static int verdict_refused_at_rcpt(const struct verdict *out, const char *norm)
+{
+    for (size_t i = 0; i < out->nv; i++)
+        if (out->v[i].at_rcpt && strcmp(out->v[i].address, norm) == 0)
+            return 1;
+    return 0;
+}
+
+/* verdict_tempfail - keep only the RCPT refusals; everyone else retries. */
+static int verdict_tempfail(const struct message *m, struct verdict *out)
+{
+    for (size_t i = 0; i < out->nv;) {
+        if (out->v[i].at_rcpt)
+            i++;
+        else
+            verdict_drop(out, i);
+    }
+    out->action = ACTION_TEMPFAIL;
+    for (size_t i = 0; i < m->rcpts.n; i++) {
+        const char *a = m->rcpts.v[i].norm;
+        if (verdict_push_rcpt(out, a, verdict_refused_at_rcpt(out, a) ? ACTION_REJECT
+                                                                        : ACTION_TEMPFAIL) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* verdict_actions - the message's action and each recipient's. */
+static int verdict_actions(const struct message *m, struct verdict *out)
+{
+    enum om_action message = ACTION_ACCEPT, copies = ACTION_ACCEPT;
+    int whole_reject = 0;
+
+    for (size_t i = 0; i < out->nv; i++) {
+        const struct violation *v = &out->v[i];
+        if (v->action == ACTION_EXEMPT)
+            continue;
+        if (v->action > message)
+            message = v->action;
+        if (v->at_rcpt)
+            continue;
+        if (v->action > copies)
+            copies = v->action;
+        whole_reject |= v->action == ACTION_REJECT;
+    }
+    out->action = message;
+    if (copies == ACTION_LOG)
+        copies = ACTION_ACCEPT;
+    for (size_t i = 0; i < m->rcpts.n; i++) {
+        const char *a = m->rcpts.v[i].norm;
+        enum om_action act = copies;
+        if (whole_reject || verdict_refused_at_rcpt(out, a))
+            act = ACTION_REJECT;
+        if (verdict_push_rcpt(out, a, act) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* verdict_judge - the whole decision for one message. */
+int verdict_judge(const struct policy *p, const struct message_facts *f, struct verdict *out)
+{
+    struct message m;
+    int rc = -1;
+
+    memset(out, 0, sizeof(*out));
+    if (message_parse(p, f, &m) < 0)
+        return -1;
+    out->truncated = m.truncated;
+    out->rcpts = calloc(m.rcpts.n ? m.rcpts.n : 1, sizeof(*out->rcpts));
+    if (out->rcpts == NULL || rules_evaluate(p, f, &m, out) < 0)
+        goto out;
+    for (size_t i = 0; i < out->nv; i++)
+        verdict_apply(p, &m, &out->v[i], f->now);
+    if (verdict_dns_errors(p, out))
+        rc = verdict_tempfail(&m, out);
+    else
+        rc = verdict_actions(&m, out);
+out:
+    message_clear(&m);
+    if (rc < 0)
+        verdict_clear(out);
+    return rc;
+}
+
+/* verdict_rcpt - the official-to-webmail refusal known at RCPT time. */
+int verdict_rcpt(const struct policy *p, const char *mail_from, const char *rcpt, time_t now,
+                 int non_smtp, struct violation *out)
+{
+    const char *rcpts[1] = {rcpt};
+    struct message_facts f = {.mail_from = mail_from, .rcpts = rcpts, .nrcpts = 1,
+                              .now = now, .non_smtp = non_smtp};
+    struct verdict v = {0};
+    int rc = 0;
+
+    if (non_smtp)
+        return 0;
+    if (verdict_judge(p, &f, &v) < 0)
+        return -1;
+    for (size_t i = 0; i < v.nv; i++) {
+        if (v.v[i].rule == RULE_OFFICIAL_TO_WEBMAIL && v.v[i].at_rcpt) {
+            *out = v.v[i];
+            v.v[i].address = NULL; /* ownership moves to OUT */
+            rc = 1;
+            break;
+        }
+    }
+    verdict_clear(&v);
+    return rc;
+}
+
+/* verdict_clear - free the verdict's addresses and arrays. */
+void verdict_clear(struct verdict *v)
+{
+    for (size_t i = 0; i < v->nv; i++)
+        violation_clear(&v->v[i]);
+    free(v->v);
+    for (size_t i = 0; i < v->nrcpts; i++)
+        free(v->rcpts[i].address);
+    free(v->rcpts);
+    memset(v, 0, sizeof(*v));
+}

@@ -1,0 +1,89 @@
+/*
+ * verdict - the decision: facts about a message in, violations and
+ * actions out (SPEC sections 4, 5 and 5a).
+ *
+ * Purpose: one pure function, verdict_judge(), called unchanged by the
+ * milter at end of message and by `officialmail test`; and
+ * verdict_rcpt(), the part of the same decision that is known at RCPT
+ * time (a per-recipient refusal), which verdict_judge() reuses so both
+ * always agree.
+ *
+ * Ownership: a verdict owns its addresses; department names, tickets and
+ * reply texts are lent from the policy, which must outlive the verdict.
+ * Thread safety: reentrant; the policy is only read.
+ */
+#ifndef OM_VERDICT_H
+#define OM_VERDICT_H
+
+#include "message.h"
+#include "policy.h"
+
+/* Reasons of a violation (bits), printed in this order. */
+enum om_reason {
+    REASON_KNOWN_PRIVATE_ADDRESS = 1u << 0,
+    REASON_DISPLAY_NAME = 1u << 1,
+    REASON_DISPLAY_NAME_OFFICIAL_DOMAIN = 1u << 2,
+    REASON_SUBJECT = 1u << 3,
+    REASON_DNS_ERROR = 1u << 4
+};
+#define REASON_COUNT 5
+
+struct violation {
+    enum om_rule rule;
+    char *address;          /* normalised offending address (owned) */
+    int dept;               /* department index, -1: default_department */
+    const char *department; /* its name (lent) */
+    unsigned reasons;
+    enum om_action intended; /* the rule's configured action */
+    enum om_action action;   /* after exceptions and modes */
+    enum om_mode mode;       /* the mode that applied */
+    const char *ticket;      /* covering exception's ticket, or NULL */
+    int at_rcpt;             /* refused at RCPT time */
+    int undecidable;         /* spoofed-official blocked by a DNS error */
+};
+
+struct rcpt_verdict {
+    char *address; /* normalised (owned) */
+    enum om_action action;
+};
+
+struct verdict {
+    enum om_action action; /* the message's action */
+    struct rcpt_verdict *rcpts;
+    size_t nrcpts;
+    struct violation *v;
+    size_t nv;
+    size_t cap;
+    int truncated; /* an input cap was reached while parsing */
+};
+
+/*
+ * verdict_judge - judge the message described by F under P into OUT.
+ * Returns 0, or -1 when out of memory (an internal error: the caller
+ * answers per on_internal_error).
+ */
+int verdict_judge(const struct policy *p, const struct message_facts *f, struct verdict *out);
+
+/*
+ * verdict_rcpt - the RCPT-time decision for recipient RCPT of a message
+ * from envelope sender MAIL_FROM: 1 when it is refused now (OUT filled:
+ * an official-to-webmail violation with action reject), 0 when not (OUT
+ * untouched), -1 when out of memory. NON_SMTP mail is never refused per
+ * recipient.
+ */
+int verdict_rcpt(const struct policy *p, const char *mail_from, const char *rcpt, time_t now,
+                 int non_smtp, struct violation *out);
+
+/* verdict_reply - reply text for a refusal by rule R (configured or default). */
+const char *verdict_reply(const struct policy *p, enum om_rule r);
+
+/* verdict_reason_name - name of the single reason bit R. */
+const char *verdict_reason_name(unsigned r);
+
+/* violation_clear - free what V owns. */
+void violation_clear(struct violation *v);
+
+/* verdict_clear - free what V owns and zero it; safe on a zeroed V. */
+void verdict_clear(struct verdict *v);
+
+#endif
