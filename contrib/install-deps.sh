@@ -1,0 +1,12 @@
+#!/bin/sh
+# install-deps.sh - install the Debian 12 packages that building and
+# testing officialmail need. Safe to run again; uses sudo when not root.
+set -eu
+PKGS="ca-certificates gcc libc6-dev make autoconf automake pkg-config
+      libconfig-dev libpcre2-dev libidn2-dev libssl-dev check clang-format"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $PKGS
