@@ -37,6 +37,7 @@ step() {
     if "$@"; then pass=$((pass + 1)); echo "PASS: $name"; else fail=$((fail + 1)); echo "FAIL: $name"; fi
 }
 
+sh contrib/install-deps.sh >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 autoreconf -fi || { echo "0 passed, 1 failed"; exit 1; }
 rm -rf "$build" && mkdir -p "$build" && cd "$build" || exit 1
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
