@@ -23,14 +23,15 @@ enum addr_class identity_classify(const struct policy *p, const char *d)
 /* identity_department - exact address, first pattern, longest domain. */
 int identity_department(const struct policy *p, const char *norm, const char *d)
 {
+    size_t len = strlen(norm);
     int dept;
 
-    if (strtab_get(p->dept_addresses, norm, strlen(norm), &dept) != NULL)
+    if (strtab_get(p->dept_addresses, norm, len, &dept) != NULL)
         return dept;
     for (size_t i = 0; i < p->ndepartments; i++) {
         const struct department *dp = &p->departments[i];
         for (size_t j = 0; j < dp->npatterns; j++)
-            if (policy_pattern_match(&dp->patterns[j], norm, strlen(norm)) == 1)
+            if (policy_pattern_match(&dp->patterns[j], norm, len) == 1)
                 return (int)i;
     }
     if (domain_set_match(p->dept_domains, d, &dept) != NULL)

@@ -53,6 +53,9 @@ enum om_subject_logging { SUBJECT_FULL, SUBJECT_HASH, SUBJECT_NONE };
 struct pattern {
     char *source;
     pcre2_code *code;
+    /* A literal every match starts with ("^dept-..." patterns), or "". */
+    char prefix[32];
+    size_t prefix_len;
 };
 
 struct department {
@@ -162,6 +165,12 @@ int policy_pattern_match(const struct pattern *pat, const char *s, size_t len);
  * available) into PAT. Returns 0, or -1 with a message in ERR (ERRLEN).
  */
 int policy_pattern_compile(struct pattern *pat, const char *source, char *err, size_t errlen);
+
+/*
+ * policy_match_data - the calling thread's PCRE2 match data (16 pairs),
+ * owned by the thread and freed when it exits; NULL when out of memory.
+ */
+pcre2_match_data *policy_match_data(void);
 
 /* policy_pattern_clear - free PAT's code and source. */
 void policy_pattern_clear(struct pattern *pat);

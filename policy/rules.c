@@ -110,7 +110,7 @@ static int rules_display_official(const struct policy *p, const char *s)
     PCRE2_SIZE start = 0, len;
     int found = 0;
 
-    if (s == NULL || (md = pcre2_match_data_create(1, NULL)) == NULL)
+    if (s == NULL || (md = policy_match_data()) == NULL)
         return 0;
     len = strlen(s);
     while (!found && start < len &&
@@ -119,7 +119,6 @@ static int rules_display_official(const struct policy *p, const char *s)
         found = rules_word_official(p, s + ov[0], ov[1] - ov[0]);
         start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
     }
-    pcre2_match_data_free(md);
     return found;
 }
 
