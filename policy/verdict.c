@@ -236,6 +236,16 @@ static int verdict_actions(const struct message *m, struct verdict *out)
     return 0;
 }
 
+/* verdict_summary - the sender, first From and first Subject for records. */
+static int verdict_summary(const struct message *m, struct verdict *out)
+{
+    out->envelope_sender = strdup(m->sender.norm);
+    out->header_from = strdup(m->from.n > 0 ? m->from.v[0].norm : "");
+    if (m->nsubjects > 0 && (out->subject = strdup(m->subjects[0])) == NULL)
+        return -1;
+    return out->envelope_sender != NULL && out->header_from != NULL ? 0 : -1;
+}
+
 /* verdict_judge - the whole decision for one message. */
 int verdict_judge(const struct policy *p, const struct message_facts *f, struct verdict *out)
 {
@@ -246,6 +256,8 @@ int verdict_judge(const struct policy *p, const struct message_facts *f, struct 
     if (message_parse(p, f, &m) < 0)
         return -1;
     out->truncated = m.truncated;
+    if (verdict_summary(&m, out) < 0)
+        goto out;
     out->rcpts = calloc(m.rcpts.n ? m.rcpts.n : 1, sizeof(*out->rcpts));
     if (out->rcpts == NULL || rules_evaluate(p, f, &m, out) < 0)
         goto out;
@@ -297,5 +309,8 @@ void verdict_clear(struct verdict *v)
     for (size_t i = 0; i < v->nrcpts; i++)
         free(v->rcpts[i].address);
     free(v->rcpts);
+    free(v->envelope_sender);
+    free(v->header_from);
+    free(v->subject);
     memset(v, 0, sizeof(*v));
 }

@@ -55,6 +55,10 @@ struct verdict {
     size_t nv;
     size_t cap;
     int truncated; /* an input cap was reached while parsing */
+    /* What the violation records say of the message (owned). */
+    char *envelope_sender; /* normalised; "" for the null sender */
+    char *header_from;     /* first From address, normalised; "" when none */
+    char *subject;         /* first Subject, decoded; NULL when none */
 };
 
 /*

@@ -1,0 +1,269 @@
+/*
+ * callbacks - libmilter callbacks of officialmail-milter.
+ *
+ * Protocol: the body is never asked for (no rule reads it), nor the DATA
+ * and unknown-command steps; header and end-of-header steps need no
+ * reply. Macros are asked for by name (smfi_setsymlist), so that the
+ * MTA's defaults do not matter: {auth_authen} at MAIL FROM, {i} at end of
+ * message, {daemon_port} at connect (Postfix's cleanup server, which
+ * handles non_smtpd_milters, has no daemon port: that is how mail without
+ * SMTP is recognised).
+ */
+#include <config.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "callbacks.h"
+#include "context.h"
+#include "holder.h"
+#include "log.h"
+#include "respond.h"
+
+#define CONN(ctx) ((struct conn_ctx *)smfi_getpriv(ctx))
+
+/* cb_end_message - the message is over: count it out and free it. */
+static void cb_end_message(struct conn_ctx *c)
+{
+    if (c == NULL || c->msg == NULL)
+        return;
+    msg_ctx_free(c->msg);
+    c->msg = NULL;
+    holder_message_end();
+}
+
+/* cb_negotiate - the actions and protocol steps used, the macros wanted. */
+static sfsistat cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
+                             unsigned long f3, unsigned long *pf0, unsigned long *pf1,
+                             unsigned long *pf2, unsigned long *pf3)
+{
+    const unsigned long skip = SMFIP_NOBODY | SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_NR_HDR |
+                               SMFIP_NR_EOH;
+
+    (void)f2;
+    (void)f3;
+    *pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_QUARANTINE | SMFIF_SETSYMLIST);
+    *pf1 = f1 & skip;
+    *pf2 = 0;
+    *pf3 = 0;
+    if (f0 & SMFIF_SETSYMLIST) {
+        /* Failures only mean the MTA's default macro lists apply. */
+        (void)smfi_setsymlist(ctx, SMFIM_CONNECT, "{daemon_port} {client_addr} {client_name}");
+        (void)smfi_setsymlist(ctx, SMFIM_ENVFROM, "{auth_authen} {i}");
+        (void)smfi_setsymlist(ctx, SMFIM_EOH, "{i}");
+        (void)smfi_setsymlist(ctx, SMFIM_EOM, "{i}");
+    }
+    struct conn_ctx *c = conn_ctx_new();
+    if (c == NULL || smfi_setpriv(ctx, c) != MI_SUCCESS) {
+        conn_ctx_free(c);
+        log_msg(LOG_ERR, NULL, "out of memory at connection start");
+        return SMFIS_TEMPFAIL;
+    }
+    c->noreply_hdr = (*pf1 & SMFIP_NR_HDR) != 0;
+    c->noreply_eoh = (*pf1 & SMFIP_NR_EOH) != 0;
+    return SMFIS_CONTINUE;
+}
+
+/* cb_client_ip - the textual address of SA, or NULL for a local client. */
+static char *cb_client_ip(const struct sockaddr *sa)
+{
+    char buf[INET6_ADDRSTRLEN];
+    const void *addr = NULL;
+
+    if (sa != NULL && sa->sa_family == AF_INET)
+        addr = &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
+    else if (sa != NULL && sa->sa_family == AF_INET6)
+        addr = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+    if (addr == NULL || inet_ntop(sa->sa_family, addr, buf, sizeof(buf)) == NULL)
+        return NULL;
+    return strdup(buf);
+}
+
+/* cb_connect - who the client is; whether the mail comes without SMTP. */
+static sfsistat cb_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
+{
+    struct conn_ctx *c = CONN(ctx);
+
+    if (c == NULL) { /* an MTA that skipped negotiation */
+        if ((c = conn_ctx_new()) == NULL || smfi_setpriv(ctx, c) != MI_SUCCESS) {
+            conn_ctx_free(c);
+            return SMFIS_TEMPFAIL;
+        }
+    }
+    c->client_ip = cb_client_ip(hostaddr);
+    c->client_name = hostname ? strdup(hostname) : NULL;
+    c->non_smtp = smfi_getsymval(ctx, "{daemon_port}") == NULL;
+    return SMFIS_CONTINUE;
+}
+
+/* cb_helo - the HELO/EHLO name (SPF of the null sender uses it). */
+static sfsistat cb_helo(SMFICTX *ctx, char *helo)
+{
+    struct conn_ctx *c = CONN(ctx);
+
+    if (c != NULL && msg_ctx_set(&c->helo, helo) < 0)
+        log_msg(LOG_ERR, NULL, "out of memory keeping the HELO name");
+    return SMFIS_CONTINUE;
+}
+
+/* cb_envfrom - a new message under the policy in force now. */
+static sfsistat cb_envfrom(SMFICTX *ctx, char **argv)
+{
+    struct conn_ctx *c = CONN(ctx);
+    struct policy *p = holder_get();
+    sfsistat rc = SMFIS_CONTINUE;
+
+    if (c == NULL) {
+        rc = respond_internal_error(ctx, p, NULL, "no connection context");
+        policy_unref(p);
+        return rc;
+    }
+    cb_end_message(c);
+    c->msg = msg_ctx_new(p);
+    if (c->msg != NULL)
+        holder_message_begin();
+    if (c->msg == NULL || msg_ctx_set(&c->msg->mail_from, argv[0]) < 0 ||
+        msg_ctx_set(&c->msg->auth_user, smfi_getsymval(ctx, "{auth_authen}")) < 0)
+        rc = respond_internal_error(ctx, p, NULL, "out of memory at MAIL FROM");
+    policy_unref(p);
+    return rc;
+}
+
+/* cb_envrcpt - keep the recipient; refuse it now when the policy says so. */
+static sfsistat cb_envrcpt(SMFICTX *ctx, char **argv)
+{
+    struct conn_ctx *c = CONN(ctx);
+    struct msg_ctx *m = c ? c->msg : NULL;
+    struct violation v;
+
+    if (m == NULL)
+        return SMFIS_CONTINUE; /* RCPT without MAIL FROM: the MTA refuses it */
+    if (msg_ctx_add_rcpt(m, argv[0]) < 0)
+        return respond_internal_error(ctx, m->policy, NULL, "out of memory at RCPT");
+    int rc = verdict_rcpt(m->policy, m->mail_from, argv[0], time(NULL), c->non_smtp, &v);
+    if (rc < 0)
+        return respond_internal_error(ctx, m->policy, NULL, "out of memory at RCPT");
+    if (rc == 0)
+        return SMFIS_CONTINUE;
+    sfsistat st = respond_rcpt_reject(ctx, m->policy, &v);
+    if (msg_ctx_add_rcpt_violation(m, &v) < 0) {
+        violation_clear(&v);
+        return respond_internal_error(ctx, m->policy, NULL, "out of memory at RCPT");
+    }
+    return st;
+}
+
+/* cb_header - keep the fields the rules read (bounded). */
+static sfsistat cb_header(SMFICTX *ctx, char *name, char *value)
+{
+    struct conn_ctx *c = CONN(ctx);
+
+    if (c != NULL && c->msg != NULL && msg_ctx_add_field(c->msg, name, value) < 0)
+        log_msg(LOG_ERR, NULL, "out of memory keeping header %s", name);
+    return c != NULL && c->noreply_hdr ? SMFIS_NOREPLY : SMFIS_CONTINUE;
+}
+
+/* cb_eoh - nothing to decide before the end of the message. */
+static sfsistat cb_eoh(SMFICTX *ctx)
+{
+    struct conn_ctx *c = CONN(ctx);
+
+    return c != NULL && c->noreply_eoh ? SMFIS_NOREPLY : SMFIS_CONTINUE;
+}
+
+/* cb_facts - the facts of the message for the decision. */
+static struct message_facts cb_facts(const struct conn_ctx *c, const struct msg_ctx *m)
+{
+    struct message_facts f = {
+        .mail_from = m->mail_from, .rcpts = (const char *const *)m->rcpts,
+        .nrcpts = m->nrcpts, .client_ip = c->client_ip, .helo = c->helo,
+        .auth_user = m->auth_user, .headers = m->fields, .nheaders = m->nfields,
+        .spf = AUTH_UNKNOWN, .now = time(NULL), .non_smtp = c->non_smtp};
+
+    return f;
+}
+
+/* cb_eom - judge the whole message and act on the verdict. */
+static sfsistat cb_eom(SMFICTX *ctx)
+{
+    struct conn_ctx *c = CONN(ctx);
+    struct msg_ctx *m = c ? c->msg : NULL;
+    struct verdict v;
+    sfsistat rc;
+
+    if (m == NULL)
+        return SMFIS_CONTINUE;
+    if (msg_ctx_set(&m->queue_id, smfi_getsymval(ctx, "{i}")) < 0)
+        log_msg(LOG_ERR, NULL, "out of memory keeping the queue id");
+    if (m->rcpts_dropped || m->fields_dropped || m->fields_cut)
+        log_msg(LOG_WARNING, m->queue_id,
+                "judged on what fits the caps: %zu recipients and %zu header fields not kept%s",
+                m->rcpts_dropped, m->fields_dropped, m->fields_cut ? ", a long field cut" : "");
+    struct message_facts f = cb_facts(c, m);
+    if (verdict_judge(m->policy, &f, &v) < 0) {
+        respond_record_pending(c, m);
+        rc = respond_internal_error(ctx, m->policy, m->queue_id, "out of memory judging");
+    } else {
+        /* The verdict holds the RCPT refusals again: they are recorded with it. */
+        for (size_t i = 0; i < m->nrcpt_v; i++)
+            violation_clear(&m->rcpt_v[i]);
+        m->nrcpt_v = 0;
+        rc = respond_eom(ctx, c, m, &v);
+        verdict_clear(&v);
+    }
+    cb_end_message(c);
+    return rc;
+}
+
+/* cb_abort - the message ended early: record what RCPT refused. */
+static sfsistat cb_abort(SMFICTX *ctx)
+{
+    struct conn_ctx *c = CONN(ctx);
+
+    if (c != NULL && c->msg != NULL) {
+        respond_record_pending(c, c->msg);
+        cb_end_message(c);
+    }
+    return SMFIS_CONTINUE;
+}
+
+/* cb_close - the connection is gone. */
+static sfsistat cb_close(SMFICTX *ctx)
+{
+    struct conn_ctx *c = CONN(ctx);
+
+    if (c == NULL)
+        return SMFIS_CONTINUE;
+    if (c->msg != NULL) {
+        respond_record_pending(c, c->msg);
+        cb_end_message(c);
+    }
+    conn_ctx_free(c);
+    (void)smfi_setpriv(ctx, NULL);
+    return SMFIS_CONTINUE;
+}
+
+static struct smfiDesc desc = {
+    .xxfi_name = "officialmail",
+    .xxfi_version = SMFI_VERSION,
+    .xxfi_flags = SMFIF_ADDHDRS | SMFIF_QUARANTINE | SMFIF_SETSYMLIST,
+    .xxfi_connect = cb_connect,
+    .xxfi_helo = cb_helo,
+    .xxfi_envfrom = cb_envfrom,
+    .xxfi_envrcpt = cb_envrcpt,
+    .xxfi_header = cb_header,
+    .xxfi_eoh = cb_eoh,
+    .xxfi_eom = cb_eom,
+    .xxfi_abort = cb_abort,
+    .xxfi_close = cb_close,
+    .xxfi_negotiate = cb_negotiate,
+};
+
+/* callbacks_desc - for smfi_register(). */
+struct smfiDesc *callbacks_desc(void)
+{
+    return &desc;
+}

@@ -1,0 +1,15 @@
+/*
+ * callbacks - the libmilter callbacks: each gathers the facts of its
+ * protocol step into the connection and message contexts and hands them
+ * to the policy (verdict_rcpt at RCPT, verdict_judge at end of message);
+ * respond.c turns the verdict into replies and changes.
+ */
+#ifndef OM_CALLBACKS_H
+#define OM_CALLBACKS_H
+
+#include <libmilter/mfapi.h>
+
+/* callbacks_desc - the filter description handed to smfi_register(). */
+struct smfiDesc *callbacks_desc(void);
+
+#endif

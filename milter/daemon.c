@@ -1,0 +1,137 @@
+/*
+ * daemon - socket, privileges, detaching, pid file.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <libmilter/mfapi.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "callbacks.h"
+#include "daemon.h"
+
+/* daemon_socket_path - the path after "unix:" or "local:". */
+const char *daemon_socket_path(const char *spec)
+{
+    if (strncmp(spec, "unix:", 5) == 0)
+        return spec + 5;
+    if (strncmp(spec, "local:", 6) == 0)
+        return spec + 6;
+    return NULL;
+}
+
+/* daemon_open_socket - smfi_register, smfi_setconn, smfi_opensocket. */
+int daemon_open_socket(const char *spec)
+{
+    const char *path = daemon_socket_path(spec);
+
+    if (smfi_register(*callbacks_desc()) != MI_SUCCESS) {
+        fprintf(stderr, "officialmail-milter: smfi_register failed\n");
+        return -1;
+    }
+    if (smfi_setconn((char *)spec) != MI_SUCCESS) {
+        fprintf(stderr, "officialmail-milter: bad socket '%s'\n", spec);
+        return -1;
+    }
+    /* The socket file is created with the umask: group members may connect. */
+    mode_t old = umask(0007);
+    int rc = smfi_opensocket(1);
+    umask(old);
+    if (rc != MI_SUCCESS) {
+        fprintf(stderr, "officialmail-milter: cannot listen on %s: %s\n", spec,
+                errno ? strerror(errno) : "see the log");
+        return -1;
+    }
+    if (path != NULL && chmod(path, 0660) != 0) {
+        fprintf(stderr, "officialmail-milter: chmod %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* daemon_give - chown PATH to UID:GID when it exists. */
+static int daemon_give(const char *path, uid_t uid, gid_t gid)
+{
+    if (path == NULL || chown(path, uid, gid) == 0 || errno == ENOENT)
+        return 0;
+    fprintf(stderr, "officialmail-milter: chown %s: %s\n", path, strerror(errno));
+    return -1;
+}
+
+/* daemon_drop_privileges - setgid, initgroups, setuid, and check. */
+int daemon_drop_privileges(const char *user, const char *socket_path, const char *pidfile)
+{
+    struct passwd *pw = getpwnam(user);
+
+    if (pw == NULL) {
+        fprintf(stderr, "officialmail-milter: no user '%s'\n", user);
+        return -1;
+    }
+    if (daemon_give(socket_path, pw->pw_uid, pw->pw_gid) < 0 ||
+        daemon_give(pidfile, pw->pw_uid, pw->pw_gid) < 0)
+        return -1;
+    if (setgid(pw->pw_gid) != 0 || initgroups(pw->pw_name, pw->pw_gid) != 0 ||
+        setuid(pw->pw_uid) != 0) {
+        fprintf(stderr, "officialmail-milter: cannot become %s: %s\n", user, strerror(errno));
+        return -1;
+    }
+    if (pw->pw_uid != 0 && setuid(0) == 0) {
+        fprintf(stderr, "officialmail-milter: privileges were not dropped\n");
+        return -1;
+    }
+    return 0;
+}
+
+/* daemon_detach - the classic double step: fork, setsid, fork. */
+int daemon_detach(void)
+{
+    pid_t pid = fork();
+
+    if (pid < 0)
+        return -1;
+    if (pid > 0)
+        _exit(0);
+    if (setsid() < 0)
+        return -1;
+    if ((pid = fork()) < 0)
+        return -1;
+    if (pid > 0)
+        _exit(0);
+    if (chdir("/") != 0)
+        return -1;
+    int fd = open("/dev/null", O_RDWR);
+    if (fd < 0)
+        return -1;
+    for (int i = 0; i < 3; i++)
+        if (dup2(fd, i) < 0)
+            return -1;
+    if (fd > 2)
+        close(fd);
+    return 0;
+}
+
+/* daemon_write_pidfile - one line with the process id. */
+int daemon_write_pidfile(const char *path)
+{
+    FILE *fp = fopen(path, "w");
+    int bad;
+
+    if (fp == NULL) {
+        fprintf(stderr, "officialmail-milter: cannot write %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    bad = fprintf(fp, "%ld\n", (long)getpid()) < 0;
+    bad |= fclose(fp) != 0;
+    if (bad) {
+        fprintf(stderr, "officialmail-milter: cannot write %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,114 @@
+/*
+ * holder - current policy and messages in flight.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "config_load.h"
+#include "holder.h"
+#include "log.h"
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t idle = PTHREAD_COND_INITIALIZER;
+static struct policy *current;
+static char *config_file;
+static int in_flight;
+
+/* holder_init - install the policy loaded at start. */
+void holder_init(struct policy *p, const char *file)
+{
+    pthread_mutex_lock(&lock);
+    current = p;
+    free(config_file);
+    config_file = strdup(file);
+    pthread_mutex_unlock(&lock);
+}
+
+/* holder_get - reference the policy in force. */
+struct policy *holder_get(void)
+{
+    struct policy *p;
+
+    pthread_mutex_lock(&lock);
+    p = policy_ref(current);
+    pthread_mutex_unlock(&lock);
+    return p;
+}
+
+/* holder_report - log one diagnostic of the loader. */
+static void holder_report(void *arg, enum config_severity sev, const char *msg)
+{
+    (void)arg;
+    log_msg(sev == CONFIG_ERROR ? LOG_ERR : LOG_WARNING, NULL, "%s", msg);
+}
+
+/* holder_reload - load beside the old policy, swap when it is good. */
+int holder_reload(void)
+{
+    /* Loading happens outside the lock: messages keep being judged meanwhile. */
+    struct policy *fresh = config_load(config_file, time(NULL), holder_report, NULL);
+    struct policy *old;
+
+    if (fresh == NULL) {
+        log_msg(LOG_ERR, NULL, "configuration %s not reloaded: the policy in force stays",
+                config_file);
+        return -1;
+    }
+    pthread_mutex_lock(&lock);
+    old = current;
+    current = fresh;
+    pthread_mutex_unlock(&lock);
+    policy_unref(old); /* freed now, or by the last message holding it */
+    log_msg(LOG_INFO, NULL, "configuration reloaded from %s", config_file);
+    return 0;
+}
+
+/* holder_message_begin - count a message in. */
+void holder_message_begin(void)
+{
+    pthread_mutex_lock(&lock);
+    in_flight++;
+    pthread_mutex_unlock(&lock);
+}
+
+/* holder_message_end - count a message out; wake a waiting shutdown. */
+void holder_message_end(void)
+{
+    pthread_mutex_lock(&lock);
+    if (--in_flight == 0)
+        pthread_cond_broadcast(&idle);
+    pthread_mutex_unlock(&lock);
+}
+
+/* holder_drain - wait for the messages in flight, bounded. */
+int holder_drain(int timeout)
+{
+    struct timespec until;
+    int left;
+
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += timeout;
+    pthread_mutex_lock(&lock);
+    while (in_flight > 0)
+        if (pthread_cond_timedwait(&idle, &lock, &until) == ETIMEDOUT)
+            break;
+    left = in_flight;
+    pthread_mutex_unlock(&lock);
+    return left;
+}
+
+/* holder_shutdown - release the policy in force. */
+void holder_shutdown(void)
+{
+    pthread_mutex_lock(&lock);
+    policy_unref(current);
+    current = NULL;
+    free(config_file);
+    config_file = NULL;
+    pthread_mutex_unlock(&lock);
+}

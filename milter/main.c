@@ -1,0 +1,173 @@
+/*
+ * officialmail-milter - the official-domain-only policy inside the MTA.
+ *
+ * Threads: libmilter runs in a thread of its own; the main thread owns
+ * the signals. libmilter blocks SIGHUP, SIGTERM and SIGINT in its
+ * threads and stops on any of them, so the main thread, which the kernel
+ * prefers for a signal sent to the process, keeps them unblocked with
+ * handlers that only write a byte to a pipe: SIGHUP then reloads the
+ * configuration instead of stopping, and SIGTERM/SIGINT stop accepting,
+ * let the messages in flight finish, and exit 0.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <libmilter/mfapi.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config_load.h"
+#include "daemon.h"
+#include "holder.h"
+#include "log.h"
+#include "options.h"
+#include "respond.h"
+
+/* Seconds that messages in flight get to finish at shutdown. */
+#define DRAIN_SECONDS 30
+
+static int signal_pipe[2] = {-1, -1};
+
+/* main_on_signal - async-signal-safe: hand the signal to the main loop. */
+static void main_on_signal(int sig)
+{
+    char c = (char)sig;
+    int saved = errno;
+
+    (void)!write(signal_pipe[1], &c, 1);
+    errno = saved;
+}
+
+/* main_milter_thread - libmilter's main loop; says when it returns. */
+static void *main_milter_thread(void *arg)
+{
+    char c = 'x';
+
+    (void)arg;
+    if (smfi_main() != MI_SUCCESS)
+        log_msg(LOG_ERR, NULL, "libmilter stopped with an error");
+    (void)!write(signal_pipe[1], &c, 1);
+    return NULL;
+}
+
+/* main_report - loader diagnostics at start go to standard error. */
+static void main_report(void *arg, enum config_severity sev, const char *msg)
+{
+    (void)arg;
+    fprintf(stderr, "%s%s\n", sev == CONFIG_WARNING ? "warning: " : "", msg);
+}
+
+/* main_signals - handlers for HUP, TERM, INT; SIGPIPE ignored. */
+static int main_signals(void)
+{
+    struct sigaction sa;
+
+    if (pipe(signal_pipe) != 0)
+        return -1;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = main_on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    if (sigaction(SIGHUP, &sa, NULL) != 0 || sigaction(SIGTERM, &sa, NULL) != 0 ||
+        sigaction(SIGINT, &sa, NULL) != 0)
+        return -1;
+    signal(SIGPIPE, SIG_IGN);
+    return 0;
+}
+
+/* main_loop - reload on HUP; return on TERM, INT or libmilter's end. */
+static void main_loop(void)
+{
+    char c;
+
+    for (;;) {
+        ssize_t n = read(signal_pipe[0], &c, 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0 || c == 'x') {
+            log_msg(LOG_WARNING, NULL, "libmilter stopped; shutting down");
+            return;
+        }
+        if (c == SIGHUP) {
+            (void)holder_reload();
+            continue;
+        }
+        log_msg(LOG_INFO, NULL, "%s: stopping after the messages in flight",
+                c == SIGTERM ? "SIGTERM" : "SIGINT");
+        smfi_stop();
+        return;
+    }
+}
+
+/* main_start - everything before serving; exits on failure. */
+static struct policy *main_start(const struct options *o, const char **sock)
+{
+    struct policy *p = config_load(o->config, time(NULL), main_report, NULL);
+
+    if (p == NULL) {
+        fprintf(stderr, "officialmail-milter: %s: configuration not usable\n", o->config);
+        exit(1);
+    }
+    if (o->check_only) {
+        printf("%s: configuration OK\n", o->config);
+        policy_unref(p);
+        exit(0);
+    }
+    *sock = o->socket ? o->socket : p->socket;
+    if (daemon_open_socket(*sock) < 0)
+        exit(1);
+    if (!o->foreground && daemon_detach() < 0) {
+        fprintf(stderr, "officialmail-milter: cannot detach: %s\n", strerror(errno));
+        exit(1);
+    }
+    if (o->pidfile != NULL && daemon_write_pidfile(o->pidfile) < 0)
+        exit(1);
+    if (o->user != NULL && daemon_drop_privileges(o->user, daemon_socket_path(*sock),
+                                                  o->pidfile) < 0)
+        exit(1);
+    return p;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o;
+    const char *sock;
+    pthread_t milter;
+    int rc = options_parse(argc, argv, &o);
+
+    if (rc != 0)
+        return rc > 0 ? 0 : 2;
+    struct policy *p = main_start(&o, &sock);
+    /* The socket string may live in the policy: keep a copy past reloads. */
+    char *sock_copy = strdup(sock);
+    if (sock_copy == NULL)
+        return 1;
+    log_init(o.foreground);
+    respond_init();
+    holder_init(p, o.config);
+    if (main_signals() < 0 || pthread_create(&milter, NULL, main_milter_thread, NULL) != 0) {
+        log_msg(LOG_ERR, NULL, "cannot start: %s", strerror(errno));
+        return 1;
+    }
+    log_msg(LOG_INFO, NULL, "officialmail-milter %s listening on %s with %s", PACKAGE_VERSION,
+            sock_copy, o.config);
+    main_loop();
+    pthread_join(milter, NULL);
+    int left = holder_drain(DRAIN_SECONDS);
+    if (left > 0)
+        log_msg(LOG_WARNING, NULL, "%d messages still in flight after %d s", left,
+                DRAIN_SECONDS);
+    const char *path = daemon_socket_path(sock_copy);
+    if (path != NULL)
+        (void)unlink(path);
+    if (o.pidfile != NULL)
+        (void)unlink(o.pidfile);
+    holder_shutdown();
+    log_msg(LOG_INFO, NULL, "stopped");
+    free(sock_copy);
+    return 0;
+}

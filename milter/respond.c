@@ -1,0 +1,203 @@
+/*
+ * respond - replies, quarantine, tag headers and violation records.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "record.h"
+#include "respond.h"
+
+static char gateway[256] = "localhost";
+
+/* respond_init - learn this host's name for the records (before threads). */
+void respond_init(void)
+{
+    if (gethostname(gateway, sizeof(gateway)) != 0)
+        snprintf(gateway, sizeof(gateway), "localhost");
+    gateway[sizeof(gateway) - 1] = '\0';
+}
+
+/* respond_clean - copy S into OUT with control characters as spaces (reply texts). */
+static const char *respond_clean(const char *s, char *out, size_t len)
+{
+    size_t i = 0;
+
+    for (; s[i] != '\0' && i + 1 < len; i++)
+        out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i];
+    out[i] = '\0';
+    return out;
+}
+
+/* respond_setreply - smfi_setreply with a logged failure. */
+static void respond_setreply(SMFICTX *ctx, const char *code, const char *xcode, const char *text,
+                             const char *qid)
+{
+    char clean[1024];
+
+    if (smfi_setreply(ctx, (char *)code, (char *)xcode,
+                      (char *)respond_clean(text, clean, sizeof(clean))) != MI_SUCCESS)
+        log_msg(LOG_WARNING, qid, "could not set the reply text; the MTA uses its own");
+}
+
+/* respond_rcpt_reject - 550 5.7.1 <addr>: text (rule official-to-webmail). */
+sfsistat respond_rcpt_reject(SMFICTX *ctx, const struct policy *p, const struct violation *v)
+{
+    char text[1024];
+
+    snprintf(text, sizeof(text), "<%s>: %s (rule %s)", v->address, verdict_reply(p, v->rule),
+             policy_rule_name(v->rule));
+    respond_setreply(ctx, "550", "5.7.1", text, NULL);
+    return SMFIS_REJECT;
+}
+
+/* respond_internal_error - tempfail (or accept) per on_internal_error. */
+sfsistat respond_internal_error(SMFICTX *ctx, const struct policy *p, const char *qid,
+                                const char *what)
+{
+    if (p != NULL && p->on_internal_error == ON_ERROR_ACCEPT) {
+        log_msg(LOG_ERR, qid, "internal error: %s; accepting (on_internal_error = accept)", what);
+        return SMFIS_ACCEPT;
+    }
+    log_msg(LOG_ERR, qid, "internal error: %s; answering 451 (on_internal_error = tempfail)",
+            what);
+    respond_setreply(ctx, "451", "4.3.0", "Temporary internal error, please try again later",
+                     qid);
+    return SMFIS_TEMPFAIL;
+}
+
+/* respond_record - one violation record: the syslog key=value line. */
+static void respond_record(const struct conn_ctx *c, const struct msg_ctx *m,
+                           const struct verdict *vd, const struct violation *v)
+{
+    char line[8000], subject[80];
+    struct record r = {
+        .time = time(NULL), .queue_id = m->queue_id ? m->queue_id : "",
+        .message_id = m->message_id ? m->message_id : "", .v = v,
+        .envelope_sender = vd->envelope_sender, .header_from = vd->header_from,
+        .rcpts = vd->rcpts, .nrcpts = vd->nrcpts,
+        .client_ip = c->client_ip ? c->client_ip : "",
+        .client_name = c->client_name ? c->client_name : "",
+        .auth_user = m->auth_user ? m->auth_user : "", .spf = "", .dkim = "",
+        .subject = record_subject(m->policy->subject_logging, vd->subject, subject,
+                                  sizeof(subject)),
+        .gateway = gateway};
+
+    log_msg(LOG_NOTICE, m->queue_id, "violation %s", record_kv(&r, line, sizeof(line)));
+}
+
+/* respond_quarantine_reason - "officialmail: rule (department), ..." */
+static const char *respond_quarantine_reason(const struct verdict *v, char *out, size_t len)
+{
+    size_t p = (size_t)snprintf(out, len, "officialmail:");
+
+    for (size_t i = 0; i < v->nv && p < len; i++) {
+        if (v->v[i].action != ACTION_QUARANTINE)
+            continue;
+        p += (size_t)snprintf(out + p, len - p, "%s %s (%s)", p > 13 ? "," : "",
+                              policy_rule_name(v->v[i].rule), v->v[i].department);
+    }
+    return out;
+}
+
+/* respond_tag - one X-Officialmail-Violation header per tag violation. */
+static void respond_tag(SMFICTX *ctx, const struct msg_ctx *m, const struct verdict *v)
+{
+    char value[1024], dept[256];
+
+    for (size_t i = 0; i < v->nv; i++) {
+        const struct violation *x = &v->v[i];
+        if (x->action != ACTION_TAG)
+            continue;
+        /* A name with a quote or a line break cannot break out of the field. */
+        respond_clean(x->department, dept, sizeof(dept));
+        for (char *q = dept; *q; q++)
+            if (*q == '"' || *q == '\\')
+                *q = '\'';
+        snprintf(value, sizeof(value), "%s; department=\"%s\"; address=%s",
+                 policy_rule_name(x->rule), dept, x->address);
+        respond_clean(value, value, sizeof(value));
+        if (smfi_addheader(ctx, "X-Officialmail-Violation", value) != MI_SUCCESS)
+            log_msg(LOG_ERR, m->queue_id, "could not add the X-Officialmail-Violation header");
+    }
+}
+
+/* respond_whole_reject - the first violation that refuses the whole message. */
+static const struct violation *respond_whole_reject(const struct verdict *v)
+{
+    for (size_t i = 0; i < v->nv; i++)
+        if (v->v[i].action == ACTION_REJECT && !v->v[i].at_rcpt)
+            return &v->v[i];
+    return NULL;
+}
+
+/* respond_eom - record every violation, then answer per the verdict. */
+sfsistat respond_eom(SMFICTX *ctx, const struct conn_ctx *c, const struct msg_ctx *m,
+                     const struct verdict *v)
+{
+    const struct violation *whole = respond_whole_reject(v);
+    char text[1024];
+
+    for (size_t i = 0; i < v->nv; i++)
+        respond_record(c, m, v, &v->v[i]);
+    if (v->action == ACTION_TEMPFAIL) {
+        log_msg(LOG_INFO, m->queue_id, "tempfail: the sender's official domain could not be "
+                                       "verified (on_dns_error = tempfail)");
+        respond_setreply(ctx, "451", "4.7.1",
+                         "Cannot verify the sender's official domain now, please try again later",
+                         m->queue_id);
+        return SMFIS_TEMPFAIL;
+    }
+    if (whole != NULL) {
+        snprintf(text, sizeof(text), "%s (rule %s)", verdict_reply(m->policy, whole->rule),
+                 policy_rule_name(whole->rule));
+        log_msg(LOG_INFO, m->queue_id, "reject: %s", text);
+        respond_setreply(ctx, "550", "5.7.1", text, m->queue_id);
+        return SMFIS_REJECT;
+    }
+    respond_tag(ctx, m, v);
+    for (size_t i = 0; i < v->nrcpts; i++) {
+        if (v->rcpts[i].action != ACTION_QUARANTINE)
+            continue;
+        respond_quarantine_reason(v, text, sizeof(text));
+        if (smfi_quarantine(ctx, text) != MI_SUCCESS) {
+            log_msg(LOG_ERR, m->queue_id, "could not quarantine: %s", text);
+            return respond_internal_error(ctx, m->policy, m->queue_id, "quarantine failed");
+        }
+        /* Postfix does not log a milter's quarantine reason: say it here. */
+        log_msg(LOG_INFO, m->queue_id, "hold: %s", text);
+        break;
+    }
+    return SMFIS_ACCEPT;
+}
+
+/* respond_record_pending - RCPT refusals of a message that never ended. */
+void respond_record_pending(const struct conn_ctx *c, struct msg_ctx *m)
+{
+    struct message_facts f = {.mail_from = m->mail_from, .rcpts = (const char *const *)m->rcpts,
+                              .nrcpts = m->nrcpts, .client_ip = c->client_ip, .helo = c->helo,
+                              .auth_user = m->auth_user, .now = time(NULL),
+                              .non_smtp = c->non_smtp};
+    struct verdict v;
+
+    if (m->nrcpt_v == 0)
+        return;
+    /* Judged again on the envelope alone: the same RCPT decisions, normalised. */
+    if (verdict_judge(m->policy, &f, &v) < 0) {
+        for (size_t i = 0; i < m->nrcpt_v; i++)
+            log_msg(LOG_ERR, m->queue_id, "out of memory: violation official-to-webmail "
+                    "address=%s refused at RCPT not recorded in full", m->rcpt_v[i].address);
+    } else {
+        for (size_t i = 0; i < v.nv; i++)
+            if (v.v[i].at_rcpt)
+                respond_record(c, m, &v, &v.v[i]);
+        verdict_clear(&v);
+    }
+    for (size_t i = 0; i < m->nrcpt_v; i++)
+        violation_clear(&m->rcpt_v[i]);
+    m->nrcpt_v = 0;
+}
