@@ -15,10 +15,6 @@ status() {
     check "$name (exit status)" "$?" "$want"
 }
 
-# contains NAME FILE TEXT - FILE holds TEXT.
-contains() {
-    if grep -qF -- "$3" "$2"; then ok "$1"; else not_ok "$1" "no '$3' in: $(cat "$2")"; fi
-}
 
 status "help" 0 "$OM" help
 contains "help lists test" "$tmp/out" "test"

@@ -27,3 +27,42 @@ finish() {
     echo "$t_pass passed, $t_fail failed"
     [ "$t_fail" -eq 0 ]
 }
+
+MILTER="$top_builddir/officialmail-milter"
+MTCLIENT="$top_builddir/tests/milter/mtclient"
+
+# start_milter CONF SOCKET LOG - run the milter in the foreground, in the
+# background of the test; wait (at most 10 s) until it accepts connections.
+start_milter() {
+    "$MILTER" -f -c "$1" -p "$2" 2>>"$3" &
+    MILTER_PID=$!
+    i=0
+    while [ $i -lt 100 ]; do
+        if printf 'connect probe 127.0.0.1\nquit\n' | "$MTCLIENT" "$2" >/dev/null 2>&1; then
+            return 0
+        fi
+        kill -0 "$MILTER_PID" 2>/dev/null || return 1
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+
+# stop_milter - SIGTERM to the milter we started, and its exit status.
+stop_milter() {
+    kill -TERM "$MILTER_PID" 2>/dev/null
+    wait "$MILTER_PID"
+    MILTER_STATUS=$?
+}
+
+# expect NAME SOCKET WANT - run the script on stdin, compare the replies.
+expect() {
+    got=$("$MTCLIENT" "$2" 2>&1)
+    check "$1" "$got" "$3"
+}
+
+# contains NAME FILE TEXT - FILE holds TEXT (a fixed string).
+contains() {
+    if grep -qF -- "$3" "$2"; then ok "$1"; else not_ok "$1" "no '$3' in $2:
+$(tail -5 "$2")"; fi
+}
