@@ -3,10 +3,14 @@
 # testing officialmail need. Safe to run again; uses sudo when not root.
 set -eu
 PKGS="ca-certificates gcc libc6-dev make autoconf automake pkg-config
-      libconfig-dev libpcre2-dev libidn2-dev libssl-dev check clang-format"
+      libconfig-dev libpcre2-dev libidn2-dev libssl-dev libmilter-dev check clang-format
+      postfix swaks iproute2 procps"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
+# Postfix is installed unconfigured: the tests and the demo run private
+# instances with their own configuration directories.
+echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
 $SUDO apt-get update -q
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -q --no-install-recommends $PKGS

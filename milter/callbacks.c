@@ -6,8 +6,9 @@
  * reply. Macros are asked for by name (smfi_setsymlist), so that the
  * MTA's defaults do not matter: {auth_authen} at MAIL FROM, {i} at end of
  * message, {daemon_port} at connect (Postfix's cleanup server, which
- * handles non_smtpd_milters, has no daemon port: that is how mail without
- * SMTP is recognised).
+ * handles non_smtpd_milters, gives daemon port 0: that is how mail
+ * without SMTP is recognised, and refused whole rather than per
+ * recipient, which Postfix would take for a configuration error).
  */
 #include <config.h>
 
@@ -95,7 +96,9 @@ static sfsistat cb_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
     }
     c->client_ip = cb_client_ip(hostaddr);
     c->client_name = hostname ? strdup(hostname) : NULL;
-    c->non_smtp = smfi_getsymval(ctx, "{daemon_port}") == NULL;
+    /* Postfix's cleanup server (non_smtpd_milters) says daemon port "0". */
+    const char *port = smfi_getsymval(ctx, "{daemon_port}");
+    c->non_smtp = port == NULL || strcmp(port, "0") == 0;
     return SMFIS_CONTINUE;
 }
 
