@@ -1,22 +1,76 @@
 #!/bin/sh
-# demo.sh - build officialmail and show its verdicts on the demo messages
-# with the example policy (contrib/officialmail.conf.example).
-# Run from the top of the source tree; installs what it needs.
+# demo.sh - build officialmail, start officialmail-milter with the example
+# policy in front of a throwaway Postfix on loopback, send the demo
+# messages through it, show each SMTP outcome and where the mail ended
+# (delivered, held, refused), show the violation records, stop everything.
+# Run from anywhere in a clone; installs what it needs; needs root for
+# Postfix (re-runs itself with sudo).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+if [ "$(id -u)" -ne 0 ]; then exec sudo sh "$0" "$@"; fi
 cd "$top"
-sh contrib/install-deps.sh >/dev/null
+echo "== installing the Debian packages and building"
+sh contrib/install-deps.sh >/dev/null 2>&1
 [ -x configure ] || autoreconf -fi >/dev/null 2>&1
 mkdir -p build-demo && cd build-demo
 [ -f Makefile ] || ../configure -q
-make -s -j2 officialmail >/dev/null
+make -s -j2 officialmail officialmail-milter >/dev/null
+top_srcdir=$top
+. "$top/tests/postfix/instance.sh"
+
+tmp=$(mktemp -d)
 conf="$top/contrib/demo/officialmail.conf"
+mport=$(pf_free_port 18894)
+cleanup() {
+    pf_stop
+    [ -n "${milter_pid:-}" ] && kill "$milter_pid" 2>/dev/null && wait "$milter_pid" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
 ./officialmail -c "$conf" check-config
-for args in "$top"/contrib/demo/*.args; do
-    name=$(basename "$args" .args)
+./officialmail-milter -f -c "$conf" -p "inet:$mport@127.0.0.1" 2>"$tmp/milter.log" &
+milter_pid=$!
+pf_setup "$tmp" "inet:127.0.0.1:$mport"
+# Loopback is internal in the example policy: XCLIENT lets the demo speak
+# for outside clients, as Postfix does for a trusted proxy.
+postconf -c "$PF_ETC" -e "smtpd_authorized_xclient_hosts = 127.0.0.0/8"
+pf_start
+sleep 2
+echo "== Postfix on 127.0.0.1:$PF_PORT, officialmail-milter on 127.0.0.1:$mport"
+
+# demo_send MESSAGE CLIENT FROM RCPT... - one message; its SMTP replies.
+demo_send() {
+    msg=$1 client=$2 from=$3
+    shift 3
+    to=$(echo "$@" | tr ' ' ',')
     echo
-    echo "=== $name"
-    echo "    officialmail test $(cat "$args")"
-    eval "set -- $(cat "$args")"
-    ./officialmail -c "$conf" test "$@" "$top/contrib/demo/$name.eml" | sed 's/^/    /'
+    echo "=== $(basename "$msg" .eml): MAIL FROM:<$from> RCPT TO:<$to> from $client"
+    swaks --server "127.0.0.1:$PF_PORT" --xclient "ADDR=$client" --from "$from" --to "$to" \
+        --data "@$msg" 2>&1 | grep -E '^<\*\* |queued as' | sed -e 's/^<\*\* /    refused: /' \
+        -e 's/^<-  250 2.0.0 Ok: queued as \(.*\)/    accepted: queued as \1/'
+}
+d="$top/contrib/demo"
+demo_send "$d/1-official-to-gmail.eml" 10.0.0.5 secy-it@jk.gov.in contractor.raj@gmail.com deputy@it.jk.gov.in
+demo_send "$d/2-citizen-to-department.eml" 203.0.113.25 ram.kumar1987@gmail.com grievances@jk.gov.in
+demo_send "$d/3-spoofed-official.eml" 198.51.100.77 commissioner@jk.gov.in accounts@jk.gov.in
+demo_send "$d/4-impersonation-from-webmail.eml" 203.0.113.40 secyit.home@gmail.com deputy@it.jk.gov.in
+demo_send "$d/5-clean-official.eml" 10.0.0.6 deputy@it.jk.gov.in director@fin.jk.gov.in
+pf_wait_delivered 3 || true
+sleep 1
+
+echo
+echo "== where the mail ended"
+for f in "$PF_DIR"/sink/*; do
+    [ -f "$f" ] || continue
+    rcpt=$(sed -n 's/^X-Rcpt-Args: <\([^>]*\)>.*/\1/p' "$f")
+    subj=$(sed -n 's/^Subject: //p' "$f" | head -1)
+    echo "    delivered to $rcpt: $subj"
 done
+pf_queue | awk '/^[0-9A-F]+!/ {id=$1; getline; print "    held (HOLD queue): " id " for " $1}'
+echo
+echo "== violation records (officialmail-milter's log)"
+# The main fields of each record (the whole line is in syslog in production).
+sed -n 's/.*: violation /    /p' "$tmp/milter.log" |
+    sed -E 's/ (intended_action|mode|exception_ticket|message_id|envelope_sender|header_from|recipients|client_name|auth_user|spf|dkim|subject|gateway|time)=("([^"\\]|\\.)*"|[^ ]*)//g'
+echo
+echo "== stopping"
