@@ -94,6 +94,10 @@ static sfsistat cb_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
             return SMFIS_TEMPFAIL;
         }
     }
+    if (!holder_accepting()) {
+        (void)smfi_setreply(ctx, "421", "4.3.2", "Service shutting down, please try again later");
+        return SMFIS_TEMPFAIL;
+    }
     c->client_ip = cb_client_ip(hostaddr);
     c->client_name = hostname ? strdup(hostname) : NULL;
     /* Postfix's cleanup server (non_smtpd_milters) says daemon port "0". */
@@ -125,6 +129,11 @@ static sfsistat cb_envfrom(SMFICTX *ctx, char **argv)
         return rc;
     }
     cb_end_message(c);
+    if (!holder_accepting()) {
+        policy_unref(p);
+        (void)smfi_setreply(ctx, "421", "4.3.2", "Service shutting down, please try again later");
+        return SMFIS_TEMPFAIL;
+    }
     c->msg = msg_ctx_new(p);
     if (c->msg != NULL)
         holder_message_begin();

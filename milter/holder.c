@@ -18,6 +18,7 @@ static pthread_cond_t idle = PTHREAD_COND_INITIALIZER;
 static struct policy *current;
 static char *config_file;
 static int in_flight;
+static int stopping;
 
 /* holder_init - install the policy loaded at start. */
 void holder_init(struct policy *p, const char *file)
@@ -83,6 +84,18 @@ void holder_message_end(void)
     if (--in_flight == 0)
         pthread_cond_broadcast(&idle);
     pthread_mutex_unlock(&lock);
+}
+
+/* holder_stop_accepting - refuse new work from now on. */
+void holder_stop_accepting(void)
+{
+    __atomic_store_n(&stopping, 1, __ATOMIC_RELEASE);
+}
+
+/* holder_accepting - 0 once shutting down. */
+int holder_accepting(void)
+{
+    return !__atomic_load_n(&stopping, __ATOMIC_ACQUIRE);
 }
 
 /* holder_drain - wait for the messages in flight, bounded. */

@@ -33,6 +33,17 @@ void holder_message_begin(void);
 void holder_message_end(void);
 
 /*
+ * holder_stop_accepting - from now on holder_accepting() is 0: new
+ * connections and messages are answered 4xx while the ones in flight
+ * finish (libmilter drops its sessions when it stops, so it is stopped
+ * only after them).
+ */
+void holder_stop_accepting(void);
+
+/* holder_accepting - 1 until holder_stop_accepting(). */
+int holder_accepting(void);
+
+/*
  * holder_drain - wait until no message is in flight or TIMEOUT seconds
  * passed; returns the number still in flight.
  */

@@ -6,8 +6,10 @@
  * threads and stops on any of them, so the main thread, which the kernel
  * prefers for a signal sent to the process, keeps them unblocked with
  * handlers that only write a byte to a pipe: SIGHUP then reloads the
- * configuration instead of stopping, and SIGTERM/SIGINT stop accepting,
- * let the messages in flight finish, and exit 0.
+ * configuration instead of stopping, and SIGTERM/SIGINT answer new
+ * connections and messages 421, let the messages in flight finish, and
+ * only then stop libmilter (which drops its sessions when it stops) and
+ * exit 0.
  */
 #include <config.h>
 
@@ -98,6 +100,11 @@ static void main_loop(void)
         }
         log_msg(LOG_INFO, NULL, "%s: stopping after the messages in flight",
                 c == SIGTERM ? "SIGTERM" : "SIGINT");
+        holder_stop_accepting();
+        int left = holder_drain(DRAIN_SECONDS);
+        if (left > 0)
+            log_msg(LOG_WARNING, NULL, "%d messages still in flight after %d s", left,
+                    DRAIN_SECONDS);
         smfi_stop();
         return;
     }
@@ -157,10 +164,6 @@ int main(int argc, char **argv)
             sock_copy, o.config);
     main_loop();
     pthread_join(milter, NULL);
-    int left = holder_drain(DRAIN_SECONDS);
-    if (left > 0)
-        log_msg(LOG_WARNING, NULL, "%d messages still in flight after %d s", left,
-                DRAIN_SECONDS);
     const char *path = daemon_socket_path(sock_copy);
     if (path != NULL)
         (void)unlink(path);

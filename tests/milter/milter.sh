@@ -216,8 +216,31 @@ contains "quotes escaped" "$log" 'subject="Govt\" action=accept rule=none Jan  1
 n=$(grep -c 'forged' "$log")
 check "one line only" "$n" 1
 
-stop_milter
-check "SIGTERM: exit status 0" "$MILTER_STATUS" 0
+# SIGTERM in the middle of a message: new connections are answered 421,
+# the message in flight is finished, then the daemon exits 0.
+cat >"$tmp/slow" <<'S'
+connect a 10.0.0.5
+mail <secy-it@jk.gov.in>
+rcpt <y@jk.gov.in>
+sleep 1500
+header From: secy-it@jk.gov.in
+header Reply-To: z@gmail.com
+eoh
+queue-id Q12
+eom
+S
+"$MTCLIENT" "$sock" "$tmp/slow" >"$tmp/slow.out" 2>&1 &
+slow=$!
+sleep 0.5
+kill -TERM "$MILTER_PID"
+sleep 0.2
+got=$(printf 'connect b 10.0.0.5\n' | "$MTCLIENT" "$sock" 2>&1)
+check "while stopping, a new connection is answered 421" "$got" \
+    "connect: reply 421 4.3.2 Service shutting down, please try again later"
+wait "$slow"
+check "the message in flight is finished" "$(tail -1 "$tmp/slow.out")" "eom: accept"
+wait "$MILTER_PID"
+check "SIGTERM: exit status 0" "$?" 0
 if [ -e "$tmp/milter.sock" ]; then not_ok "socket removed at exit"; else ok "socket removed at exit"; fi
 contains "stop logged" "$log" "stopped"
 finish
