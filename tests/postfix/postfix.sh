@@ -101,7 +101,9 @@ sed 's|"127.0.0.0/8", "::1/128", ||' "$conf" | sed "s|\"../../../policy|\"$(cd "
 mkdir -p "$tmp/run" && chown postfix "$tmp/run"
 "$MILTER" -c "$tmp/external.conf" -p "unix:$tmp/run/milter.sock" -u postfix -P "$tmp/run/milter.pid" 2>>"$log"
 i=0
-until [ -S "$tmp/run/milter.sock" ] || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+until [ -S "$tmp/run/milter.sock" ] && [ -s "$tmp/run/milter.pid" ] || [ $i -ge 100 ]; do
+    sleep 0.1; i=$((i + 1))
+done
 MILTER_PID=$(cat "$tmp/run/milter.pid" 2>/dev/null)
 check "unix socket is group-writable" "$(stat -c '%a %U' "$tmp/run/milter.sock")" "660 postfix"
 check "the daemon runs as postfix" "$(ps -o user= -p "$MILTER_PID" | tr -d ' ')" "postfix"
