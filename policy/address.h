@@ -37,7 +37,8 @@ struct mailbox_list {
  * mailbox_list_parse - append to OUT the mailboxes of header value VALUE
  * (LEN bytes, folded or not): display names, comments, quoted strings,
  * groups (flattened), several addresses, encoded words. At most MAX
- * mailboxes are kept (OUT->truncated is set past that). Entries with
+ * mailboxes are kept, counting those already in OUT (OUT->truncated is
+ * set past that), so one cap bounds several fields. Entries with
  * neither local part nor domain are skipped. Returns 0, or -1 when out
  * of memory.
  */

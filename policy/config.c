@@ -1,2 +1,421 @@
-/* placeholder while the module is being written */
-typedef int om_placeholder_config;
+/*
+ * config - load and validate the configuration (see config_load.h).
+ *
+ * The file is parsed by libconfig; every setting is then checked in a
+ * fixed order (scalars, official domains, webmail lists, networks,
+ * markers, departments, rules, exceptions) so that later checks can use
+ * what earlier ones built (a department domain is warned about when no
+ * official domain covers it). Checks go on after an error: one run
+ * reports every problem of the file.
+ *
+ * @include: in a file, libconfig 1.5 opens included files as
+ * "<directory of the configuration file>/<name>", so includes work
+ * whatever the process's working directory (the daemon runs in /); it
+ * prefixes absolute names too, so an @include must be written relative
+ * to the configuration's directory. In a string (config_load_string),
+ * includes and list files are opened from the current directory.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config_util.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+
+static const char *const top_keys[] = {"mode",
+                                       "socket",
+                                       "database",
+                                       "official_domains",
+                                       "webmail_domains",
+                                       "extra_webmail_domains",
+                                       "not_webmail_domains",
+                                       "internal_networks",
+                                       "official_markers",
+                                       "default_department",
+                                       "compliance_digest_to",
+                                       "digest_from",
+                                       "sendmail_command",
+                                       "subject_logging",
+                                       "on_dns_error",
+                                       "on_internal_error",
+                                       "departments",
+                                       "rules",
+                                       "exceptions",
+                                       NULL};
+
+/* config_default_path - where the configuration is when -c is not given. */
+const char *config_default_path(void)
+{
+    return SYSCONFDIR "/officialmail/officialmail.conf";
+}
+
+/* cfg_mode - mode: "enforce" or "monitor". */
+static int cfg_mode(struct cfg_ctx *c, const config_setting_t *s)
+{
+    static const char *const names[] = {"enforce", "monitor", NULL};
+    int v = cfg_enum(c, s, names);
+
+    if (v < 0)
+        return -1;
+    c->p->mode = v == 0 ? MODE_ENFORCE : MODE_MONITOR;
+    return 0;
+}
+
+/* cfg_port_ok - 1 for a decimal TCP port 1..65535 of LEN bytes. */
+static int cfg_port_ok(const char *s, size_t len)
+{
+    unsigned long v = 0;
+
+    if (len == 0 || len > 5)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        v = v * 10 + (unsigned long)(s[i] - '0');
+    }
+    return v >= 1 && v <= 65535;
+}
+
+/* cfg_socket_ok - 1 for the socket forms libmilter accepts and we document. */
+static int cfg_socket_ok(const char *v)
+{
+    const char *rest, *at;
+
+    if (strncmp(v, "unix:", 5) == 0 || strncmp(v, "local:", 6) == 0) {
+        rest = strchr(v, ':') + 1;
+        /* Absolute (the daemon runs in /) and short enough for sun_path. */
+        return rest[0] == '/' && strlen(rest) < 108;
+    }
+    if (strncmp(v, "inet:", 5) == 0 || strncmp(v, "inet6:", 6) == 0) {
+        rest = strchr(v, ':') + 1;
+        at = strchr(rest, '@');
+        if (at == NULL)
+            return cfg_port_ok(rest, strlen(rest)); /* every address of the host */
+        return cfg_port_ok(rest, (size_t)(at - rest)) && at[1] != '\0' &&
+               strpbrk(at + 1, " \t@") == NULL;
+    }
+    return 0;
+}
+
+/* cfg_socket - socket: "inet:PORT@HOST", "inet6:PORT@HOST", "unix:/path", "local:/path". */
+static int cfg_socket(struct cfg_ctx *c, const config_setting_t *s)
+{
+    const char *v = cfg_nonempty(c, s);
+    char q[CFG_QUOTE_SIZE];
+
+    if (v == NULL)
+        return -1;
+    if (!cfg_socket_ok(v)) {
+        cfg_report(c, CONFIG_ERROR, s,
+                   "socket: invalid %s (expected \"inet:PORT@HOST\", \"inet6:PORT@HOST\", "
+                   "\"unix:/path\" or \"local:/path\")",
+                   cfg_quote(v, q, sizeof(q)));
+        return -1;
+    }
+    return cfg_set_string(c, s, &c->p->socket);
+}
+
+/* cfg_database - database: a path, relative ones from the configuration's directory. */
+static int cfg_database(struct cfg_ctx *c, const config_setting_t *s)
+{
+    const char *v = cfg_nonempty(c, s);
+    char *path;
+
+    if (v == NULL)
+        return -1;
+    path = cfg_resolve(c, v);
+    if (path == NULL)
+        return cfg_oom(c, s);
+    free(c->p->database);
+    c->p->database = path;
+    return 0;
+}
+
+/* cfg_default_department - default_department: a name that quotes safely. */
+static int cfg_default_department(struct cfg_ctx *c, const config_setting_t *s)
+{
+    const char *v = cfg_nonempty(c, s);
+    char q[CFG_QUOTE_SIZE];
+
+    if (v == NULL)
+        return -1;
+    if (!cfg_name_ok(v)) {
+        cfg_report(c, CONFIG_ERROR, s, "default_department: '\"' and '\\' are not allowed in %s",
+                   cfg_quote(v, q, sizeof(q)));
+        return -1;
+    }
+    return cfg_set_string(c, s, &c->p->default_department);
+}
+
+/* cfg_digest_from - digest_from: one address, kept as written. */
+static int cfg_digest_from(struct cfg_ctx *c, const config_setting_t *s)
+{
+    const char *v = cfg_nonempty(c, s);
+    char *norm;
+
+    if (v == NULL)
+        return -1;
+    norm = cfg_address(c, s, v);
+    if (norm == NULL)
+        return -1;
+    free(norm);
+    return cfg_set_string(c, s, &c->p->digest_from);
+}
+
+/* cfg_compliance - compliance_digest_to: addresses, kept as written. */
+static int cfg_compliance(struct cfg_ctx *c, const config_setting_t *s)
+{
+    return cfg_addresses(c, s, 0, &c->p->compliance_digest_to, &c->p->ncompliance_digest_to);
+}
+
+/* cfg_sendmail - sendmail_command: a command line (split on blanks, no shell). */
+static int cfg_sendmail(struct cfg_ctx *c, const config_setting_t *s)
+{
+    return cfg_set_string(c, s, &c->p->sendmail_command);
+}
+
+/* cfg_subject - subject_logging: "full", "hash" or "none". */
+static int cfg_subject(struct cfg_ctx *c, const config_setting_t *s)
+{
+    static const char *const names[] = {"full", "hash", "none", NULL};
+    static const enum om_subject_logging values[] = {SUBJECT_FULL, SUBJECT_HASH, SUBJECT_NONE};
+    int v = cfg_enum(c, s, names);
+
+    if (v < 0)
+        return -1;
+    c->p->subject_logging = values[v];
+    return 0;
+}
+
+/* cfg_dns_error - on_dns_error: "tempfail", "accept" or "reject". */
+static int cfg_dns_error(struct cfg_ctx *c, const config_setting_t *s)
+{
+    static const char *const names[] = {"tempfail", "accept", "reject", NULL};
+    static const enum om_on_error values[] = {ON_ERROR_TEMPFAIL, ON_ERROR_ACCEPT, ON_ERROR_REJECT};
+    int v = cfg_enum(c, s, names);
+
+    if (v < 0)
+        return -1;
+    c->p->on_dns_error = values[v];
+    return 0;
+}
+
+/* cfg_internal_error - on_internal_error: "tempfail" or "accept" (never a silent reject). */
+static int cfg_internal_error(struct cfg_ctx *c, const config_setting_t *s)
+{
+    static const char *const names[] = {"tempfail", "accept", NULL};
+    int v = cfg_enum(c, s, names);
+
+    if (v < 0)
+        return -1;
+    c->p->on_internal_error = v == 0 ? ON_ERROR_TEMPFAIL : ON_ERROR_ACCEPT;
+    return 0;
+}
+
+/* cfg_markers - official_markers: PCRE2 patterns (none by default). */
+static int cfg_markers(struct cfg_ctx *c, const config_setting_t *s)
+{
+    return cfg_patterns(c, s, &c->p->markers, &c->p->nmarkers);
+}
+
+/* A setting checked on its own: its name and its checker. */
+struct cfg_simple {
+    const char *name;
+    int (*fn)(struct cfg_ctx *c, const config_setting_t *s);
+};
+
+static const struct cfg_simple simple_settings[] = {
+    {"mode", cfg_mode},
+    {"socket", cfg_socket},
+    {"database", cfg_database},
+    {"default_department", cfg_default_department},
+    {"compliance_digest_to", cfg_compliance},
+    {"digest_from", cfg_digest_from},
+    {"sendmail_command", cfg_sendmail},
+    {"subject_logging", cfg_subject},
+    {"on_dns_error", cfg_dns_error},
+    {"on_internal_error", cfg_internal_error},
+    {"official_markers", cfg_markers},
+};
+
+/* cfg_fill - check every setting of ROOT into c->p. */
+static void cfg_fill(struct cfg_ctx *c, const config_setting_t *root)
+{
+    cfg_check_members(c, root, top_keys, "the configuration");
+    for (size_t i = 0; i < sizeof(simple_settings) / sizeof(simple_settings[0]) && !c->oom; i++) {
+        const config_setting_t *s = config_setting_get_member(root, simple_settings[i].name);
+        if (s != NULL)
+            simple_settings[i].fn(c, s);
+    }
+    /* Order matters below: each step may look at what the previous ones built. */
+    if (!c->oom)
+        cfg_load_official(c, root);
+    if (!c->oom)
+        cfg_load_webmail(c, root);
+    if (!c->oom)
+        cfg_load_networks(c, root);
+    if (!c->oom)
+        cfg_load_departments(c, root);
+    if (!c->oom)
+        cfg_load_rules(c, root);
+    if (!c->oom)
+        cfg_load_exceptions(c, root);
+}
+
+/* cfg_build - the policy of parsed configuration CFG, or NULL after errors. */
+static struct policy *cfg_build(struct cfg_ctx *c, const config_t *cfg)
+{
+    struct policy *p = policy_new();
+
+    if (p == NULL) {
+        cfg_oom(c, NULL);
+        return NULL;
+    }
+    c->p = p;
+    c->cfg = cfg;
+    p->file = strdup(c->name);
+    if (p->file == NULL)
+        cfg_oom(c, NULL);
+    else
+        cfg_fill(c, config_root_setting(cfg));
+    c->p = NULL;
+    if (c->errors > 0) {
+        policy_unref(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* cfg_parse_error - report libconfig's one syntax error. */
+static void cfg_parse_error(struct cfg_ctx *c, const config_t *cfg)
+{
+    const char *text = config_error_text(cfg);
+    char buf[1024];
+    const char *file = cfg_file(c, config_error_file(cfg), buf, sizeof(buf));
+
+    if (text == NULL)
+        text = "syntax error";
+    if (strcmp(text, "cannot open include file") == 0 && c->base_dir != NULL)
+        cfg_report_at(c, CONFIG_ERROR, file, config_error_line(cfg),
+                      "%s (@include names are relative to %s)", text, c->base_dir);
+    else
+        cfg_report_at(c, CONFIG_ERROR, file, config_error_line(cfg), "%s", text);
+}
+
+/* cfg_ctx_init - a fresh context for one load. */
+static void cfg_ctx_init(struct cfg_ctx *c, const char *name, time_t now, config_report_fn report,
+                         void *arg)
+{
+    memset(c, 0, sizeof(*c));
+    c->name = name;
+    c->now = now;
+    c->report = report;
+    c->arg = arg;
+}
+
+/* cfg_ctx_clear - free what the context owns. */
+static void cfg_ctx_clear(struct cfg_ctx *c)
+{
+    for (size_t i = 0; i < c->npaths; i++)
+        free(c->paths[i]);
+    free(c->paths);
+    free(c->origins);
+    free(c->base_dir);
+}
+
+/* cfg_base_dir - the directory of FILE, or NULL (c->base_dir) for the current one. 0 or -1. */
+static int cfg_base_dir(struct cfg_ctx *c, const char *file)
+{
+    const char *slash = strrchr(file, '/');
+
+    if (slash == NULL)
+        return 0;
+    c->base_dir = slash == file ? strdup("/") : strndup(file, (size_t)(slash - file));
+    return c->base_dir == NULL ? -1 : 0;
+}
+
+/* cfg_open - FILE opened for reading; only a regular file will do. NULL reported. */
+static FILE *cfg_open(struct cfg_ctx *c, const char *file)
+{
+    char ebuf[128];
+    struct stat st;
+    FILE *fp = NULL;
+    int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY), err;
+
+    if (fd < 0)
+        goto fail;
+    if (fstat(fd, &st) < 0)
+        goto fail;
+    if (!S_ISREG(st.st_mode)) {
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        goto fail;
+    }
+    fp = fdopen(fd, "r");
+    if (fp == NULL)
+        goto fail;
+    return fp;
+fail:
+    err = errno;
+    if (fd >= 0)
+        close(fd);
+    cfg_report_at(c, CONFIG_ERROR, file, 0, "cannot read: %s",
+                  err == EINVAL ? "not a regular file" : strerror_r(err, ebuf, sizeof(ebuf)));
+    return NULL;
+}
+
+/* config_load - load configuration file FILE. */
+struct policy *config_load(const char *file, time_t now, config_report_fn report, void *arg)
+{
+    struct cfg_ctx c;
+    struct policy *p = NULL;
+    config_t cfg;
+    FILE *fp;
+
+    cfg_ctx_init(&c, file, now, report, arg);
+    if (cfg_base_dir(&c, file) < 0) {
+        cfg_oom(&c, NULL);
+        goto out;
+    }
+    if ((fp = cfg_open(&c, file)) == NULL)
+        goto out;
+    config_init(&cfg);
+    if (c.base_dir != NULL)
+        config_set_include_dir(&cfg, c.base_dir);
+    if (config_read(&cfg, fp) == CONFIG_TRUE)
+        p = cfg_build(&c, &cfg);
+    else
+        cfg_parse_error(&c, &cfg);
+    config_destroy(&cfg);
+    (void)fclose(fp); /* read-only, and libconfig has seen every byte: nothing can be lost */
+out:
+    cfg_ctx_clear(&c);
+    return p;
+}
+
+/* config_load_string - load configuration TEXT, called NAME in messages. */
+struct policy *config_load_string(const char *text, const char *name, time_t now,
+                                  config_report_fn report, void *arg)
+{
+    struct cfg_ctx c;
+    struct policy *p = NULL;
+    config_t cfg;
+
+    cfg_ctx_init(&c, name != NULL ? name : "(string)", now, report, arg);
+    config_init(&cfg);
+    if (config_read_string(&cfg, text) == CONFIG_TRUE)
+        p = cfg_build(&c, &cfg);
+    else
+        cfg_parse_error(&c, &cfg);
+    config_destroy(&cfg);
+    cfg_ctx_clear(&c);
+    return p;
+}

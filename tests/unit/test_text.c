@@ -17,6 +17,7 @@ struct tcase {
     const char *want;
 };
 
+/* clang-format off */
 #define ROW(in, want) {in, sizeof(in) - 1, want}
 #define FFFD "\xEF\xBF\xBD"
 
@@ -102,6 +103,8 @@ static const struct tcase decode_cases[] = {
     ROW("\xC3=?utf-8?q?=A9?=", FFFD FFFD),
     ROW("a\0b", "a" FFFD "b"),
 };
+
+/* clang-format on */
 
 #define NROWS(t) ((int)(sizeof(t) / sizeof((t)[0])))
 
