@@ -28,6 +28,7 @@
 #include "log.h"
 #include "options.h"
 #include "respond.h"
+#include "writer.h"
 
 /* Seconds that messages in flight get to finish at shutdown. */
 #define DRAIN_SECONDS 30
@@ -110,6 +111,15 @@ static void main_loop(void)
     }
 }
 
+/* main_writer_log - the violation log writer's messages. */
+static void main_writer_log(int priority, const char *msg)
+{
+    log_msg(priority, NULL, "%s", msg);
+}
+
+/* Seconds the violation log gets at exit to commit what is queued. */
+#define FLUSH_MS 10000
+
 /* main_start - everything before serving; exits on failure. */
 static struct policy *main_start(const struct options *o, const char **sock)
 {
@@ -154,7 +164,13 @@ int main(int argc, char **argv)
     if (sock_copy == NULL)
         return 1;
     log_init(o.foreground);
-    respond_init();
+    char err[512];
+    struct writer *w = writer_new(p->database, main_writer_log, err, sizeof(err));
+    if (w == NULL) {
+        log_msg(LOG_ERR, NULL, "cannot start the violation log: %s", err);
+        return 1;
+    }
+    respond_init(w);
     holder_init(p, o.config);
     if (main_signals() < 0 || pthread_create(&milter, NULL, main_milter_thread, NULL) != 0) {
         log_msg(LOG_ERR, NULL, "cannot start: %s", strerror(errno));
@@ -164,6 +180,7 @@ int main(int argc, char **argv)
             sock_copy, o.config);
     main_loop();
     pthread_join(milter, NULL);
+    writer_free(w, FLUSH_MS);
     const char *path = daemon_socket_path(sock_copy);
     if (path != NULL)
         (void)unlink(path);

@@ -11,12 +11,15 @@
 #include "log.h"
 #include "record.h"
 #include "respond.h"
+#include "writer.h"
 
 static char gateway[256] = "localhost";
+static struct writer *log_writer;
 
-/* respond_init - learn this host's name for the records (before threads). */
-void respond_init(void)
+/* respond_init - the violation log's writer, and this host's name (before threads). */
+void respond_init(struct writer *w)
 {
+    log_writer = w;
     if (gethostname(gateway, sizeof(gateway)) != 0)
         snprintf(gateway, sizeof(gateway), "localhost");
     gateway[sizeof(gateway) - 1] = '\0';
@@ -70,24 +73,60 @@ sfsistat respond_internal_error(SMFICTX *ctx, const struct policy *p, const char
     return SMFIS_TEMPFAIL;
 }
 
-/* respond_record - one violation record: the syslog key=value line. */
-static void respond_record(const struct conn_ctx *c, const struct msg_ctx *m,
-                           const struct verdict *vd, const struct violation *v)
+/* respond_context - what the records say of the message beyond the verdict. */
+static struct record_context respond_context(const struct conn_ctx *c, const struct msg_ctx *m)
 {
-    char line[8000], subject[80];
-    struct record r = {
-        .time = time(NULL), .queue_id = m->queue_id ? m->queue_id : "",
-        .message_id = m->message_id ? m->message_id : "", .v = v,
-        .envelope_sender = vd->envelope_sender, .header_from = vd->header_from,
-        .rcpts = vd->rcpts, .nrcpts = vd->nrcpts,
-        .client_ip = c->client_ip ? c->client_ip : "",
-        .client_name = c->client_name ? c->client_name : "",
-        .auth_user = m->auth_user ? m->auth_user : "", .spf = "", .dkim = "",
-        .subject = record_subject(m->policy->subject_logging, vd->subject, subject,
-                                  sizeof(subject)),
-        .gateway = gateway};
+    struct record_context rc = {
+        .time = time(NULL), .queue_id = m->queue_id, .message_id = m->message_id,
+        .client_ip = c->client_ip, .client_name = c->client_name, .auth_user = m->auth_user,
+        .spf = "", .dkim = "", .gateway = gateway,
+        .subject_logging = m->policy->subject_logging};
 
-    log_msg(LOG_NOTICE, m->queue_id, "violation %s", record_kv(&r, line, sizeof(line)));
+    return rc;
+}
+
+/*
+ * respond_record - the records of the violations of VD (all, or only
+ * the RCPT refusals): one syslog line each, then the violation log.
+ * Returns 0 when the log committed them (or there were none), -1 when
+ * it did not within its timeout.
+ */
+static int respond_record(const struct conn_ctx *c, const struct msg_ctx *m,
+                          const struct verdict *vd, int rcpt_only, int wait)
+{
+    struct record_context rc = respond_context(c, m);
+    struct record *recs = calloc(vd->nv ? vd->nv : 1, sizeof(*recs));
+    char line[8000];
+    size_t n = 0;
+    int failed = 0;
+
+    if (recs == NULL)
+        return -1;
+    for (size_t i = 0; i < vd->nv && !failed; i++) {
+        if (rcpt_only && !vd->v[i].at_rcpt)
+            continue;
+        if (record_fill(&recs[n], &rc, vd, &vd->v[i]) < 0) {
+            failed = 1; /* out of memory: the message is answered per on_internal_error */
+            break;
+        }
+        log_msg(LOG_NOTICE, m->queue_id, "violation %s", record_kv(&recs[n], line, sizeof(line)));
+        n++;
+    }
+    if (n == 0 || log_writer == NULL) {
+        for (size_t i = 0; i < n; i++)
+            record_clear(&recs[i]);
+        free(recs);
+        return failed ? -1 : 0;
+    }
+    uint64_t ticket = writer_submit(log_writer, recs, n);
+    if (ticket == 0)
+        return -1;
+    if (wait && writer_wait(log_writer, ticket, m->policy->database_timeout * 1000) < 0) {
+        log_msg(LOG_ERR, m->queue_id, "the violation log did not commit within %d s",
+                m->policy->database_timeout);
+        return -1;
+    }
+    return failed ? -1 : 0;
 }
 
 /* respond_quarantine_reason - "officialmail: rule (department), ..." */
@@ -142,8 +181,10 @@ sfsistat respond_eom(SMFICTX *ctx, const struct conn_ctx *c, const struct msg_ct
     const struct violation *whole = respond_whole_reject(v);
     char text[1024];
 
-    for (size_t i = 0; i < v->nv; i++)
-        respond_record(c, m, v, &v->v[i]);
+    /* Nothing is answered before its records are committed (SPEC 6). */
+    if (respond_record(c, m, v, 0, 1) < 0)
+        return respond_internal_error(ctx, m->policy, m->queue_id,
+                                      "the violation records were not committed");
     if (v->action == ACTION_TEMPFAIL) {
         log_msg(LOG_INFO, m->queue_id, "tempfail: the sender's official domain could not be "
                                        "verified (on_dns_error = tempfail)");
@@ -192,9 +233,8 @@ void respond_record_pending(const struct conn_ctx *c, struct msg_ctx *m)
             log_msg(LOG_ERR, m->queue_id, "out of memory: violation official-to-webmail "
                     "address=%s refused at RCPT not recorded in full", m->rcpt_v[i].address);
     } else {
-        for (size_t i = 0; i < v.nv; i++)
-            if (v.v[i].at_rcpt)
-                respond_record(c, m, &v, &v.v[i]);
+        /* No reply waits on these: they are queued, and committed with the next batch. */
+        (void)respond_record(c, m, &v, 1, 0);
         verdict_clear(&v);
     }
     for (size_t i = 0; i < m->nrcpt_v; i++)

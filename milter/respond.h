@@ -24,8 +24,10 @@ sfsistat respond_eom(SMFICTX *ctx, const struct conn_ctx *c, const struct msg_ct
 sfsistat respond_internal_error(SMFICTX *ctx, const struct policy *p, const char *qid,
                                 const char *what);
 
-/* respond_init - learn this host's name for the records (call before threads). */
-void respond_init(void);
+struct writer;
+
+/* respond_init - the violation log's writer (NULL: syslog only) and this host's name. */
+void respond_init(struct writer *w);
 
 /*
  * respond_record_pending - record the RCPT-time violations of M that no

@@ -34,6 +34,7 @@
 static const char *const top_keys[] = {"mode",
                                        "socket",
                                        "database",
+                                       "database_timeout",
                                        "official_domains",
                                        "webmail_domains",
                                        "extra_webmail_domains",
@@ -140,6 +141,23 @@ static int cfg_database(struct cfg_ctx *c, const config_setting_t *s)
     return 0;
 }
 
+/* cfg_database_timeout - database_timeout: seconds an answer waits for its records (1-300). */
+static int cfg_database_timeout(struct cfg_ctx *c, const config_setting_t *s)
+{
+    if (config_setting_type(s) != CONFIG_TYPE_INT) {
+        cfg_report(c, CONFIG_ERROR, s, "database_timeout must be a whole number of seconds");
+        return -1;
+    }
+    int v = config_setting_get_int(s);
+    if (v < 1 || v > 300) {
+        cfg_report(c, CONFIG_ERROR, s, "database_timeout must be between 1 and 300 seconds, not %d",
+                   v);
+        return -1;
+    }
+    c->p->database_timeout = v;
+    return 0;
+}
+
 /* cfg_default_department - default_department: a name that quotes safely. */
 static int cfg_default_department(struct cfg_ctx *c, const config_setting_t *s)
 {
@@ -237,6 +255,7 @@ static const struct cfg_simple simple_settings[] = {
     {"mode", cfg_mode},
     {"socket", cfg_socket},
     {"database", cfg_database},
+    {"database_timeout", cfg_database_timeout},
     {"default_department", cfg_default_department},
     {"compliance_digest_to", cfg_compliance},
     {"digest_from", cfg_digest_from},

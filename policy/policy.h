@@ -103,6 +103,7 @@ struct policy {
     enum om_mode mode;
     char *socket;
     char *database;
+    int database_timeout; /* seconds an end-of-message reply waits for its records */
 
     char **official_domains; /* normalised, file order */
     size_t nofficial;

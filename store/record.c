@@ -1,30 +1,167 @@
 /*
- * record - violation records and their escaped key=value form.
+ * record - violation records: fields, canonical form, hash, key=value.
  */
 #include <config.h>
 
 #include <openssl/evp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "record.h"
 
-/* record_subject - full text, SHA-256 hex, or nothing. */
-const char *record_subject(enum om_subject_logging how, const char *subject, char *out,
-                           size_t outlen)
+const char *const record_field_names[RF_COUNT] = {
+    "time",     "queue_id",   "message_id",  "rule",        "reasons",         "action",
+    "intended_action", "mode", "exception_ticket", "department", "envelope_sender",
+    "header_from", "address", "recipients", "client_ip",  "client_name", "auth_user",
+    "spf",      "dkim",       "subject",     "gateway"};
+
+/* record_sha256_hex - HEX of the SHA-256 of LEN bytes of DATA. */
+static int record_sha256_hex(const void *data, size_t len, char hex[RECORD_HASH_HEX])
 {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
 
-    if (subject == NULL || how == SUBJECT_NONE || outlen == 0)
+    if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen != 32)
+        return -1;
+    for (unsigned i = 0; i < mdlen; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    return 0;
+}
+
+/* record_reasons - "a,b" of the reason bits into OUT. */
+static const char *record_reasons(unsigned reasons, char *out, size_t len)
+{
+    size_t p = 0;
+
+    out[0] = '\0';
+    for (unsigned i = 0; i < REASON_COUNT && p < len; i++)
+        if (reasons & (1u << i))
+            p += (size_t)snprintf(out + p, len - p, "%s%s", p ? "," : "",
+                                  verdict_reason_name(1u << i));
+    return out;
+}
+
+/* record_rcpts - every recipient joined by ",", in a new string. */
+static char *record_rcpts(const struct verdict *vd)
+{
+    size_t len = 1;
+    char *s, *p;
+
+    for (size_t i = 0; i < vd->nrcpts; i++)
+        len += strlen(vd->rcpts[i].address) + 1;
+    if ((s = p = malloc(len)) == NULL)
+        return NULL;
+    *p = '\0';
+    for (size_t i = 0; i < vd->nrcpts; i++)
+        p += sprintf(p, "%s%s", i ? "," : "", vd->rcpts[i].address);
+    return s;
+}
+
+/* record_subject - the subject as subject_logging wants it, in OUT. */
+static const char *record_subject(enum om_subject_logging how, const char *subject,
+                                  char out[RECORD_HASH_HEX])
+{
+    if (subject == NULL || how == SUBJECT_NONE)
         return "";
     if (how == SUBJECT_FULL)
         return subject;
-    if (outlen < 65 || EVP_Digest(subject, strlen(subject), md, &mdlen, EVP_sha256(), NULL) != 1)
-        return "";
-    for (unsigned i = 0; i < mdlen; i++)
-        snprintf(out + 2 * i, 3, "%02x", md[i]);
-    return out;
+    return record_sha256_hex(subject, strlen(subject), out) == 0 ? out : "";
+}
+
+/* record_fill - copy every field; "" for what is not known. */
+int record_fill(struct record *r, const struct record_context *c, const struct verdict *vd,
+                const struct violation *v)
+{
+    char stamp[32], reasons[128], subject[RECORD_HASH_HEX];
+    struct tm tm;
+
+    memset(r, 0, sizeof(*r));
+    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&c->time, &tm));
+    const char *val[RF_COUNT] = {
+        [RF_TIME] = stamp,
+        [RF_QUEUE_ID] = c->queue_id,
+        [RF_MESSAGE_ID] = c->message_id,
+        [RF_RULE] = policy_rule_name(v->rule),
+        [RF_REASONS] = record_reasons(v->reasons, reasons, sizeof(reasons)),
+        [RF_ACTION] = policy_action_name(v->action),
+        [RF_INTENDED_ACTION] = policy_action_name(v->intended),
+        [RF_MODE] = policy_mode_name(v->mode),
+        [RF_EXCEPTION_TICKET] = v->action == ACTION_EXEMPT ? v->ticket : NULL,
+        [RF_DEPARTMENT] = v->department,
+        [RF_ENVELOPE_SENDER] = vd->envelope_sender,
+        [RF_HEADER_FROM] = vd->header_from,
+        [RF_ADDRESS] = v->address,
+        [RF_CLIENT_IP] = c->client_ip,
+        [RF_CLIENT_NAME] = c->client_name,
+        [RF_AUTH_USER] = c->auth_user,
+        [RF_SPF] = c->spf,
+        [RF_DKIM] = c->dkim,
+        [RF_SUBJECT] = record_subject(c->subject_logging, vd->subject, subject),
+        [RF_GATEWAY] = c->gateway,
+    };
+    for (int i = 0; i < RF_COUNT; i++) {
+        r->f[i] = i == RF_RECIPIENTS ? record_rcpts(vd) : strdup(val[i] ? val[i] : "");
+        if (r->f[i] == NULL) {
+            record_clear(r);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* record_clear - free the fields. */
+void record_clear(struct record *r)
+{
+    for (int i = 0; i < RF_COUNT; i++)
+        free(r->f[i]);
+    memset(r, 0, sizeof(*r));
+}
+
+/* record_canonical - "name=length:value\n" for the id and every field. */
+char *record_canonical(const struct record *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    char id[32];
+
+    if (fp == NULL)
+        return NULL;
+    snprintf(id, sizeof(id), "%lld", r->id);
+    fprintf(fp, "id=%zu:%s\n", strlen(id), id);
+    for (int i = 0; i < RF_COUNT; i++) {
+        const char *v = r->f[i] ? r->f[i] : "";
+        fprintf(fp, "%s=%zu:", record_field_names[i], strlen(v));
+        fwrite(v, 1, strlen(v), fp);
+        fputc('\n', fp);
+    }
+    if (fclose(fp) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* record_hash - SHA-256 over PREV and the canonical serialisation. */
+int record_hash(const struct record *r, const char *prev, char hex[RECORD_HASH_HEX])
+{
+    char *canon = record_canonical(r);
+    size_t clen, plen = strlen(prev);
+    int rc = -1;
+
+    if (canon == NULL)
+        return -1;
+    clen = strlen(canon);
+    char *buf = malloc(plen + clen);
+    if (buf != NULL) {
+        memcpy(buf, prev, plen);
+        memcpy(buf + plen, canon, clen);
+        rc = record_sha256_hex(buf, plen + clen, hex);
+        free(buf);
+    }
+    free(canon);
+    return rc;
 }
 
 /* record_plain - 1 when V can stand unquoted: a non-empty run of safe ASCII. */
@@ -105,75 +242,30 @@ static int record_field(char *buf, size_t len, size_t *pos, const char *key, con
     return 0;
 }
 
-/* record_reasons - "a,b" into OUT. */
-static const char *record_reasons(unsigned reasons, char *out, size_t len)
-{
-    size_t p = 0;
-
-    out[0] = '\0';
-    for (unsigned i = 0; i < REASON_COUNT; i++)
-        if (reasons & (1u << i))
-            p += (size_t)snprintf(out + p, len - p, "%s%s", p ? "," : "",
-                                  verdict_reason_name(1u << i));
-    return out;
-}
-
-/* record_rcpts - the recipients joined by ",", cut with "+N more" past LEN. */
-static const char *record_rcpts(const struct record *r, char *out, size_t len)
-{
-    size_t p = 0;
-
-    out[0] = '\0';
-    for (size_t i = 0; i < r->nrcpts; i++) {
-        const char *a = r->rcpts[i].address;
-        size_t need = strlen(a) + (p ? 1 : 0);
-        if (p + need + 32 >= len) {
-            snprintf(out + p, len - p, "%s+%zu more", p ? "," : "", r->nrcpts - i);
-            break;
-        }
-        p += (size_t)snprintf(out + p, len - p, "%s%s", p ? "," : "", a);
-    }
-    return out;
-}
-
-/* record_kv - every field in a fixed order, cut cleanly when too long. */
+/* record_kv - every field in order; the recipients cut past 2,000 bytes. */
 char *record_kv(const struct record *r, char *buf, size_t len)
 {
-    char stamp[32], reasons[128], rcpts[2048];
-    struct tm tm;
-    size_t pos = 0;
     const size_t reserve = sizeof(" truncated=1");
-    const struct violation *v = r->v;
+    char rcpts[2048];
+    size_t pos = 0;
 
-    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&r->time, &tm));
-    const char *fields[][2] = {
-        {"rule", policy_rule_name(v->rule)},
-        {"action", policy_action_name(v->action)},
-        {"intended_action", policy_action_name(v->intended)},
-        {"mode", policy_mode_name(v->mode)},
-        {"department", v->department},
-        {"address", v->address},
-        {"reasons", record_reasons(v->reasons, reasons, sizeof(reasons))},
-        {"exception_ticket", v->action == ACTION_EXEMPT && v->ticket ? v->ticket : ""},
-        {"queue_id", r->queue_id},
-        {"message_id", r->message_id},
-        {"envelope_sender", r->envelope_sender},
-        {"header_from", r->header_from},
-        {"recipients", record_rcpts(r, rcpts, sizeof(rcpts))},
-        {"client_ip", r->client_ip},
-        {"client_name", r->client_name},
-        {"auth_user", r->auth_user},
-        {"spf", r->spf},
-        {"dkim", r->dkim},
-        {"subject", r->subject},
-        {"gateway", r->gateway},
-        {"time", stamp},
-    };
     buf[0] = '\0';
     if (len <= reserve)
         return buf;
-    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-        if (record_field(buf, len - reserve, &pos, fields[i][0], fields[i][1]) < 0) {
+    for (int i = 0; i < RF_COUNT; i++) {
+        const char *v = r->f[i] ? r->f[i] : "";
+        if (i == RF_RECIPIENTS && strlen(v) >= sizeof(rcpts) - 32) {
+            /* The database keeps them all; a syslog line keeps the first ones. */
+            const char *cut = v + sizeof(rcpts) - 32;
+            while (cut > v && *cut != ',')
+                cut--;
+            size_t n = 1;
+            for (const char *p = cut; *p; p++)
+                n += *p == ',';
+            snprintf(rcpts, sizeof(rcpts), "%.*s,+%zu more", (int)(cut - v), v, n - 1);
+            v = rcpts;
+        }
+        if (record_field(buf, len - reserve, &pos, record_field_names[i], v) < 0) {
             snprintf(buf + pos, len - pos, " truncated=1");
             break;
         }

@@ -1,16 +1,15 @@
 /*
- * record - one violation as the log keeps it (SPEC section 6), and its
- * one-line key=value form for syslog.
+ * record - one violation as the log keeps it (SPEC section 6): its
+ * fields, its canonical serialisation and hash, and its one-line
+ * key=value form for syslog.
  *
- * Purpose: the fields of a violation record, filled from a verdict and
- * the facts of the message, in one place that the syslog line (now) and
- * the database store (its own module) both read. Values in the key=value
- * line are quoted and escaped so that no field - a subject, a display
- * name, an address with a quote - can forge another field or another
- * line.
+ * Purpose: one list of fields, in one order, that the syslog line, the
+ * database, the hash chain and the `officialmail log` formats all walk,
+ * so that they cannot disagree. Values in the key=value line are quoted
+ * and escaped so that no field - a subject, a display name, an address
+ * with a quote - can forge another field or another line.
  *
- * Ownership: a record lends every string (from the verdict, the policy
- * and the milter's message context); it owns nothing.
+ * Ownership: a struct record owns its field strings (record_clear()).
  * Thread safety: reentrant.
  */
 #ifndef OM_RECORD_H
@@ -21,35 +20,84 @@
 
 #include "verdict.h"
 
+enum record_field {
+    RF_TIME,
+    RF_QUEUE_ID,
+    RF_MESSAGE_ID,
+    RF_RULE,
+    RF_REASONS,
+    RF_ACTION,
+    RF_INTENDED_ACTION,
+    RF_MODE,
+    RF_EXCEPTION_TICKET,
+    RF_DEPARTMENT,
+    RF_ENVELOPE_SENDER,
+    RF_HEADER_FROM,
+    RF_ADDRESS,
+    RF_RECIPIENTS,
+    RF_CLIENT_IP,
+    RF_CLIENT_NAME,
+    RF_AUTH_USER,
+    RF_SPF,
+    RF_DKIM,
+    RF_SUBJECT,
+    RF_GATEWAY,
+    RF_COUNT
+};
+
+#define RECORD_HASH_HEX 65 /* 64 hex digits and NUL */
+
 struct record {
+    long long id;                  /* 0 until stored */
+    char *f[RF_COUNT];             /* every field, "" when empty; never NULL once filled */
+    char prev_hash[RECORD_HASH_HEX];
+    char hash[RECORD_HASH_HEX];
+};
+
+/* The column names of SPEC section 6, in field order. */
+extern const char *const record_field_names[RF_COUNT];
+
+/* What the milter knows of a message beyond its verdict. */
+struct record_context {
     time_t time;
     const char *queue_id;
     const char *message_id;
-    const struct violation *v;
-    const char *envelope_sender;
-    const char *header_from;
-    const struct rcpt_verdict *rcpts; /* every envelope recipient */
-    size_t nrcpts;
     const char *client_ip;
     const char *client_name;
     const char *auth_user;
     const char *spf;
-    const char *dkim;    /* "d=domain result" pairs, or "" */
-    const char *subject; /* already per subject_logging */
-    const char *gateway; /* this host's name */
+    const char *dkim;
+    const char *gateway;
+    enum om_subject_logging subject_logging;
 };
 
 /*
- * record_subject - SUBJECT as subject_logging wants it, written into OUT
- * (OUTLEN bytes): the text, its SHA-256 in lowercase hex, or "".
+ * record_fill - the record of violation V of verdict VD in context C.
+ * Returns 0, or -1 when out of memory (R cleared).
  */
-const char *record_subject(enum om_subject_logging how, const char *subject, char *out,
-                           size_t outlen);
+int record_fill(struct record *r, const struct record_context *c, const struct verdict *vd,
+                const struct violation *v);
+
+/* record_clear - free the fields of R and zero it; safe on a zeroed R. */
+void record_clear(struct record *r);
 
 /*
- * record_kv - the key=value line of R into BUF (LEN bytes). A line that
- * would not fit is cut at a field boundary and ends with "truncated=1".
- * Returns BUF.
+ * record_canonical - the canonical serialisation of R: for the id and
+ * then each field in order, "NAME=LENGTH:VALUE\n" (LENGTH in bytes, in
+ * decimal). Returns a new string, or NULL when out of memory.
+ */
+char *record_canonical(const struct record *r);
+
+/*
+ * record_hash - HEX = lowercase hex SHA-256 of PREV (64 hex digits) and
+ * the canonical serialisation of R. Returns 0 or -1.
+ */
+int record_hash(const struct record *r, const char *prev, char hex[RECORD_HASH_HEX]);
+
+/*
+ * record_kv - the key=value line of R into BUF (LEN bytes); fields that
+ * do not fit are cut at a field boundary and the line ends with
+ * "truncated=1". Returns BUF.
  */
 char *record_kv(const struct record *r, char *buf, size_t len);
 
@@ -57,7 +105,7 @@ char *record_kv(const struct record *r, char *buf, size_t len);
  * record_escape - append VALUE to BUF (at *POS, LEN bytes) as a
  * key=value value: bare when it is a plain token, else in double quotes
  * with \\, \" and control or non-UTF-8 bytes as \xNN. Returns 0, or -1
- * when it does not fit (BUF then unchanged past *POS).
+ * when it does not fit.
  */
 int record_escape(char *buf, size_t len, size_t *pos, const char *value);
 

@@ -1,0 +1,346 @@
+/*
+ * writer - queue, writer thread and group commit.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+#include "store.h"
+#include "writer.h"
+
+/* Pauses between attempts while the database cannot be written. */
+#define RETRY_FIRST_MS 50
+#define RETRY_MAX_MS 1000
+/* How long one attempt waits for a lock held by another process. */
+#define BUSY_MS 1000
+
+struct batch {
+    struct batch *next;
+    uint64_t ticket;
+    struct record *recs;
+    size_t n;
+};
+
+struct writer {
+    pthread_mutex_t lock;
+    pthread_cond_t work;      /* something queued, or stopping */
+    pthread_cond_t committed; /* committed_ticket moved */
+    struct batch *head, *tail;
+    uint64_t next_ticket;
+    uint64_t committed_ticket; /* every ticket up to it is committed or withdrawn */
+    uint64_t records;
+    int stopping;
+    int failing; /* the last attempt failed */
+    char *path;
+    struct store *store;
+    writer_log_fn log;
+    pthread_t thread;
+};
+
+/* writer_log - format and hand to the caller's log function. */
+static void writer_log(struct writer *w, int prio, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void writer_log(struct writer *w, int prio, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    w->log(prio, msg);
+}
+
+/* writer_batch_free - the records and the batch. */
+static void writer_batch_free(struct batch *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        record_clear(&b->recs[i]);
+    free(b->recs);
+    free(b);
+}
+
+/* writer_gather - all queued records in one array (shallow copies). */
+static struct record *writer_gather(struct batch *list, size_t *n)
+{
+    size_t total = 0, k = 0;
+    struct record *all;
+
+    for (struct batch *b = list; b != NULL; b = b->next)
+        total += b->n;
+    if ((all = malloc((total ? total : 1) * sizeof(*all))) == NULL)
+        return NULL;
+    for (struct batch *b = list; b != NULL; b = b->next) {
+        memcpy(all + k, b->recs, b->n * sizeof(*all));
+        k += b->n;
+    }
+    *n = total;
+    return all;
+}
+
+/* writer_commit - one transaction for LIST; 0 committed, -1 not. */
+static int writer_commit(struct writer *w, struct batch *list)
+{
+    char err[512];
+    size_t n;
+    struct record *all;
+
+    if (w->store == NULL && (w->store = store_open(w->path, STORE_WRITE, BUSY_MS, err,
+                                                   sizeof(err))) == NULL) {
+        if (!w->failing)
+            writer_log(w, LOG_ERR, "violation log %s cannot be opened: %s", w->path, err);
+        return -1;
+    }
+    if ((all = writer_gather(list, &n)) == NULL)
+        return -1;
+    int rc = store_append(w->store, all, n);
+    if (rc == 0) {
+        /* Ids and hashes were set on the copies: give them back. */
+        size_t k = 0;
+        for (struct batch *b = list; b != NULL; b = b->next)
+            for (size_t i = 0; i < b->n; i++)
+                b->recs[i] = all[k++];
+    } else {
+        if (!w->failing)
+            writer_log(w, LOG_ERR, "violation log %s cannot be written: %s; mail is answered "
+                                   "per on_internal_error until it can",
+                       w->path, store_error(w->store));
+        /* A fresh connection next time: the old one may hold a broken state. */
+        store_close(w->store);
+        w->store = NULL;
+    }
+    free(all);
+    return rc;
+}
+
+/* writer_sleep_ms - a pause between attempts. */
+static void writer_sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+/* writer_requeue - LIST back in front of what was queued meanwhile. */
+static void writer_requeue(struct writer *w, struct batch *list)
+{
+    struct batch *last = list;
+
+    while (last->next != NULL)
+        last = last->next;
+    last->next = w->head;
+    if (w->head == NULL)
+        w->tail = last;
+    w->head = list;
+}
+
+/* writer_done - LIST committed: account, wake the waiters, free. */
+static void writer_done(struct writer *w, struct batch *list)
+{
+    if (w->failing)
+        writer_log(w, LOG_NOTICE, "violation log %s is written again", w->path);
+    w->failing = 0;
+    while (list != NULL) {
+        struct batch *next = list->next;
+        if (list->ticket > w->committed_ticket)
+            w->committed_ticket = list->ticket;
+        w->records += list->n;
+        writer_batch_free(list);
+        list = next;
+    }
+    pthread_cond_broadcast(&w->committed);
+}
+
+/* writer_main - take everything queued, commit it, repeat. */
+static void *writer_main(void *arg)
+{
+    struct writer *w = arg;
+    int pause = RETRY_FIRST_MS;
+
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        while (w->head == NULL && !w->stopping)
+            pthread_cond_wait(&w->work, &w->lock);
+        if (w->head == NULL)
+            break;
+        struct batch *list = w->head;
+        w->head = w->tail = NULL;
+        pthread_mutex_unlock(&w->lock);
+        int rc = writer_commit(w, list);
+        pthread_mutex_lock(&w->lock);
+        if (rc == 0) {
+            writer_done(w, list);
+            pause = RETRY_FIRST_MS;
+            continue;
+        }
+        w->failing = 1;
+        writer_requeue(w, list);
+        if (w->stopping > 1)
+            break; /* stopping, and out of time */
+        pthread_mutex_unlock(&w->lock);
+        writer_sleep_ms(pause);
+        pause = pause * 2 > RETRY_MAX_MS ? RETRY_MAX_MS : pause * 2;
+        pthread_mutex_lock(&w->lock);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+/* writer_new - open the database and start the thread. */
+struct writer *writer_new(const char *path, writer_log_fn log, char *err, size_t errlen)
+{
+    struct writer *w = calloc(1, sizeof(*w));
+
+    if (w == NULL || (w->path = strdup(path)) == NULL) {
+        snprintf(err, errlen, "out of memory");
+        free(w);
+        return NULL;
+    }
+    w->log = log;
+    w->next_ticket = 1;
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->work, NULL);
+    pthread_cond_init(&w->committed, NULL);
+    /* An unwritable database is not fatal: the writer keeps trying, and
+       mail is answered per on_internal_error meanwhile. */
+    if ((w->store = store_open(path, STORE_WRITE, BUSY_MS, err, errlen)) == NULL) {
+        writer_log(w, LOG_ERR, "violation log %s cannot be opened: %s", path, err);
+        w->failing = 1;
+    }
+    if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+        snprintf(err, errlen, "cannot start the writer thread");
+        store_close(w->store);
+        free(w->path);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+/* writer_submit - queue a message's records. */
+uint64_t writer_submit(struct writer *w, struct record *recs, size_t n)
+{
+    struct batch *b = calloc(1, sizeof(*b));
+
+    if (b == NULL) {
+        for (size_t i = 0; i < n; i++)
+            record_clear(&recs[i]);
+        free(recs);
+        return 0;
+    }
+    b->recs = recs;
+    b->n = n;
+    pthread_mutex_lock(&w->lock);
+    b->ticket = w->next_ticket++;
+    if (w->tail != NULL)
+        w->tail->next = b;
+    else
+        w->head = b;
+    w->tail = b;
+    pthread_cond_signal(&w->work);
+    pthread_mutex_unlock(&w->lock);
+    return b->ticket;
+}
+
+/* writer_withdraw - take TICKET out of the queue if it is still there. */
+static void writer_withdraw(struct writer *w, uint64_t ticket)
+{
+    struct batch **pp = &w->head, *prev = NULL;
+
+    for (; *pp != NULL; prev = *pp, pp = &(*pp)->next) {
+        if ((*pp)->ticket != ticket)
+            continue;
+        struct batch *b = *pp;
+        *pp = b->next;
+        if (w->tail == b)
+            w->tail = prev;
+        writer_batch_free(b);
+        return;
+    }
+}
+
+/* writer_wait - until committed, or the timeout. */
+int writer_wait(struct writer *w, uint64_t ticket, int timeout_ms)
+{
+    struct timespec until;
+    int rc = 0;
+
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += timeout_ms / 1000;
+    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&w->lock);
+    while (w->committed_ticket < ticket) {
+        if (pthread_cond_timedwait(&w->committed, &w->lock, &until) == ETIMEDOUT &&
+            w->committed_ticket < ticket) {
+            writer_withdraw(w, ticket);
+            rc = -1;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&w->lock);
+    return rc;
+}
+
+/* writer_committed - the count of committed records. */
+uint64_t writer_committed(struct writer *w)
+{
+    uint64_t n;
+
+    pthread_mutex_lock(&w->lock);
+    n = w->records;
+    pthread_mutex_unlock(&w->lock);
+    return n;
+}
+
+/* writer_free - flush (bounded), stop, close. */
+void writer_free(struct writer *w, int timeout_ms)
+{
+    if (w == NULL)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->stopping = 1;
+    pthread_cond_signal(&w->work);
+    pthread_mutex_unlock(&w->lock);
+    /* Give the queue TIMEOUT_MS to drain, then stop retrying. */
+    for (int waited = 0; waited < timeout_ms; waited += 50) {
+        pthread_mutex_lock(&w->lock);
+        int empty = w->head == NULL && !w->failing;
+        pthread_mutex_unlock(&w->lock);
+        if (empty)
+            break;
+        writer_sleep_ms(50);
+    }
+    pthread_mutex_lock(&w->lock);
+    w->stopping = 2;
+    pthread_cond_signal(&w->work);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->thread, NULL);
+    size_t lost = 0;
+    while (w->head != NULL) {
+        struct batch *b = w->head;
+        w->head = b->next;
+        lost += b->n;
+        writer_batch_free(b);
+    }
+    if (lost > 0)
+        writer_log(w, LOG_ERR, "%zu violation records could not be written to %s at exit", lost,
+                   w->path);
+    store_close(w->store);
+    pthread_mutex_destroy(&w->lock);
+    pthread_cond_destroy(&w->work);
+    pthread_cond_destroy(&w->committed);
+    free(w->path);
+    free(w);
+}

@@ -1,0 +1,59 @@
+/*
+ * writer - the one thread that writes violation records, in batches.
+ *
+ * Purpose: the milter's threads hand over the records of a message and
+ * wait (bounded) until they are committed before answering end of
+ * message; the writer takes everything queued at once and commits it in
+ * one transaction (group commit), so that one sync covers many messages.
+ * When the database cannot be written (disk full, locked, unwritable),
+ * records stay queued and the writer retries with a growing pause,
+ * saying in the log when it fails and when it recovers; waiters give up
+ * at their timeout, and the milter answers per on_internal_error.
+ *
+ * Ownership: writer_submit() takes the records (their strings) over.
+ * Thread safety: every function may be called from any thread.
+ */
+#ifndef OM_WRITER_H
+#define OM_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "record.h"
+
+struct writer;
+
+/* Messages of the writer (errors and recoveries); PRIORITY as syslog(3). */
+typedef void (*writer_log_fn)(int priority, const char *msg);
+
+/*
+ * writer_new - open the database at PATH for writing and start the
+ * thread. A database that cannot be opened yet is logged and tried again
+ * at every batch. NULL only when the thread cannot start (ERR says why).
+ */
+struct writer *writer_new(const char *path, writer_log_fn log, char *err, size_t errlen);
+
+/*
+ * writer_submit - queue N records (taken over, the array too: allocate it
+ * with malloc). Returns the ticket to wait for, or 0 when out of memory
+ * (the records are then freed).
+ */
+uint64_t writer_submit(struct writer *w, struct record *recs, size_t n);
+
+/*
+ * writer_wait - wait until TICKET is committed: 0; -1 when TIMEOUT_MS
+ * passed first (the batch is then withdrawn if the writer has not taken
+ * it yet, so that a retried message is not recorded twice).
+ */
+int writer_wait(struct writer *w, uint64_t ticket, int timeout_ms);
+
+/* writer_committed - records committed since the start (for tests and logs). */
+uint64_t writer_committed(struct writer *w);
+
+/*
+ * writer_free - commit what is queued (trying for at most TIMEOUT_MS),
+ * stop the thread, close the database; NULL ok.
+ */
+void writer_free(struct writer *w, int timeout_ms);
+
+#endif
