@@ -19,7 +19,9 @@ top_srcdir=$top
 . "$top/tests/postfix/instance.sh"
 
 tmp=$(mktemp -d)
-conf="$top/contrib/demo/officialmail.conf"
+. "$top/tests/lib.sh"
+conf="$tmp/officialmail.conf"
+local_conf "$top/contrib/demo/officialmail.conf" "$conf" "$tmp/violations.db"
 mport=$(pf_free_port 18894)
 cleanup() {
     pf_stop

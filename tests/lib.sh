@@ -66,3 +66,20 @@ contains() {
     if grep -qF -- "$3" "$2"; then ok "$1"; else not_ok "$1" "no '$3' in $2:
 $(tail -5 "$2")"; fi
 }
+
+# local_conf SRC DST DB - copy configuration SRC to DST with its violation
+# log at DB and its relative list paths made absolute (DST lives elsewhere).
+local_conf() {
+    srcdir=$(cd "$(dirname "$1")" && pwd)
+    sed -e "s|^database = .*|database = \"$3\";|" \
+        -e "s|\"\\.\\./|\"$srcdir/../|g" "$1" >"$2"
+}
+
+# has_record NAME LOG TEXT... - some line of LOG holds every TEXT (fixed strings).
+has_record() {
+    name=$1 file=$2
+    shift 2
+    lines=$(cat "$file")
+    for t in "$@"; do lines=$(printf '%s\n' "$lines" | grep -F -- "$t"); done
+    if [ -n "$lines" ]; then ok "$name"; else not_ok "$name" "no line with: $*"; fi
+}

@@ -14,6 +14,7 @@ trap 'kill "$MILTER_PID" "$LOAD_PID" 2>/dev/null; rm -rf "$tmp"' EXIT
 write_conf() {
     cat >"$conf.new" <<CONF
 mode = "$1";
+database = "$tmp/violations.db";
 official_domains = [ "jk.gov.in" ];
 webmail_domains = [ "$list" ];
 CONF

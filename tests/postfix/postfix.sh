@@ -12,7 +12,8 @@ if [ "$(id -u)" -ne 0 ] || ! command -v postfix >/dev/null || ! command -v swaks
 fi
 tmp=$(mktemp -d)
 demo="$top_srcdir/contrib/demo"
-conf="$top_srcdir/tests/data/milter/officialmail.conf"
+conf="$tmp/officialmail.conf"
+local_conf "$top_srcdir/tests/data/milter/officialmail.conf" "$conf" "$tmp/violations.db"
 mport=$(pf_free_port 18894)
 log="$tmp/milter.log"
 trap 'pf_stop; kill "$MILTER_PID" 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -43,7 +44,8 @@ if [ -n "$qid" ]; then ok "the official co-recipient's copy is queued ($qid)"; e
 pf_wait_delivered 1
 if [ -n "$(delivered deputy@it.jk.gov.in)" ]; then ok "and delivered"; else not_ok "co-recipient delivered"; fi
 if [ -z "$(delivered contractor.raj@gmail.com)" ]; then ok "nothing delivered to gmail"; else not_ok "nothing delivered to gmail"; fi
-contains "the record carries Postfix's queue id" "$log" "$qid: violation rule=official-to-webmail"
+has_record "the record carries Postfix's queue id" "$log" "$qid: violation " \
+    "queue_id=$qid " "rule=official-to-webmail "
 
 send hold ram.kumar1987@gmail.com grievances@jk.gov.in "$demo/4-impersonation-from-webmail.eml"
 qid=$(queued hold)
@@ -97,8 +99,9 @@ if grep -q "milter configuration error" "$PF_DIR/maillog"; then not_ok "no per-r
 
 # A second milter on a unix socket, as the postfix user, with loopback external.
 stop_milter
-sed 's|"127.0.0.0/8", "::1/128", ||' "$conf" | sed "s|\"../../../policy|\"$(cd "$top_srcdir" && pwd)/policy|" >"$tmp/external.conf"
 mkdir -p "$tmp/run" && chown postfix "$tmp/run"
+sed -e 's|"127.0.0.0/8", "::1/128", ||' -e "s|^database = .*|database = \"$tmp/run/violations.db\";|" \
+    "$conf" >"$tmp/external.conf"
 "$MILTER" -c "$tmp/external.conf" -p "unix:$tmp/run/milter.sock" -u postfix -P "$tmp/run/milter.pid" 2>>"$log"
 i=0
 until [ -S "$tmp/run/milter.sock" ] && [ -s "$tmp/run/milter.pid" ] || [ $i -ge 100 ]; do

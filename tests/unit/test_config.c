@@ -716,6 +716,23 @@ START_TEST(string_include_and_name)
 }
 END_TEST
 
+START_TEST(long_values_quoted_bounded)
+{
+    char text[4096];
+    struct msgs m = {0};
+    size_t o;
+
+    /* UTF-8 continuation bytes without a lead byte, far past the quoting limit. */
+    o = (size_t)snprintf(text, sizeof(text), "extra_webmail_domains = [ \"x");
+    memset(text + o, 0x9e, 2000);
+    snprintf(text + o + 2000, sizeof(text) - o - 2000, "\" ];");
+    ck_assert_ptr_null(inline_load(text, 0, &m));
+    ck_assert_msg(m.n == 1 && strlen(m.text[0]) < 300 && strstr(m.text[0], "...\"") != NULL,
+                  "got %zu messages, the first %zu bytes long", m.n, m.n ? strlen(m.text[0]) : 0);
+    msgs_clear(&m);
+}
+END_TEST
+
 START_TEST(inline_values)
 {
     struct msgs m = {0};
@@ -748,6 +765,7 @@ static void inline_tests(TCase *tc)
     tcase_add_test(tc, list_not_regular_file);
     tcase_add_test(tc, list_5000_domains_fast);
     tcase_add_test(tc, string_include_and_name);
+    tcase_add_test(tc, long_values_quoted_bounded);
     tcase_add_test(tc, inline_values);
 }
 
