@@ -172,7 +172,7 @@ struct store *store_open(const char *path, enum store_mode mode, int busy_ms, ch
     sqlite3_busy_timeout(s->db, busy_ms);
     if (mode == STORE_WRITE) {
         if (store_exec(s, "PRAGMA journal_mode=WAL") < 0 ||
-            store_exec(s, "PRAGMA synchronous=FULL") < 0 || store_migrate(s) < 0)
+            store_exec(s, "PRAGMA synchronous=NORMAL") < 0 || store_migrate(s) < 0)
             goto fail;
         static const char insert[] =
             "INSERT INTO violations VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
@@ -393,11 +393,21 @@ static int store_verify_one(const struct record *r, long long want_id, const cha
     char hash[RECORD_HASH_HEX];
 
     res->bad_id = r->id;
-    if (r->id != want_id) {
-        snprintf(res->problem, sizeof(res->problem),
-                 r->id > want_id ? "records %lld to %lld are missing before it"
-                                 : "its id is out of sequence (expected %lld)",
-                 want_id, r->id - 1);
+    if (r->id < want_id) {
+        snprintf(res->problem, sizeof(res->problem), "its id is out of sequence (expected %lld)",
+                 want_id);
+        return 1;
+    }
+    if (r->id > want_id) {
+        /* The first bad record is the first one absent, as for the newest (store_verify_head). */
+        res->bad_id = want_id;
+        if (r->id == want_id + 1)
+            snprintf(res->problem, sizeof(res->problem),
+                     "missing: no record has this id (the chain resumes at id %lld)", r->id);
+        else
+            snprintf(res->problem, sizeof(res->problem),
+                     "missing: ids %lld to %lld are absent (the chain resumes at id %lld)",
+                     want_id, r->id - 1, r->id);
         return 1;
     }
     if (strcmp(r->prev_hash, prev) != 0) {
@@ -410,7 +420,7 @@ static int store_verify_one(const struct record *r, long long want_id, const cha
         return -1;
     if (strcmp(hash, r->hash) != 0) {
         snprintf(res->problem, sizeof(res->problem),
-                 "its hash does not match its contents (the record was edited)");
+                 "its hash does not match its contents (the record was edited or forged)");
         return 1;
     }
     res->bad_id = 0;
@@ -441,6 +451,31 @@ static int store_verify_cb(const struct record *r, void *arg)
     return 0;
 }
 
+/* store_verify_head - check where the walk ended against the head kept in meta. */
+static int store_verify_head(struct store_verify_result *res, long long through, long long head_id,
+                             const char *head_hash, const char *last_hash)
+{
+    long long last = res->last_id ? res->last_id : through;
+
+    if (last == head_id && strcmp(head_hash, last_hash) == 0)
+        return 0;
+    if (last > head_id) {
+        /* Correctly chained records past the head were not written by store_append. */
+        res->bad_id = head_id + 1;
+        snprintf(res->problem, sizeof(res->problem),
+                 "it lies past the log's head (id %lld): added outside officialmail", head_id);
+    } else if (last < head_id) {
+        res->bad_id = last + 1;
+        snprintf(res->problem, sizeof(res->problem),
+                 "missing: the log's head says it ends at id %lld", head_id);
+    } else {
+        res->bad_id = last;
+        snprintf(res->problem, sizeof(res->problem),
+                 "its hash is not the log's head hash (the newest record was replaced)");
+    }
+    return 1;
+}
+
 /* store_verify - walk the chain from the last checkpoint to the head. */
 int store_verify(struct store *s, struct store_verify_result *res)
 {
@@ -460,15 +495,10 @@ int store_verify(struct store *s, struct store_verify_result *res)
     if (store_query(s, &all, store_verify_cb, &w) < 0)
         return store_rollback(s);
     (void)store_exec(s, "COMMIT");
+    memcpy(res->head_hash, head_hash, RECORD_HASH_HEX);
     if (w.status != 0)
         return w.status < 0 ? -1 : 1;
-    if (head_id != (res->last_id ? res->last_id : through) || strcmp(head_hash, w.prev) != 0) {
-        res->bad_id = (res->last_id ? res->last_id : through) + 1;
-        snprintf(res->problem, sizeof(res->problem),
-                 "missing: the log's head says it ends at id %lld", head_id);
-        return 1;
-    }
-    return 0;
+    return store_verify_head(res, through, head_id, head_hash, w.prev);
 }
 
 /* store_prefix - how many records precede id KEEP_FROM, and the last one's hash. */

@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <libmilter/mfdef.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,6 +138,9 @@ static int mproto_open(const char *spec)
         goto fail;
     }
     freeaddrinfo(ai);
+    /* A macro packet and its command go out back to back: no Nagle wait between. */
+    int one = 1;
+    (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     return fd;
 fail:
     if (fd >= 0)

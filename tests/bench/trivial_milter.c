@@ -1,0 +1,104 @@
+/*
+ * trivial_milter - an accept-all libmilter milter: the floor the
+ * benchmark measures officialmail-milter against (SPEC 8).
+ *
+ * Usage: trivial_milter SOCKET
+ * It negotiates the same protocol as officialmail-milter (no body, no
+ * DATA or unknown steps, no replies to header steps, the same macros),
+ * so that the difference between the two is the policy's cost and not
+ * the protocol's; every callback accepts.
+ */
+#include <config.h>
+
+#include <libmilter/mfapi.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+static sfsistat tm_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
+                             unsigned long f2, unsigned long f3, unsigned long *pf0,
+                             unsigned long *pf1, unsigned long *pf2, unsigned long *pf3)
+{
+    (void)f2;
+    (void)f3;
+    *pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_QUARANTINE | SMFIF_SETSYMLIST);
+    *pf1 = f1 & (SMFIP_NOBODY | SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_NR_HDR | SMFIP_NR_EOH);
+    *pf2 = *pf3 = 0;
+    if (f0 & SMFIF_SETSYMLIST) {
+        (void)smfi_setsymlist(ctx, SMFIM_CONNECT, "{daemon_port} {client_addr} {client_name}");
+        (void)smfi_setsymlist(ctx, SMFIM_ENVFROM, "{auth_authen} {i}");
+        (void)smfi_setsymlist(ctx, SMFIM_EOH, "{i}");
+        (void)smfi_setsymlist(ctx, SMFIM_EOM, "{i}");
+    }
+    return SMFIS_CONTINUE;
+}
+
+static sfsistat tm_continue(SMFICTX *ctx)
+{
+    (void)ctx;
+    return SMFIS_CONTINUE;
+}
+
+static sfsistat tm_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *addr)
+{
+    (void)host;
+    (void)addr;
+    return tm_continue(ctx);
+}
+
+static sfsistat tm_args(SMFICTX *ctx, char **argv)
+{
+    (void)argv;
+    return tm_continue(ctx);
+}
+
+static sfsistat tm_helo(SMFICTX *ctx, char *helo)
+{
+    (void)helo;
+    return tm_continue(ctx);
+}
+
+static sfsistat tm_header(SMFICTX *ctx, char *name, char *value)
+{
+    (void)ctx;
+    (void)name;
+    (void)value;
+    return SMFIS_NOREPLY;
+}
+
+static sfsistat tm_eoh(SMFICTX *ctx)
+{
+    (void)ctx;
+    return SMFIS_NOREPLY;
+}
+
+int main(int argc, char **argv)
+{
+    struct smfiDesc desc = {
+        .xxfi_name = "trivial",
+        .xxfi_version = SMFI_VERSION,
+        .xxfi_flags = SMFIF_ADDHDRS | SMFIF_QUARANTINE | SMFIF_SETSYMLIST,
+        .xxfi_connect = tm_connect,
+        .xxfi_helo = tm_helo,
+        .xxfi_envfrom = tm_args,
+        .xxfi_envrcpt = tm_args,
+        .xxfi_header = tm_header,
+        .xxfi_eoh = tm_eoh,
+        .xxfi_eom = tm_continue,
+        .xxfi_abort = tm_continue,
+        .xxfi_close = tm_continue,
+        .xxfi_negotiate = tm_negotiate,
+    };
+
+    if (argc != 2) {
+        fprintf(stderr, "usage: trivial_milter SOCKET\n");
+        return 2;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    if (smfi_register(desc) != MI_SUCCESS || smfi_setconn(argv[1]) != MI_SUCCESS ||
+        smfi_opensocket(1) != MI_SUCCESS) {
+        fprintf(stderr, "trivial_milter: cannot listen on %s\n", argv[1]);
+        return 1;
+    }
+    return smfi_main() == MI_SUCCESS ? 0 : 1;
+}
