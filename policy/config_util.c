@@ -115,8 +115,9 @@ const char *cfg_quote(const char *s, char *buf, size_t len)
     buf[o++] = '"';
     for (i = 0; s[i] != '\0'; i++) {
         unsigned char ch = (unsigned char)s[i];
-        /* Cut only between characters: a message stays valid UTF-8. */
-        if (i >= CFG_QUOTE_MAX && (ch & 0xc0) != 0x80)
+        /* Cut between characters (a message stays valid UTF-8), but
+           never after more than one character's continuation bytes. */
+        if (i >= CFG_QUOTE_MAX && ((ch & 0xc0) != 0x80 || i >= CFG_QUOTE_MAX + 3))
             break;
         if (ch == '"' || ch == '\\') {
             buf[o++] = '\\';
@@ -509,6 +510,12 @@ int cfg_patterns(struct cfg_ctx *c, const config_setting_t *s, struct pattern **
         if (nv == NULL)
             return cfg_oom(c, e);
         *v = nv;
+        if (src[0] == '\0') { /* it would match every address and every subject */
+            cfg_report(c, CONFIG_ERROR, e, "%s: an empty pattern matches everything",
+                       cfg_path(s, path, sizeof(path)));
+            rc = -1;
+            continue;
+        }
         if (policy_pattern_compile(&nv[*n], src, err, sizeof(err)) < 0) {
             cfg_report(c, CONFIG_ERROR, e, "%s: bad regular expression %s: %s",
                        cfg_path(s, path, sizeof(path)), cfg_quote(src, q, sizeof(q)), err);

@@ -78,8 +78,8 @@ size_t domain_set_count(const struct domain_set *set)
 }
 
 /* domain_set_foreach - visit every entry. */
-int domain_set_foreach(const struct domain_set *set,
-                       int (*fn)(const char *d, int value, void *arg), void *arg)
+int domain_set_foreach(const struct domain_set *set, int (*fn)(const char *d, int value, void *arg),
+                       void *arg)
 {
     return strtab_foreach(set->tab, fn, arg);
 }

@@ -54,7 +54,7 @@ size_t domain_set_count(const struct domain_set *set);
  * domain_set_foreach - call FN for each entry (order unspecified) until
  * it returns non-zero; returns that value or 0.
  */
-int domain_set_foreach(const struct domain_set *set,
-                       int (*fn)(const char *d, int value, void *arg), void *arg);
+int domain_set_foreach(const struct domain_set *set, int (*fn)(const char *d, int value, void *arg),
+                       void *arg);
 
 #endif

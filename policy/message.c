@@ -13,8 +13,8 @@
 #include "message.h"
 #include "text.h"
 
-static const char *const auth_names[] = {"",        "pass",    "fail",     "softfail",
-                                         "neutral", "none",    "temperror", "permerror"};
+static const char *const auth_names[] = {"",        "pass", "fail",      "softfail",
+                                         "neutral", "none", "temperror", "permerror"};
 
 /* auth_result_name - the RFC 8601 name of R. */
 const char *auth_result_name(enum auth_result r)
@@ -137,8 +137,7 @@ static int message_add_rcpts(const struct policy *p, const struct message_facts 
 }
 
 /* message_sender - the envelope sender; the null sender has no domain. */
-static int message_sender(const struct policy *p, const struct message_facts *f,
-                          struct message *m)
+static int message_sender(const struct policy *p, const struct message_facts *f, struct message *m)
 {
     struct mailbox mb = {0};
     int rc;
@@ -158,8 +157,7 @@ static int message_sender(const struct policy *p, const struct message_facts *f,
 }
 
 /* message_auth - the SMTP AUTH login, an identity when it is an address. */
-static int message_auth(const struct policy *p, const struct message_facts *f,
-                        struct message *m)
+static int message_auth(const struct policy *p, const struct message_facts *f, struct message *m)
 {
     struct mailbox mb = {0};
     int is_null, rc;
@@ -212,8 +210,7 @@ static int message_add_subject(struct message *m, const char *value)
 }
 
 /* message_headers - From, Reply-To, Mail-Followup-To, Subject, Content-Type. */
-static int message_headers(const struct policy *p, const struct message_facts *f,
-                           struct message *m)
+static int message_headers(const struct policy *p, const struct message_facts *f, struct message *m)
 {
     int saw_content_type = 0, report = 0;
 

@@ -44,31 +44,31 @@ struct dkim_fact {
 };
 
 struct message_facts {
-    const char *mail_from;      /* MAIL FROM argument: "<a@b>", "<>", "a@b" */
-    const char *const *rcpts;   /* RCPT TO arguments, envelope order */
+    const char *mail_from;    /* MAIL FROM argument: "<a@b>", "<>", "a@b" */
+    const char *const *rcpts; /* RCPT TO arguments, envelope order */
     size_t nrcpts;
-    const char *client_ip;      /* textual; NULL: locally submitted */
-    const char *helo;           /* may be NULL */
-    const char *auth_user;      /* SMTP AUTH login; NULL or "" when none */
+    const char *client_ip; /* textual; NULL: locally submitted */
+    const char *helo;      /* may be NULL */
+    const char *auth_user; /* SMTP AUTH login; NULL or "" when none */
     const struct header *headers;
     size_t nheaders;
-    enum auth_result spf;       /* envelope sender's, or HELO's for <> */
+    enum auth_result spf; /* envelope sender's, or HELO's for <> */
     const struct dkim_fact *dkim;
     size_t ndkim;
-    time_t now;                 /* clock for exception expiry */
-    int non_smtp;               /* no per-recipient refusal possible */
+    time_t now;   /* clock for exception expiry */
+    int non_smtp; /* no per-recipient refusal possible */
 };
 
 enum addr_class { ADDR_EXTERNAL, ADDR_OFFICIAL, ADDR_WEBMAIL };
 
 /* An address with what the policy says of it. */
 struct addr {
-    char *norm;             /* normalised address (or as received) */
-    char *display;          /* decoded display name or NULL */
+    char *norm;              /* normalised address (or as received) */
+    char *display;           /* decoded display name or NULL */
     char domain[DOMAIN_MAX]; /* normalised domain when domain_ok */
     int domain_ok;
     enum addr_class cls;
-    int dept;               /* department index, -1: default_department */
+    int dept; /* department index, -1: default_department */
 };
 
 struct addr_vec {
@@ -82,17 +82,17 @@ struct addr_vec {
 
 struct message {
     int null_sender;
-    struct addr sender;     /* envelope sender (norm "" when null) */
-    struct addr_vec rcpts;  /* distinct, envelope order */
-    struct addr_vec from;   /* every From field, header order */
-    struct addr_vec reply;  /* Reply-To and Mail-Followup-To, header order */
-    char **subjects;        /* every Subject, decoded UTF-8 */
+    struct addr sender;    /* envelope sender (norm "" when null) */
+    struct addr_vec rcpts; /* distinct, envelope order */
+    struct addr_vec from;  /* every From field, header order */
+    struct addr_vec reply; /* Reply-To and Mail-Followup-To, header order */
+    char **subjects;       /* every Subject, decoded UTF-8 */
     size_t nsubjects;
-    struct addr auth;       /* SMTP AUTH login when it is an address */
-    int has_auth;           /* authenticated client */
-    int internal;           /* client in internal_networks (or local) */
-    int is_dsn;             /* a delivery status notification */
-    int truncated;          /* a cap was reached */
+    struct addr auth; /* SMTP AUTH login when it is an address */
+    int has_auth;     /* authenticated client */
+    int internal;     /* client in internal_networks (or local) */
+    int is_dsn;       /* a delivery status notification */
+    int truncated;    /* a cap was reached */
 };
 
 /*

@@ -10,12 +10,12 @@
 
 #include "policy.h"
 
-static const char *const rule_names[RULE_COUNT] = {
-    "official-to-webmail", "webmail-to-official", "reply-to-webmail", "spoofed-official"};
+static const char *const rule_names[RULE_COUNT] = {"official-to-webmail", "webmail-to-official",
+                                                   "reply-to-webmail", "spoofed-official"};
 
 /* Default actions of the rules (SPEC 5a "Settings"). */
 static const enum om_action rule_defaults[RULE_COUNT] = {ACTION_REJECT, ACTION_QUARANTINE,
-                                                          ACTION_QUARANTINE, ACTION_REJECT};
+                                                         ACTION_QUARANTINE, ACTION_REJECT};
 
 /* policy_strdup_default - strdup that records failure in *FAILED. */
 static char *policy_strdup_default(const char *s, int *failed)
@@ -38,8 +38,7 @@ struct policy *policy_new(void)
     p->refs = 1;
     p->mode = MODE_ENFORCE;
     p->socket = policy_strdup_default("unix:" RUNSTATEDIR "/officialmail/milter.sock", &failed);
-    p->database =
-        policy_strdup_default(LOCALSTATEDIR "/lib/officialmail/violations.db", &failed);
+    p->database = policy_strdup_default(LOCALSTATEDIR "/lib/officialmail/violations.db", &failed);
     p->default_department = policy_strdup_default("unassigned", &failed);
     p->sendmail_command = policy_strdup_default("/usr/sbin/sendmail -t -i", &failed);
     p->database_timeout = 5;
@@ -56,8 +55,8 @@ struct policy *policy_new(void)
     p->private_owner = strtab_new();
     p->internal = cidr_list_new();
     char err[128];
-    if (policy_pattern_compile(&p->display_word, "[\\p{L}\\p{M}\\p{N}.\\-@_+]+", err,
-                               sizeof(err)) < 0)
+    if (policy_pattern_compile(&p->display_word, "[\\p{L}\\p{M}\\p{N}.\\-@_+]+", err, sizeof(err)) <
+        0)
         failed = 1;
     if (failed || !p->official || !p->webmail || !p->not_webmail || !p->dept_domains ||
         !p->dept_addresses || !p->private_owner || !p->internal) {
@@ -168,7 +167,7 @@ int policy_rule_from_name(const char *name)
 /* policy_action_name - the name of action A in JSON and the log. */
 const char *policy_action_name(enum om_action a)
 {
-    static const char *const names[] = {"accept", "log",    "tag",   "quarantine",
+    static const char *const names[] = {"accept", "log",      "tag",   "quarantine",
                                         "reject", "tempfail", "exempt"};
 
     return (unsigned)a < sizeof(names) / sizeof(names[0]) ? names[a] : "unknown";

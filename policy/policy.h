@@ -80,8 +80,8 @@ struct rule_conf {
 
 /* Match side of an exception: "*", an exact address, or "@domain". */
 struct exception_match {
-    int any;      /* "*" */
-    char *domain; /* normalised, for "@domain" (that domain and below) */
+    int any;       /* "*" */
+    char *domain;  /* normalised, for "@domain" (that domain and below) */
     char *address; /* normalised exact address */
 };
 
@@ -107,9 +107,9 @@ struct policy {
 
     char **official_domains; /* normalised, file order */
     size_t nofficial;
-    struct domain_set *official;     /* value: index in official_domains */
-    struct domain_set *webmail;      /* lists + extra_webmail_domains */
-    struct domain_set *not_webmail;  /* not_webmail_domains */
+    struct domain_set *official;    /* value: index in official_domains */
+    struct domain_set *webmail;     /* lists + extra_webmail_domains */
+    struct domain_set *not_webmail; /* not_webmail_domains */
     struct cidr_list *internal;
     struct pattern *markers;
     size_t nmarkers;
@@ -126,9 +126,9 @@ struct policy {
     struct department *departments;
     size_t ndepartments;
     /* Lookup tables built from the departments (values: department index). */
-    struct domain_set *dept_domains;  /* longest "domains" entry wins */
-    struct strtab *dept_addresses; /* exact "addresses" */
-    struct strtab *private_owner;   /* "private_addresses", first wins */
+    struct domain_set *dept_domains; /* longest "domains" entry wins */
+    struct strtab *dept_addresses;   /* exact "addresses" */
+    struct strtab *private_owner;    /* "private_addresses", first wins */
 
     struct rule_conf rules[RULE_COUNT];
     struct exception *exceptions;

@@ -11,8 +11,8 @@
 #include "rules.h"
 
 /* rules_push - append one violation with the rule's configured action. */
-int rules_push(const struct policy *p, struct verdict *out, enum om_rule rule,
-               const char *address, int dept, unsigned reasons)
+int rules_push(const struct policy *p, struct verdict *out, enum om_rule rule, const char *address,
+               int dept, unsigned reasons)
 {
     if (out->nv == out->cap) {
         size_t ncap = out->cap ? out->cap * 2 : 8;
@@ -140,8 +140,7 @@ static unsigned rules_wto_reasons(const struct policy *p, const struct message *
 }
 
 /* rules_wto_offender - the offending webmail sender and its private owner. */
-static const char *rules_wto_offender(const struct policy *p, const struct message *m,
-                                      int *owner)
+static const char *rules_wto_offender(const struct policy *p, const struct message *m, int *owner)
 {
     const char *first = NULL;
 
@@ -235,7 +234,8 @@ static int rules_alignment(const struct policy *p, const struct message_facts *f
 
     if (!m->null_sender && m->sender.domain_ok)
         spf_domain = m->sender.domain;
-    else if (m->null_sender && f->helo != NULL && domain_normalize(f->helo, strlen(f->helo), helo) == 0)
+    else if (m->null_sender && f->helo != NULL &&
+             domain_normalize(f->helo, strlen(f->helo), helo) == 0)
         spf_domain = helo;
     if (spf_domain != NULL && identity_same_official(p, spf_domain, d)) {
         if (f->spf == AUTH_PASS)
@@ -279,8 +279,8 @@ static int rules_spoofed_official(const struct policy *p, const struct message_f
 }
 
 /* rules_evaluate - all four rules, in SPEC order. */
-int rules_evaluate(const struct policy *p, const struct message_facts *f,
-                   const struct message *m, struct verdict *out)
+int rules_evaluate(const struct policy *p, const struct message_facts *f, const struct message *m,
+                   struct verdict *out)
 {
     if (rules_official_to_webmail(p, f, m, out) < 0 || rules_webmail_to_official(p, m, out) < 0 ||
         rules_reply_to_webmail(p, m, out) < 0 || rules_spoofed_official(p, f, m, out) < 0)

@@ -18,11 +18,11 @@
  * P, with rule, address, dept, reasons, intended action, at_rcpt and
  * undecidable set. Returns 0 or -1 when out of memory.
  */
-int rules_evaluate(const struct policy *p, const struct message_facts *f,
-                   const struct message *m, struct verdict *out);
+int rules_evaluate(const struct policy *p, const struct message_facts *f, const struct message *m,
+                   struct verdict *out);
 
 /* rules_push - append a violation for RULE/ADDRESS/DEPT to OUT; 0 or -1. */
-int rules_push(const struct policy *p, struct verdict *out, enum om_rule rule,
-               const char *address, int dept, unsigned reasons);
+int rules_push(const struct policy *p, struct verdict *out, enum om_rule rule, const char *address,
+               int dept, unsigned reasons);
 
 #endif

@@ -83,8 +83,7 @@ static int verdict_rcpt_match(const struct exception *e, const struct message *m
 
 /* verdict_exception - the first live exception covering V, or NULL. */
 static const struct exception *verdict_exception(const struct policy *p, const struct message *m,
-                                                 const struct violation *v, int at_rcpt,
-                                                 time_t now)
+                                                 const struct violation *v, int at_rcpt, time_t now)
 {
     for (size_t i = 0; i < p->nexceptions; i++) {
         const struct exception *e = &p->exceptions[i];
@@ -197,8 +196,8 @@ static int verdict_tempfail(const struct message *m, struct verdict *out)
     out->action = ACTION_TEMPFAIL;
     for (size_t i = 0; i < m->rcpts.n; i++) {
         const char *a = m->rcpts.v[i].norm;
-        if (verdict_push_rcpt(out, a, verdict_refused_at_rcpt(out, a) ? ACTION_REJECT
-                                                                        : ACTION_TEMPFAIL) < 0)
+        if (verdict_push_rcpt(
+                out, a, verdict_refused_at_rcpt(out, a) ? ACTION_REJECT : ACTION_TEMPFAIL) < 0)
             return -1;
     }
     return 0;
@@ -279,8 +278,8 @@ int verdict_rcpt(const struct policy *p, const char *mail_from, const char *rcpt
                  int non_smtp, struct violation *out)
 {
     const char *rcpts[1] = {rcpt};
-    struct message_facts f = {.mail_from = mail_from, .rcpts = rcpts, .nrcpts = 1,
-                              .now = now, .non_smtp = non_smtp};
+    struct message_facts f = {
+        .mail_from = mail_from, .rcpts = rcpts, .nrcpts = 1, .now = now, .non_smtp = non_smtp};
     struct verdict v = {0};
     int rc = 0;
 

@@ -26,21 +26,31 @@ struct sample {
 };
 
 static const struct sample mix[] = {
-    {"clean official", "<deputy@d7.jk.gov.in>", {"<a@d8.jk.gov.in>", "<b@x9.d9.jk.gov.in>"},
+    {"clean official",
+     "<deputy@d7.jk.gov.in>",
+     {"<a@d8.jk.gov.in>", "<b@x9.d9.jk.gov.in>"},
      "From: Deputy <deputy@d7.jk.gov.in>\nTo: a@d8.jk.gov.in\nSubject: Budget estimates\n"
      "Message-ID: <1@d7.jk.gov.in>\nDate: Mon, 30 Nov 2026 10:00:00 +0530\n",
      "10.0.0.5"},
-    {"official to webmail", "<secy12@jk.gov.in>", {"<contractor@gmail.com>", "<a@d3.jk.gov.in>"},
+    {"official to webmail",
+     "<secy12@jk.gov.in>",
+     {"<contractor@gmail.com>", "<a@d3.jk.gov.in>"},
      "From: Secretary <secy12@jk.gov.in>\nTo: contractor@gmail.com\nSubject: Tender\n",
      "10.0.0.6"},
-    {"citizen from webmail", "<ram@gmail.com>", {"<grievances@jk.gov.in>"},
+    {"citizen from webmail",
+     "<ram@gmail.com>",
+     {"<grievances@jk.gov.in>"},
      "From: Ram Kumar <ram@gmail.com>\nTo: grievances@jk.gov.in\nSubject: Water supply\n",
      "203.0.113.9"},
-    {"impersonation", "<officer17.home@gmail.com>", {"<a@d17.jk.gov.in>"},
+    {"impersonation",
+     "<officer17.home@gmail.com>",
+     {"<a@d17.jk.gov.in>"},
      "From: =?UTF-8?B?U2VjcmV0YXJ5MTcgSVQ=?= <officer17.home@gmail.com>\n"
      "To: a@d17.jk.gov.in\nSubject: =?UTF-8?Q?Govt17_order?=\n",
      "203.0.113.10"},
-    {"spoof", "<commissioner@jk.gov.in>", {"<accounts@d1.jk.gov.in>"},
+    {"spoof",
+     "<commissioner@jk.gov.in>",
+     {"<accounts@d1.jk.gov.in>"},
      "From: Commissioner <commissioner@jk.gov.in>\nReply-To: x@webmail77.example\n"
      "Subject: Urgent payment\n",
      "198.51.100.7"},
@@ -104,9 +114,13 @@ int main(int argc, char **argv)
     for (; done < iterations && (done % 1000 != 0 || now_s() < deadline); done++) {
         const struct sample *s = &mix[done % NMIX];
         size_t n = s->rcpts[1] ? 2 : 1;
-        struct message_facts f = {.mail_from = s->from, .rcpts = s->rcpts, .nrcpts = n,
-                                  .client_ip = s->ip, .headers = mf[done % NMIX].fields,
-                                  .nheaders = mf[done % NMIX].nfields, .spf = AUTH_FAIL,
+        struct message_facts f = {.mail_from = s->from,
+                                  .rcpts = s->rcpts,
+                                  .nrcpts = n,
+                                  .client_ip = s->ip,
+                                  .headers = mf[done % NMIX].fields,
+                                  .nheaders = mf[done % NMIX].nfields,
+                                  .spf = AUTH_FAIL,
                                   .now = 1796083200};
         struct verdict v;
         if (verdict_judge(p, &f, &v) < 0)

@@ -50,11 +50,27 @@ static void quiet(int prio, const char *msg)
 static int bench_record(struct record *r, long k)
 {
     char qid[32], addr[64];
-    const char *v[RF_COUNT] = {
-        "2026-11-30T10:00:00Z", qid, "<load@jk.gov.in>", "official-to-webmail", "", "reject",
-        "reject", "enforce", "", "Information Technology", "secy-it@jk.gov.in",
-        "secy-it@jk.gov.in", addr, "x@gmail.com,y@jk.gov.in,z@it.jk.gov.in", "10.0.0.5",
-        "mail.jk.gov.in", "", "pass", "", "Tender documents for the data centre", "mx1"};
+    const char *v[RF_COUNT] = {"2026-11-30T10:00:00Z",
+                               qid,
+                               "<load@jk.gov.in>",
+                               "official-to-webmail",
+                               "",
+                               "reject",
+                               "reject",
+                               "enforce",
+                               "",
+                               "Information Technology",
+                               "secy-it@jk.gov.in",
+                               "secy-it@jk.gov.in",
+                               addr,
+                               "x@gmail.com,y@jk.gov.in,z@it.jk.gov.in",
+                               "10.0.0.5",
+                               "mail.jk.gov.in",
+                               "",
+                               "pass",
+                               "",
+                               "Tender documents for the data centre",
+                               "mx1"};
 
     snprintf(qid, sizeof(qid), "B%08lX", k);
     snprintf(addr, sizeof(addr), "contractor%ld@gmail.com", k);
@@ -140,7 +156,8 @@ int main(int argc, char **argv)
     snprintf(path, sizeof(path), "%s/bench-single.db", argv[1]);
     double single = bench_single(path, b.records);
     printf("store: group commit, %d threads waiting for their commit: %ld records in %.2f s: "
-           "%.0f records/s (%ld failed)\n", threads, committed, dt, group, b.failed);
+           "%.0f records/s (%ld failed)\n",
+           threads, committed, dt, group, b.failed);
     printf("store: one transaction a record, one thread: %.0f records/s\n", single);
     printf("store: group commit is %.1fx; SPEC target 5000 records/s: %s (%.2fx)\n",
            single > 0 ? group / single : 0, group >= 5000 ? "met" : "MISSED", group / 5000);

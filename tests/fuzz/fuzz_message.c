@@ -59,10 +59,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t n = fuzz_envelope(line, words, 8);
     const uint8_t *rest = nl ? nl + 1 : data + size;
     if (message_file_parse((const char *)rest, size - (size_t)(rest - data), &mf) == 0) {
-        struct message_facts f = {.mail_from = words[0], .rcpts = words + 1,
-                                  .nrcpts = n > 1 ? n - 1 : 0, .client_ip = "192.0.2.1",
-                                  .helo = "mail.jk.gov.in", .headers = mf.fields,
-                                  .nheaders = mf.nfields, .spf = AUTH_TEMPERROR};
+        struct message_facts f = {.mail_from = words[0],
+                                  .rcpts = words + 1,
+                                  .nrcpts = n > 1 ? n - 1 : 0,
+                                  .client_ip = "192.0.2.1",
+                                  .helo = "mail.jk.gov.in",
+                                  .headers = mf.fields,
+                                  .nheaders = mf.nfields,
+                                  .spf = AUTH_TEMPERROR};
         if (verdict_judge(p, &f, &v) == 0)
             verdict_clear(&v);
         message_file_free(&mf);

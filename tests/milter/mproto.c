@@ -25,10 +25,10 @@
 #define MPROTO_STEPS                                                                               \
     (SMFIP_NOCONNECT | SMFIP_NOHELO | SMFIP_NOMAIL | SMFIP_NORCPT | SMFIP_NOBODY | SMFIP_NOHDRS |  \
      SMFIP_NOEOH | SMFIP_NR_HDR | SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_SKIP | SMFIP_RCPT_REJ |   \
-     SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_MAIL | SMFIP_NR_RCPT | SMFIP_NR_DATA |              \
+     SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_MAIL | SMFIP_NR_RCPT | SMFIP_NR_DATA |               \
      SMFIP_NR_UNKN | SMFIP_NR_EOH | SMFIP_NR_BODY | SMFIP_HDR_LEADSPC)
 
-static const char stage_cmd[] = {SMFIC_CONNECT, SMFIC_HELO, SMFIC_MAIL, SMFIC_RCPT,
+static const char stage_cmd[] = {SMFIC_CONNECT, SMFIC_HELO,    SMFIC_MAIL, SMFIC_RCPT,
                                  SMFIC_DATA,    SMFIC_BODYEOB, SMFIC_EOH};
 
 /* mproto_io - read or write exactly LEN bytes within the timeout. */
@@ -211,16 +211,28 @@ void mproto_close(struct mproto *m)
 static int mproto_noreply(const struct mproto *m, char cmd)
 {
     switch (cmd) {
-    case SMFIC_CONNECT: return (m->protocol & SMFIP_NR_CONN) != 0;
-    case SMFIC_HELO: return (m->protocol & SMFIP_NR_HELO) != 0;
-    case SMFIC_MAIL: return (m->protocol & SMFIP_NR_MAIL) != 0;
-    case SMFIC_RCPT: return (m->protocol & SMFIP_NR_RCPT) != 0;
-    case SMFIC_DATA: return (m->protocol & SMFIP_NR_DATA) != 0;
-    case SMFIC_HEADER: return (m->protocol & SMFIP_NR_HDR) != 0;
-    case SMFIC_EOH: return (m->protocol & SMFIP_NR_EOH) != 0;
-    case SMFIC_BODY: return (m->protocol & SMFIP_NR_BODY) != 0;
-    case SMFIC_UNKNOWN: return (m->protocol & SMFIP_NR_UNKN) != 0;
-    case SMFIC_MACRO: case SMFIC_ABORT: case SMFIC_QUIT: return 1;
+    case SMFIC_CONNECT:
+        return (m->protocol & SMFIP_NR_CONN) != 0;
+    case SMFIC_HELO:
+        return (m->protocol & SMFIP_NR_HELO) != 0;
+    case SMFIC_MAIL:
+        return (m->protocol & SMFIP_NR_MAIL) != 0;
+    case SMFIC_RCPT:
+        return (m->protocol & SMFIP_NR_RCPT) != 0;
+    case SMFIC_DATA:
+        return (m->protocol & SMFIP_NR_DATA) != 0;
+    case SMFIC_HEADER:
+        return (m->protocol & SMFIP_NR_HDR) != 0;
+    case SMFIC_EOH:
+        return (m->protocol & SMFIP_NR_EOH) != 0;
+    case SMFIC_BODY:
+        return (m->protocol & SMFIP_NR_BODY) != 0;
+    case SMFIC_UNKNOWN:
+        return (m->protocol & SMFIP_NR_UNKN) != 0;
+    case SMFIC_MACRO:
+    case SMFIC_ABORT:
+    case SMFIC_QUIT:
+        return 1;
     }
     return 0;
 }
@@ -229,15 +241,24 @@ static int mproto_noreply(const struct mproto *m, char cmd)
 int mproto_skipped(const struct mproto *m, char cmd)
 {
     switch (cmd) {
-    case SMFIC_CONNECT: return (m->protocol & SMFIP_NOCONNECT) != 0;
-    case SMFIC_HELO: return (m->protocol & SMFIP_NOHELO) != 0;
-    case SMFIC_MAIL: return (m->protocol & SMFIP_NOMAIL) != 0;
-    case SMFIC_RCPT: return (m->protocol & SMFIP_NORCPT) != 0;
-    case SMFIC_DATA: return (m->protocol & SMFIP_NODATA) != 0;
-    case SMFIC_HEADER: return (m->protocol & SMFIP_NOHDRS) != 0;
-    case SMFIC_EOH: return (m->protocol & SMFIP_NOEOH) != 0;
-    case SMFIC_BODY: return (m->protocol & SMFIP_NOBODY) != 0;
-    case SMFIC_UNKNOWN: return (m->protocol & SMFIP_NOUNKNOWN) != 0;
+    case SMFIC_CONNECT:
+        return (m->protocol & SMFIP_NOCONNECT) != 0;
+    case SMFIC_HELO:
+        return (m->protocol & SMFIP_NOHELO) != 0;
+    case SMFIC_MAIL:
+        return (m->protocol & SMFIP_NOMAIL) != 0;
+    case SMFIC_RCPT:
+        return (m->protocol & SMFIP_NORCPT) != 0;
+    case SMFIC_DATA:
+        return (m->protocol & SMFIP_NODATA) != 0;
+    case SMFIC_HEADER:
+        return (m->protocol & SMFIP_NOHDRS) != 0;
+    case SMFIC_EOH:
+        return (m->protocol & SMFIP_NOEOH) != 0;
+    case SMFIC_BODY:
+        return (m->protocol & SMFIP_NOBODY) != 0;
+    case SMFIC_UNKNOWN:
+        return (m->protocol & SMFIP_NOUNKNOWN) != 0;
     }
     return 0;
 }
@@ -249,8 +270,7 @@ static int mproto_final(char cmd)
 }
 
 /* mproto_step - send, then read replies up to the final one. */
-int mproto_step(struct mproto *m, char cmd, const void *data, size_t len, struct mreply *r,
-                int max)
+int mproto_step(struct mproto *m, char cmd, const void *data, size_t len, struct mreply *r, int max)
 {
     int n = 0;
 
@@ -284,8 +304,8 @@ static int mproto_in_list(const char *list, const char *name)
 }
 
 /* mproto_macros - the wanted macros of one stage, in one packet. */
-int mproto_macros(struct mproto *m, char stage, const char *const *names,
-                  const char *const *values, size_t n)
+int mproto_macros(struct mproto *m, char stage, const char *const *names, const char *const *values,
+                  size_t n)
 {
     char buf[8192];
     size_t p = 1;

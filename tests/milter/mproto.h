@@ -58,7 +58,7 @@ int mproto_skipped(const struct mproto *m, char cmd);
  * mproto_macros - send the macros of STAGE (SMFIC_* letter) whose names
  * are in the milter's list for it (all of NAMES/VALUES when it gave none).
  */
-int mproto_macros(struct mproto *m, char stage, const char *const *names,
-                  const char *const *values, size_t n);
+int mproto_macros(struct mproto *m, char stage, const char *const *names, const char *const *values,
+                  size_t n);
 
 #endif

@@ -49,14 +49,18 @@ static size_t unescape(char *s)
             continue;
         }
         r++;
-        if (*r == 'r') *w++ = '\r';
-        else if (*r == 'n') *w++ = '\n';
-        else if (*r == 't') *w++ = '\t';
+        if (*r == 'r')
+            *w++ = '\r';
+        else if (*r == 'n')
+            *w++ = '\n';
+        else if (*r == 't')
+            *w++ = '\t';
         else if (*r == 'x' && r[1] && r[2]) {
             char hex[3] = {r[1], r[2], 0};
             *w++ = (char)strtol(hex, NULL, 16);
             r += 2;
-        } else *w++ = *r;
+        } else
+            *w++ = *r;
     }
     *w = '\0';
     return (size_t)(w - s);
@@ -65,10 +69,13 @@ static size_t unescape(char *s)
 /* show - print the replies of one step. */
 static void show(const char *step, const struct mreply *r, int n)
 {
-    static const struct { char cmd; const char *name; } names[] = {
-        {'a', "accept"}, {'c', "continue"}, {'d', "discard"}, {'r', "reject"}, {'t', "tempfail"},
-        {'y', "reply"}, {'h', "addheader"}, {'q', "quarantine"}, {'s', "skip"}, {'i', "insheader"},
-        {'m', "chgheader"}, {'+', "addrcpt"}, {'-', "delrcpt"}, {'e', "chgfrom"}};
+    static const struct {
+        char cmd;
+        const char *name;
+    } names[] = {{'a', "accept"},   {'c', "continue"},  {'d', "discard"},   {'r', "reject"},
+                 {'t', "tempfail"}, {'y', "reply"},     {'h', "addheader"}, {'q', "quarantine"},
+                 {'s', "skip"},     {'i', "insheader"}, {'m', "chgheader"}, {'+', "addrcpt"},
+                 {'-', "delrcpt"},  {'e', "chgfrom"}};
 
     for (int i = 0; i < n; i++) {
         const char *name = "unknown";
@@ -117,8 +124,8 @@ static void cmd_connect(struct session *s, char *args, int smtp)
     s->open = 1;
     if (mproto_macros(&s->m, SMFIC_CONNECT, mn, mv, smtp ? 4 : 3) < 0)
         return;
-    int n = snprintf(data, sizeof(data), "%s%c%c%c%c%s", name, 0, strchr(ip, ':') ? '6' : '4',
-                     0, 25, ip);
+    int n = snprintf(data, sizeof(data), "%s%c%c%c%c%s", name, 0, strchr(ip, ':') ? '6' : '4', 0,
+                     25, ip);
     step(s, "connect", SMFIC_CONNECT, data, (size_t)n + 1);
 }
 
@@ -224,23 +231,36 @@ static void run_line(struct session *s, char *line)
     } else {
         arg = line + strlen(line);
     }
-    if (strcmp(line, "connect") == 0) cmd_connect(s, arg, 1);
-    else if (strcmp(line, "connect-local") == 0) cmd_connect(s, arg, 0);
-    else if (strcmp(line, "auth") == 0) snprintf(s->auth, sizeof(s->auth), "%s", arg);
-    else if (strcmp(line, "queue-id") == 0) snprintf(s->qid, sizeof(s->qid), "%s", arg);
-    else if (strcmp(line, "helo") == 0) step(s, "helo", SMFIC_HELO, arg, alen + 1);
-    else if (strcmp(line, "mail") == 0) cmd_mail(s, arg);
+    if (strcmp(line, "connect") == 0)
+        cmd_connect(s, arg, 1);
+    else if (strcmp(line, "connect-local") == 0)
+        cmd_connect(s, arg, 0);
+    else if (strcmp(line, "auth") == 0)
+        snprintf(s->auth, sizeof(s->auth), "%s", arg);
+    else if (strcmp(line, "queue-id") == 0)
+        snprintf(s->qid, sizeof(s->qid), "%s", arg);
+    else if (strcmp(line, "helo") == 0)
+        step(s, "helo", SMFIC_HELO, arg, alen + 1);
+    else if (strcmp(line, "mail") == 0)
+        cmd_mail(s, arg);
     else if (strcmp(line, "rcpt") == 0) {
         char label[512];
         snprintf(label, sizeof(label), "rcpt %s", arg);
         step(s, label, SMFIC_RCPT, arg, alen + 1);
-    } else if (strcmp(line, "header") == 0) cmd_header(s, arg, alen);
-    else if (strcmp(line, "bigheader") == 0) cmd_bigheader(s, arg);
-    else if (strcmp(line, "rcpts") == 0) cmd_rcpts(s, arg);
-    else if (strcmp(line, "eoh") == 0) step(s, "eoh", SMFIC_EOH, NULL, 0);
-    else if (strcmp(line, "body") == 0) step(s, "body", SMFIC_BODY, arg, alen);
-    else if (strcmp(line, "eom") == 0) cmd_eom(s);
-    else if (strcmp(line, "abort") == 0) step(s, "abort", SMFIC_ABORT, NULL, 0);
+    } else if (strcmp(line, "header") == 0)
+        cmd_header(s, arg, alen);
+    else if (strcmp(line, "bigheader") == 0)
+        cmd_bigheader(s, arg);
+    else if (strcmp(line, "rcpts") == 0)
+        cmd_rcpts(s, arg);
+    else if (strcmp(line, "eoh") == 0)
+        step(s, "eoh", SMFIC_EOH, NULL, 0);
+    else if (strcmp(line, "body") == 0)
+        step(s, "body", SMFIC_BODY, arg, alen);
+    else if (strcmp(line, "eom") == 0)
+        cmd_eom(s);
+    else if (strcmp(line, "abort") == 0)
+        step(s, "abort", SMFIC_ABORT, NULL, 0);
     else if (strcmp(line, "quit") == 0) {
         if (s->open)
             mproto_close(&s->m);

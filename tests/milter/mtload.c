@@ -32,16 +32,36 @@ struct sample {
 };
 
 static const struct sample mix[] = {
-    {"10.0.0.5", "<deputy@d7.jk.gov.in>", {"<a@d8.jk.gov.in>", "<b@x9.d9.jk.gov.in>", "<c@nic.in>"},
-     "Deputy Secretary <deputy@d7.jk.gov.in>", "Budget estimates for 2027", NULL},
-    {"10.0.0.6", "<secy12@jk.gov.in>", {"<contractor@gmail.com>", "<a@d3.jk.gov.in>", "<b@d4.jk.gov.in>"},
-     "Secretary <secy12@jk.gov.in>", "Tender documents", NULL},
-    {"203.0.113.9", "<ram@gmail.com>", {"<grievances@jk.gov.in>", "<b@d5.jk.gov.in>", "<c@d6.jk.gov.in>"},
-     "Ram Kumar <ram@gmail.com>", "Water supply in our ward", NULL},
-    {"203.0.113.10", "<officer17.home@gmail.com>", {"<a@d17.jk.gov.in>", "<b@d18.jk.gov.in>", "<c@jk.gov.in>"},
-     "=?UTF-8?B?U2VjcmV0YXJ5IElU?= <officer17.home@gmail.com>", "=?UTF-8?Q?Government_order?=", NULL},
-    {"198.51.100.7", "<commissioner@jk.gov.in>", {"<accounts@d1.jk.gov.in>", "<b@d2.jk.gov.in>", "<c@d3.jk.gov.in>"},
-     "Commissioner <commissioner@jk.gov.in>", "Urgent payment", "x@gmail.com"},
+    {"10.0.0.5",
+     "<deputy@d7.jk.gov.in>",
+     {"<a@d8.jk.gov.in>", "<b@x9.d9.jk.gov.in>", "<c@nic.in>"},
+     "Deputy Secretary <deputy@d7.jk.gov.in>",
+     "Budget estimates for 2027",
+     NULL},
+    {"10.0.0.6",
+     "<secy12@jk.gov.in>",
+     {"<contractor@gmail.com>", "<a@d3.jk.gov.in>", "<b@d4.jk.gov.in>"},
+     "Secretary <secy12@jk.gov.in>",
+     "Tender documents",
+     NULL},
+    {"203.0.113.9",
+     "<ram@gmail.com>",
+     {"<grievances@jk.gov.in>", "<b@d5.jk.gov.in>", "<c@d6.jk.gov.in>"},
+     "Ram Kumar <ram@gmail.com>",
+     "Water supply in our ward",
+     NULL},
+    {"203.0.113.10",
+     "<officer17.home@gmail.com>",
+     {"<a@d17.jk.gov.in>", "<b@d18.jk.gov.in>", "<c@jk.gov.in>"},
+     "=?UTF-8?B?U2VjcmV0YXJ5IElU?= <officer17.home@gmail.com>",
+     "=?UTF-8?Q?Government_order?=",
+     NULL},
+    {"198.51.100.7",
+     "<commissioner@jk.gov.in>",
+     {"<accounts@d1.jk.gov.in>", "<b@d2.jk.gov.in>", "<c@d3.jk.gov.in>"},
+     "Commissioner <commissioner@jk.gov.in>",
+     "Urgent payment",
+     "x@gmail.com"},
 };
 #define NMIX (sizeof(mix) / sizeof(mix[0]))
 
@@ -115,10 +135,11 @@ static int load_headers(struct mproto *m, const struct sample *s, long k)
         "h=from:to:subject:date:message-id; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; "
         "b=dzdVyOfAKCdLXdJOc9G2q8LoXSlEniSbav+yuU4zGeeruD00lszZVoG4ZHRNiYzR5c2Dnl9Vc0LHBQ/"
         "Ys4VJcFT7ja2V9lqvZBA9XfSX3mzxUaNyPSH/EUeCmzq+EyAGN5S5vK+oK6z6vJTq4Z3Dj4AMD1wqVgQp";
-    const char *names[15] = {"Received", "Received", "Received", "Date", "From", "To", "Cc",
-                             "Subject", "Message-ID", "MIME-Version", "Content-Type",
-                             "Content-Transfer-Encoding", "X-Mailer", "DKIM-Signature",
-                             s->replyto ? "Reply-To" : "List-Id"};
+    const char *names[15] = {"Received",     "Received",       "Received",
+                             "Date",         "From",           "To",
+                             "Cc",           "Subject",        "Message-ID",
+                             "MIME-Version", "Content-Type",   "Content-Transfer-Encoding",
+                             "X-Mailer",     "DKIM-Signature", s->replyto ? "Reply-To" : "List-Id"};
     snprintf(mid, sizeof(mid), "<load-%ld@%s>", k, strchr(s->from, '@') + 1);
     snprintf(to, sizeof(to), "%s, %s", s->rcpt[0], s->rcpt[1]);
     const char *values[15] = {
@@ -127,8 +148,17 @@ static int load_headers(struct mproto *m, const struct sample *s, long k)
         "from client.example.net (client.example.net [203.0.113.77]) by mail.example.net with "
         "ESMTPSA id 77aa; Mon, 30 Nov 2026 09:59:58 +0530",
         "by client.example.net (Postfix, from userid 1000) id 1234; Mon, 30 Nov 2026 09:59:57",
-        "Mon, 30 Nov 2026 10:00:00 +0530", s->hfrom, to, s->rcpt[2], s->subject, mid, "1.0",
-        "text/plain; charset=UTF-8", "quoted-printable", "Load 1.0", dkim,
+        "Mon, 30 Nov 2026 10:00:00 +0530",
+        s->hfrom,
+        to,
+        s->rcpt[2],
+        s->subject,
+        mid,
+        "1.0",
+        "text/plain; charset=UTF-8",
+        "quoted-printable",
+        "Load 1.0",
+        dkim,
         s->replyto ? s->replyto : "<announcements.jk.gov.in>"};
     for (int i = 0; i < 15; i++)
         if (load_header(m, names[i], values[i]) < 0)
@@ -193,8 +223,7 @@ static char load_final(const struct mreply *r, int n)
 }
 
 /* load_message - one message on an open connection; its reply kind in *KIND. */
-static int load_message(struct load *l, struct mproto *m, const struct sample *s, long k,
-                        int *kind)
+static int load_message(struct load *l, struct mproto *m, const struct sample *s, long k, int *kind)
 {
     struct mreply r[16];
     char qid[64];
@@ -280,15 +309,32 @@ int main(int argc, char **argv)
 
     while ((c = getopt(argc, argv, "s:n:c:t:k:m:a:q:")) != -1) {
         switch (c) {
-        case 's': l.spec = optarg; break;
-        case 'n': l.messages = atol(optarg); break;
-        case 'c': conns = atoi(optarg); break;
-        case 't': seconds = atoi(optarg); break;
-        case 'k': l.per_conn = atoi(optarg); break;
-        case 'm': l.which = strcmp(optarg, "violating") == 0 ? 1 : strcmp(optarg, "clean") == 0 ? 2 : 0; break;
-        case 'a': ackfile = optarg; break;
-        case 'q': l.qprefix = optarg; break;
-        default: return 2;
+        case 's':
+            l.spec = optarg;
+            break;
+        case 'n':
+            l.messages = atol(optarg);
+            break;
+        case 'c':
+            conns = atoi(optarg);
+            break;
+        case 't':
+            seconds = atoi(optarg);
+            break;
+        case 'k':
+            l.per_conn = atoi(optarg);
+            break;
+        case 'm':
+            l.which = strcmp(optarg, "violating") == 0 ? 1 : strcmp(optarg, "clean") == 0 ? 2 : 0;
+            break;
+        case 'a':
+            ackfile = optarg;
+            break;
+        case 'q':
+            l.qprefix = optarg;
+            break;
+        default:
+            return 2;
         }
     }
     if (l.spec == NULL || conns < 1 || conns > 256 || l.messages < 1 || l.per_conn < 1) {

@@ -24,7 +24,7 @@ static const struct {
     {"xn--mnchen-3ya.de", "xn--mnchen-3ya.de"},
     {"XN--MNCHEN-3YA.DE.", "xn--mnchen-3ya.de"},
     {"faß.de", "xn--fa-hia.de"}, /* non-transitional: ß stays ß */
-    {"xn--zz-.de", NULL},          /* not a valid A-label */
+    {"xn--zz-.de", NULL},        /* not a valid A-label */
     {"bad domain.com", NULL},
     {"[192.0.2.1]", NULL},
     {"a\xff.com", NULL},
@@ -51,10 +51,10 @@ static const struct {
     const char *d, *parent;
     int want;
 } under_cases[] = {
-    {"jk.gov.in", "jk.gov.in", 1},  {"x.jk.gov.in", "jk.gov.in", 1},
-    {"a.b.jk.gov.in", "jk.gov.in", 1}, {"evil-jk.gov.in", "jk.gov.in", 0},
+    {"jk.gov.in", "jk.gov.in", 1},          {"x.jk.gov.in", "jk.gov.in", 1},
+    {"a.b.jk.gov.in", "jk.gov.in", 1},      {"evil-jk.gov.in", "jk.gov.in", 0},
     {"jk.gov.in.evil.com", "jk.gov.in", 0}, {"gov.in", "jk.gov.in", 0},
-    {"notjk.gov.in", "jk.gov.in", 0}, {"in", "jk.gov.in", 0},
+    {"notjk.gov.in", "jk.gov.in", 0},       {"in", "jk.gov.in", 0},
 };
 
 START_TEST(under_table)

@@ -37,8 +37,8 @@ START_TEST(match_table)
     else
         ck_assert_msg(got != NULL && strcmp(got, match_cases[_i].want) == 0 &&
                           v == match_cases[_i].value,
-                      "match(%s): got %s/%d, want %s/%d", match_cases[_i].d,
-                      got ? got : "none", v, match_cases[_i].want, match_cases[_i].value);
+                      "match(%s): got %s/%d, want %s/%d", match_cases[_i].d, got ? got : "none", v,
+                      match_cases[_i].want, match_cases[_i].value);
     domain_set_free(s);
 }
 END_TEST

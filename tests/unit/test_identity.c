@@ -24,12 +24,18 @@ static const struct {
     const char *domain;
     enum addr_class want;
 } class_cases[] = {
-    {"jk.gov.in", ADDR_OFFICIAL},        {"it.jk.gov.in", ADDR_OFFICIAL},
-    {"evil-jk.gov.in", ADDR_EXTERNAL},   {"jk.gov.in.evil.com", ADDR_EXTERNAL},
-    {"gmail.com", ADDR_WEBMAIL},         {"mx.gmail.com", ADDR_WEBMAIL},
-    {"jk.gov.in.gmail.com", ADDR_WEBMAIL}, {"staff.outlook.com", ADDR_EXTERNAL},
-    {"a.staff.outlook.com", ADDR_EXTERNAL}, {"outlook.com", ADDR_WEBMAIL},
-    {"example.org", ADDR_EXTERNAL},      {"nic.in", ADDR_OFFICIAL},
+    {"jk.gov.in", ADDR_OFFICIAL},
+    {"it.jk.gov.in", ADDR_OFFICIAL},
+    {"evil-jk.gov.in", ADDR_EXTERNAL},
+    {"jk.gov.in.evil.com", ADDR_EXTERNAL},
+    {"gmail.com", ADDR_WEBMAIL},
+    {"mx.gmail.com", ADDR_WEBMAIL},
+    {"jk.gov.in.gmail.com", ADDR_WEBMAIL},
+    {"staff.outlook.com", ADDR_EXTERNAL},
+    {"a.staff.outlook.com", ADDR_EXTERNAL},
+    {"outlook.com", ADDR_WEBMAIL},
+    {"example.org", ADDR_EXTERNAL},
+    {"nic.in", ADDR_OFFICIAL},
 };
 
 START_TEST(classify_table)
@@ -45,14 +51,14 @@ static const struct {
     const char *address;
     const char *want;
 } dept_cases[] = {
-    {"secy-it@jk.gov.in", "Information Technology"},   /* exact address */
-    {"it-ops@jk.gov.in", "Information Technology"},    /* pattern */
-    {"it-fin@jk.gov.in", "Information Technology"},    /* first matching pattern in file order */
+    {"secy-it@jk.gov.in", "Information Technology"},    /* exact address */
+    {"it-ops@jk.gov.in", "Information Technology"},     /* pattern */
+    {"it-fin@jk.gov.in", "Information Technology"},     /* first matching pattern in file order */
     {"someone@it.jk.gov.in", "Information Technology"}, /* domain */
     {"a@x.kpdcl.jk.gov.in", "Power Development"},
-    {"a@audit.fin.jk.gov.in", "Audit"},               /* the longest domain entry */
+    {"a@audit.fin.jk.gov.in", "Audit"}, /* the longest domain entry */
     {"a@fin.jk.gov.in", "Finance"},
-    {"a@jk.gov.in", "unassigned"},                     /* default_department */
+    {"a@jk.gov.in", "unassigned"}, /* default_department */
     {"a@nic.in", "unassigned"},
 };
 
@@ -62,8 +68,8 @@ START_TEST(department_table)
     const char *d = strchr(a, '@') + 1;
     const char *got = identity_department_name(pol, identity_department(pol, a, d));
 
-    ck_assert_msg(strcmp(got, dept_cases[_i].want) == 0, "department(%s): got %s, want %s", a,
-                  got, dept_cases[_i].want);
+    ck_assert_msg(strcmp(got, dept_cases[_i].want) == 0, "department(%s): got %s, want %s", a, got,
+                  dept_cases[_i].want);
 }
 END_TEST
 
@@ -71,9 +77,12 @@ static const struct {
     const char *a, *b;
     int want;
 } align_cases[] = {
-    {"jk.gov.in", "jk.gov.in", 1}, {"it.jk.gov.in", "jk.gov.in", 1},
-    {"mail.jk.gov.in", "it.jk.gov.in", 1}, {"jk.gov.in", "nic.in", 0},
-    {"it.nic.in", "nic.in", 1},  {"nic.in", "it.nic.in", 1},
+    {"jk.gov.in", "jk.gov.in", 1},
+    {"it.jk.gov.in", "jk.gov.in", 1},
+    {"mail.jk.gov.in", "it.jk.gov.in", 1},
+    {"jk.gov.in", "nic.in", 0},
+    {"it.nic.in", "nic.in", 1},
+    {"nic.in", "it.nic.in", 1},
     {"jk.gov.in", "gmail.com", 0},
 };
 
@@ -90,8 +99,7 @@ START_TEST(private_owner_first_department)
 {
     int got = identity_private_owner(pol, "secyit.home@gmail.com");
 
-    ck_assert_msg(got == 0, "private owner: got %d, want 0 (the first department listing it)",
-                  got);
+    ck_assert_msg(got == 0, "private owner: got %d, want 0 (the first department listing it)", got);
     ck_assert_int_eq(identity_private_owner(pol, "fin.boss@yahoo.co.in"), 2);
     ck_assert_int_eq(identity_private_owner(pol, "nobody@gmail.com"), -1);
 }

@@ -18,9 +18,9 @@ static const struct {
     {"\x01\x1f\x7f", "\"\\u0001\\u001f\\u007f\""},
     {"Sécrétaire", "\"Sécrétaire\""},
     {"bad\xff\xfe", "\"bad\\ufffd\\ufffd\""},
-    {"\xc0\xaf", "\"\\ufffd\\ufffd\""},         /* overlong */
+    {"\xc0\xaf", "\"\\ufffd\\ufffd\""},            /* overlong */
     {"\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\""}, /* surrogate */
-    {"\xe2\x82", "\"\\ufffd\\ufffd\""},          /* truncated */
+    {"\xe2\x82", "\"\\ufffd\\ufffd\""},            /* truncated */
     {"😀", "\"😀\""},
     {NULL, "null"},
 };

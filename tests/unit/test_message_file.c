@@ -16,7 +16,8 @@ static const struct {
     struct want want[4];
 } cases[] = {
     {"From: a@b\r\nTo: c@d\r\n\r\nbody", 2, {{"From", " a@b"}, {"To", " c@d"}}},
-    {"From: a@b\nSubject: one\n two\n\nbody: not a header\n", 2,
+    {"From: a@b\nSubject: one\n two\n\nbody: not a header\n",
+     2,
      {{"From", " a@b"}, {"Subject", " one\n two"}}},
     {"Subject: x\r\n\tfolded\r\n", 1, {{"Subject", " x\r\n\tfolded"}}},
     {"", 0, {{0}}},
@@ -42,8 +43,8 @@ START_TEST(split_table)
                       "case %d field %zu: got name '%s', want '%s'", _i, i, mf.fields[i].name,
                       cases[_i].want[i].name);
         ck_assert_msg(strcmp(mf.fields[i].value, cases[_i].want[i].value) == 0,
-                      "case %d field %zu: got value '%s', want '%s'", _i, i,
-                      mf.fields[i].value, cases[_i].want[i].value);
+                      "case %d field %zu: got value '%s', want '%s'", _i, i, mf.fields[i].value,
+                      cases[_i].want[i].value);
     }
     message_file_free(&mf);
 }

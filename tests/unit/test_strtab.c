@@ -43,8 +43,8 @@ START_TEST(grow_and_delete)
         if (i % 2 == 0)
             ck_assert_msg(got == NULL, "got %s after delete, want absent", key);
         else
-            ck_assert_msg(got != NULL && v == i, "got %p/%d for %s, want %d", (void *)got, v,
-                          key, i);
+            ck_assert_msg(got != NULL && v == i, "got %p/%d for %s, want %d", (void *)got, v, key,
+                          i);
     }
     ck_assert_uint_eq(strtab_count(t), 10000);
     /* Tombstones are reused: re-adding does not lose anything. */
