@@ -6,11 +6,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <libmilter/mfapi.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,6 +28,31 @@ const char *daemon_socket_path(const char *spec)
     if (strncmp(spec, "local:", 6) == 0)
         return spec + 6;
     return NULL;
+}
+
+/*
+ * daemon_tcp_nodelay - TCP_NODELAY on libmilter's listening TCP socket,
+ * which accepted connections inherit (Linux). A reply at end of message
+ * can be two writes (a quarantine or a header, then the verdict); with
+ * Nagle the second waits for the MTA's delayed ACK, 40 ms a message
+ * (measured: p99 46 ms over inet without this, 0.5 ms over unix).
+ * libmilter keeps its socket to itself, so it is found among our fds: at
+ * this point it is the only one listening.
+ */
+static void daemon_tcp_nodelay(void)
+{
+    for (int fd = 3; fd < 1024; fd++) {
+        int listening = 0, one = 1;
+        socklen_t len = sizeof(listening);
+        struct sockaddr_storage ss;
+        socklen_t slen = sizeof(ss);
+        if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening ||
+            getsockname(fd, (struct sockaddr *)&ss, &slen) != 0 ||
+            (ss.ss_family != AF_INET && ss.ss_family != AF_INET6))
+            continue;
+        if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) != 0)
+            fprintf(stderr, "officialmail-milter: TCP_NODELAY: %s\n", strerror(errno));
+    }
 }
 
 /* daemon_open_socket - smfi_register, smfi_setconn, smfi_opensocket. */
@@ -49,6 +77,8 @@ int daemon_open_socket(const char *spec)
                 errno ? strerror(errno) : "see the log");
         return -1;
     }
+    if (path == NULL)
+        daemon_tcp_nodelay();
     if (path != NULL && chmod(path, 0660) != 0) {
         fprintf(stderr, "officialmail-milter: chmod %s: %s\n", path, strerror(errno));
         return -1;

@@ -97,11 +97,16 @@ om_inet=$!
 "$B/trivial_milter" "inet:$((iport + 1))@127.0.0.1" 2>>"$tmp/tm.log" &
 tm_inet=$!
 wait_socket "inet:$iport@127.0.0.1" && wait_socket "inet:$((iport + 1))@127.0.0.1"
-line=$("$LOAD" -s "inet:$iport@127.0.0.1" -n "$N" -c 8 -t 60 -q I)
-irate=$(field "$line" rate)
-printf '%-28s %10.0f %10.3f %10.3f %10.3f\n' "officialmail-milter inet c=8" "$irate" \
-    "$(field "$line" p50_ms)" "$(field "$line" p99_ms)" "$(field "$line" max_ms)"
-emit milter "officialmail-milter inet c=8 rate" "$irate" msg/s
+for who in tm om; do
+    port=$([ $who = om ] && echo "$iport" || echo $((iport + 1)))
+    name=$([ $who = om ] && echo officialmail-milter || echo trivial-milter)
+    line=$("$LOAD" -s "inet:$port@127.0.0.1" -n "$N" -c 8 -t 60 -q I$who)
+    irate=$(field "$line" rate)
+    printf '%-28s %10.0f %10.3f %10.3f %10.3f\n' "$name inet c=8" "$irate" \
+        "$(field "$line" p50_ms)" "$(field "$line" p99_ms)" "$(field "$line" max_ms)"
+    emit milter "$name inet c=8 rate" "$irate" msg/s
+    emit milter "$name inet c=8 p99" "$(field "$line" p99_ms)" ms
+done
 
 rss=$(awk '/^VmHWM:/ {print $2}' "/proc/$om_pid/status")
 rss_mib=$(awk "BEGIN {printf \"%.1f\", $rss / 1024}")
