@@ -14,6 +14,12 @@ static const struct cli_command commands[] = {
     {"check-config", cmd_check_config, "load and validate the configuration",
      cmd_check_config_usage},
     {"test", cmd_test, "judge one message offline as the milter would", cmd_test_usage},
+    {"log", cmd_log, "print the violation records that match filters", cmd_log_usage},
+    {"stats", cmd_stats, "count violations per department, rule, action or day",
+     cmd_stats_usage},
+    {"verify-log", cmd_verify_log, "check the violation log's hash chain", cmd_verify_log_usage},
+    {"expire", cmd_expire, "remove old violation records, keeping the chain verifiable",
+     cmd_expire_usage},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

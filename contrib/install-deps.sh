@@ -3,7 +3,8 @@
 # testing officialmail need. Safe to run again; uses sudo when not root.
 set -eu
 PKGS="ca-certificates gcc libc6-dev make autoconf automake pkg-config
-      libconfig-dev libpcre2-dev libidn2-dev libssl-dev libmilter-dev check clang-format
+      libconfig-dev libpcre2-dev libidn2-dev libssl-dev libmilter-dev libsqlite3-dev
+      check clang-format sqlite3
       postfix swaks iproute2 procps"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"

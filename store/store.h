@@ -74,6 +74,7 @@ struct store_verify_result {
     long long bad_id;    /* 0 when intact */
     char problem[256];   /* what is wrong with bad_id (or the head) */
     long long expired;   /* records removed by expire, per the checkpoints */
+    char head_hash[RECORD_HASH_HEX]; /* the head kept in meta: an auditor's anchor */
 };
 
 /* store_verify - walk the chain. 0 intact, 1 broken (R says where), -1 error. */

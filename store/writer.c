@@ -239,7 +239,8 @@ uint64_t writer_submit(struct writer *w, struct record *recs, size_t n)
     b->recs = recs;
     b->n = n;
     pthread_mutex_lock(&w->lock);
-    b->ticket = w->next_ticket++;
+    /* Read under the lock: once it is released the writer may free B. */
+    uint64_t ticket = b->ticket = w->next_ticket++;
     if (w->tail != NULL)
         w->tail->next = b;
     else
@@ -247,7 +248,7 @@ uint64_t writer_submit(struct writer *w, struct record *recs, size_t n)
     w->tail = b;
     pthread_cond_signal(&w->work);
     pthread_mutex_unlock(&w->lock);
-    return b->ticket;
+    return ticket;
 }
 
 /* writer_withdraw - take TICKET out of the queue if it is still there. */

@@ -453,9 +453,10 @@ END_TEST
 static struct policy *inline_load(const char *text, time_t now, struct msgs *m)
 {
     char buf[4096];
+    int n = snprintf(buf, sizeof(buf),
+                     "%s\nofficial_domains = [ \"jk.gov.in\" ];\nwebmail_domains = [ ];\n", text);
 
-    snprintf(buf, sizeof(buf),
-             "%s\nofficial_domains = [ \"jk.gov.in\" ];\nwebmail_domains = [ ];\n", text);
+    ck_assert_msg(n > 0 && (size_t)n < sizeof(buf), "inline case too long: %s", text);
     return config_load_string(buf, "inline.conf", now, collect, m);
 }
 

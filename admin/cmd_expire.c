@@ -1,0 +1,86 @@
+/*
+ * cmd_expire - `officialmail expire`: remove the oldest records of the
+ * violation log (a retention period), leaving a checkpoint so that what
+ * remains still verifies (store_expire()).
+ *
+ * It writes: it needs write access to the database and its directory,
+ * and waits for the milter's writer between two of its batches.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "log_args.h"
+
+const char cmd_expire_usage[] =
+    "usage: officialmail expire --before DATE [-c FILE] [--database PATH]\n"
+    "\n"
+    "Remove the records of the violation log older than DATE, oldest first:\n"
+    "the records up to the first one stamped DATE or later. A checkpoint\n"
+    "keeps the hash of the last record removed, so that verify-log still\n"
+    "checks every record that remains.\n"
+    "\n"
+    "  --before DATE      YYYY-MM-DD (its midnight, UTC) or an ISO 8601\n"
+    "                     date-time in UTC; not in the future\n"
+    "  --database PATH    expire this database instead of the configuration's\n"
+    "\n"
+    "Exit status: 0 done (even when nothing was old enough), 1 the configuration\n"
+    "or the log could not be read or written, 2 bad arguments.\n";
+
+static const struct option expire_options[] = {{"before", required_argument, NULL, LOG_OPT_BEFORE},
+                                               LOG_ARGS_COMMON_OPTIONS,
+                                               {NULL, 0, NULL, 0}};
+
+/* expire_check_args - --before is given and not in the future; 0 or -1. */
+static int expire_check_args(const struct log_args *a)
+{
+    char now[LOG_STAMP_LEN];
+    time_t t = time(NULL);
+    struct tm tm;
+
+    if (a->before[0] == '\0') {
+        cli_error("expire: --before DATE is required (see officialmail help expire)");
+        return -1;
+    }
+    /* A date in the future would empty the log, records still being written included. */
+    if (gmtime_r(&t, &tm) == NULL || strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0 ||
+        strcmp(a->before, now) > 0) {
+        cli_error("expire: --before %s is in the future", a->before);
+        return -1;
+    }
+    return 0;
+}
+
+/* cmd_expire - parse, open for writing, expire, report. */
+int cmd_expire(int argc, char **argv, const char *config)
+{
+    struct log_args a = {.cmd = "expire", .config = config};
+    struct store *s = NULL;
+    long long removed;
+    int status = EXIT_USAGE, rc = log_args_parse(&a, argc, argv, expire_options);
+
+    if (rc != 0) {
+        if (rc > 0)
+            fputs(cmd_expire_usage, stdout);
+        status = rc > 0 ? 0 : EXIT_USAGE;
+        goto out;
+    }
+    if (expire_check_args(&a) < 0)
+        goto out;
+    status = EXIT_UNREADABLE;
+    if ((s = log_args_open(&a, STORE_WRITE)) == NULL)
+        goto out;
+    if (store_expire(s, a.before, &removed) < 0) {
+        cli_error("expire: %s", store_error(s));
+        goto out;
+    }
+    printf("removed %lld record%s older than %s\n", removed, removed == 1 ? "" : "s", a.before);
+    status = fflush(stdout) == 0 ? 0 : EXIT_UNREADABLE;
+out:
+    store_close(s);
+    log_args_free(&a);
+    return status;
+}

@@ -1,0 +1,266 @@
+/*
+ * cmd_log - `officialmail log`: the violation records that match the
+ * filters, as a table for a person, CSV (RFC 4180) for a spreadsheet, or
+ * JSON lines for other tools (SPEC 7).
+ *
+ * The log is read through a read-only connection (WAL: the milter's
+ * writer is never blocked), and the output is spooled to a temporary
+ * file when standard output is a pipe or a terminal, so that a reader
+ * left paused in a pager does not hold its snapshot open while the
+ * milter keeps writing.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "json.h"
+#include "log_args.h"
+#include "table.h"
+
+const char cmd_log_usage[] =
+    "usage: officialmail log [-c FILE] [--since DATE] [--until DATE]\n"
+    "                        [--department NAME] [--rule RULE] [--action ACTION]\n"
+    "                        [--sender ADDR] [--address ADDR]\n"
+    "                        [--format table|csv|json] [--database PATH]\n"
+    "\n"
+    "Print the records of the violation log that match every filter given,\n"
+    "oldest first.\n"
+    "\n"
+    "  --since DATE       from DATE on: YYYY-MM-DD (from 00:00:00Z that day) or\n"
+    "                     an ISO 8601 date-time in UTC (YYYY-MM-DDTHH:MM:SSZ)\n"
+    "  --until DATE       before DATE: YYYY-MM-DD takes in the whole day;\n"
+    "                     a date-time is exclusive\n"
+    "  --department NAME  the department, exactly as the configuration names it\n"
+    "  --rule RULE        official-to-webmail, webmail-to-official,\n"
+    "                     reply-to-webmail or spoofed-official\n"
+    "  --action ACTION    log, tag, quarantine, reject or exempt\n"
+    "  --sender ADDR      envelope sender or header From ('<>' is the null sender)\n"
+    "  --address ADDR     the offending address\n"
+    "  --format FORMAT    table (default; as wide as $COLUMNS or the terminal,\n"
+    "                     at least 80 columns), csv (RFC 4180, every column)\n"
+    "                     or json (one object per line, every column)\n"
+    "  --database PATH    read this database instead of the configuration's\n"
+    "\n"
+    "Addresses are compared normalised, as the log stores them.\n"
+    "Exit status: 0 the records were printed (even none), 1 the configuration or\n"
+    "the log could not be read, 2 bad arguments.\n";
+
+static const struct option log_options[] = {LOG_ARGS_FILTER_OPTIONS,
+                                            {"format", required_argument, NULL, LOG_OPT_FORMAT},
+                                            LOG_ARGS_COMMON_OPTIONS,
+                                            {NULL, 0, NULL, 0}};
+
+/* The table's columns, in order. */
+enum { TC_ID, TC_TIME, TC_DEPARTMENT, TC_RULE, TC_ACTION, TC_ADDRESS, TC_SENDER, TC_COUNT };
+
+struct log_out {
+    FILE *fp;
+    enum log_format format;
+    int width[TC_COUNT];
+    long long n;
+};
+
+/*
+ * log_table_layout - the columns' widths for a line of COLUMNS: the fixed
+ * ones hold their longest value (the time to the minute), the rule is cut
+ * below 100 columns (its first word still tells the four apart), and the
+ * department and both addresses share the rest.
+ */
+static void log_table_layout(int columns, int w[TC_COUNT])
+{
+    w[TC_ID] = 6;
+    w[TC_TIME] = 16; /* "YYYY-MM-DD HH:MM" */
+    w[TC_RULE] = columns >= 100 ? 19 : 12;
+    w[TC_ACTION] = 10; /* "quarantine" */
+    int flex = columns - (TC_COUNT - 1) - w[TC_ID] - w[TC_TIME] - w[TC_RULE] - w[TC_ACTION];
+    w[TC_DEPARTMENT] = flex * 3 / 10;
+    w[TC_ADDRESS] = (flex - w[TC_DEPARTMENT]) / 2;
+    w[TC_SENDER] = flex - w[TC_DEPARTMENT] - w[TC_ADDRESS];
+}
+
+/* log_table_row - one line of cells; the id right-aligned, the last cell unpadded. */
+static void log_table_row(FILE *fp, const int w[TC_COUNT], const char *const cell[TC_COUNT])
+{
+    fprintf(fp, "%*s", w[TC_ID], cell[TC_ID]);
+    for (int i = 1; i < TC_COUNT; i++) {
+        putc(' ', fp);
+        table_cell(fp, *cell[i] ? cell[i] : "-", w[i], i < TC_COUNT - 1);
+    }
+    putc('\n', fp);
+}
+
+/* log_print_table - one record as a table row. */
+static int log_print_table(const struct record *r, void *arg)
+{
+    struct log_out *o = arg;
+    char id[24], when[LOG_STAMP_LEN];
+
+    snprintf(id, sizeof(id), "%lld", r->id);
+    snprintf(when, sizeof(when), "%.16s", r->f[RF_TIME]);
+    if (strlen(when) > 10 && when[10] == 'T')
+        when[10] = ' ';
+    const char *cell[TC_COUNT] = {
+        id,
+        when,
+        r->f[RF_DEPARTMENT],
+        r->f[RF_RULE],
+        r->f[RF_ACTION],
+        r->f[RF_ADDRESS],
+        *r->f[RF_ENVELOPE_SENDER] ? r->f[RF_ENVELOPE_SENDER] : "<>",
+    };
+    log_table_row(o->fp, o->width, cell);
+    o->n++;
+    return 0;
+}
+
+/* log_csv_header - the column names: id, the fields in order, prev_hash, hash. */
+static void log_csv_header(FILE *fp)
+{
+    table_csv_field(fp, "id", 1);
+    for (int i = 0; i < RF_COUNT; i++)
+        table_csv_field(fp, record_field_names[i], 0);
+    table_csv_field(fp, "prev_hash", 0);
+    table_csv_field(fp, "hash", 0);
+    fputs("\r\n", fp);
+}
+
+/* log_print_csv - one record as a CSV line ending in CRLF. */
+static int log_print_csv(const struct record *r, void *arg)
+{
+    struct log_out *o = arg;
+
+    fprintf(o->fp, "%lld", r->id);
+    for (int i = 0; i < RF_COUNT; i++)
+        table_csv_field(o->fp, r->f[i], 0);
+    table_csv_field(o->fp, r->prev_hash, 0);
+    table_csv_field(o->fp, r->hash, 0);
+    fputs("\r\n", o->fp);
+    o->n++;
+    return 0;
+}
+
+/* log_print_json - one record as one JSON object on one line. */
+static int log_print_json(const struct record *r, void *arg)
+{
+    struct log_out *o = arg;
+
+    fprintf(o->fp, "{\"id\": %lld", r->id);
+    for (int i = 0; i < RF_COUNT; i++) {
+        const char *v = r->f[i];
+        json_key(o->fp, record_field_names[i], 0);
+        /* No covering exception is null, as in `test --json`. */
+        json_string(o->fp, i == RF_EXCEPTION_TICKET && *v == '\0' ? NULL : v);
+    }
+    json_key(o->fp, "prev_hash", 0);
+    json_string(o->fp, r->prev_hash);
+    json_key(o->fp, "hash", 0);
+    json_string(o->fp, r->hash);
+    fputs("}\n", o->fp);
+    o->n++;
+    return 0;
+}
+
+/*
+ * log_spool - where to write: standard output itself when it is a
+ * regular file (writing there cannot stall), else an anonymous temporary
+ * file copied out once the query is done (or standard output when none
+ * can be made).
+ */
+static FILE *log_spool(void)
+{
+    struct stat st;
+    FILE *fp;
+
+    if (fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode))
+        return stdout;
+    fp = tmpfile();
+    return fp != NULL ? fp : stdout;
+}
+
+/* log_unspool - copy SPOOL to standard output and close it; 0 or -1. */
+static int log_unspool(FILE *spool)
+{
+    char buf[65536];
+    size_t n;
+    int rc = 0;
+
+    if (spool == stdout)
+        return fflush(stdout) == 0 ? 0 : -1;
+    if (fflush(spool) != 0 || fseek(spool, 0, SEEK_SET) != 0)
+        rc = -1;
+    while (rc == 0 && (n = fread(buf, 1, sizeof(buf), spool)) > 0)
+        if (fwrite(buf, 1, n, stdout) != n)
+            rc = -1;
+    if (ferror(spool))
+        rc = -1;
+    fclose(spool);
+    if (fflush(stdout) != 0)
+        rc = -1;
+    return rc;
+}
+
+/* log_run - query the log into O->fp in the chosen format. */
+static int log_run(struct store *s, const struct store_filter *f, struct log_out *o)
+{
+    static int (*const print[])(const struct record *, void *) = {
+        [LOG_FORMAT_TABLE] = log_print_table,
+        [LOG_FORMAT_CSV] = log_print_csv,
+        [LOG_FORMAT_JSON] = log_print_json,
+    };
+    static const char *const head[TC_COUNT] = {"id",     "time",    "department", "rule",
+                                               "action", "address", "sender"};
+
+    if (o->format == LOG_FORMAT_TABLE) {
+        log_table_layout(table_width(), o->width);
+        log_table_row(o->fp, o->width, head);
+    } else if (o->format == LOG_FORMAT_CSV) {
+        log_csv_header(o->fp);
+    }
+    if (store_query(s, f, print[o->format], o) < 0) {
+        cli_error("log: %s", store_error(s));
+        return -1;
+    }
+    if (o->format == LOG_FORMAT_TABLE)
+        fprintf(o->fp, "%lld record%s\n", o->n, o->n == 1 ? "" : "s");
+    return 0;
+}
+
+/* cmd_log - parse, open read-only, print. */
+int cmd_log(int argc, char **argv, const char *config)
+{
+    struct log_args a = {.cmd = "log", .config = config};
+    struct log_out o = {0};
+    struct store *s = NULL;
+    int status = EXIT_USAGE, rc = log_args_parse(&a, argc, argv, log_options);
+
+    if (rc != 0) {
+        if (rc > 0)
+            fputs(cmd_log_usage, stdout);
+        status = rc > 0 ? 0 : EXIT_USAGE;
+        goto out;
+    }
+    status = EXIT_UNREADABLE;
+    if ((s = log_args_open(&a, STORE_READ)) == NULL)
+        goto out;
+    o.format = a.format;
+    o.fp = log_spool();
+    rc = log_run(s, &a.filter, &o);
+    store_close(s); /* the snapshot is released before the output is copied */
+    if (rc < 0) {
+        if (o.fp != stdout)
+            fclose(o.fp);
+        goto out;
+    }
+    if (log_unspool(o.fp) < 0) {
+        cli_error("log: cannot write the output");
+        goto out;
+    }
+    status = 0;
+out:
+    log_args_free(&a);
+    return status;
+}

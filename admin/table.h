@@ -1,0 +1,47 @@
+/*
+ * table - aligned columns for a person at a terminal (`log` and `stats`).
+ *
+ * Purpose: values from the log (department names in any script,
+ * addresses as received) are printed in fixed-width cells measured in
+ * terminal columns, not bytes: wide characters count two, combining
+ * marks none; a value too long is cut at a character and ends with
+ * "…"; control characters and bytes that are not UTF-8 print as "?", so
+ * that no value can move the cursor or forge a row.
+ *
+ * CSV fields (RFC 4180) are here too: the other table format.
+ *
+ * Thread safety: table_cell() may switch LC_CTYPE to C.UTF-8 once (to
+ * measure characters); the command is single-threaded.
+ */
+#ifndef OM_TABLE_H
+#define OM_TABLE_H
+
+#include <stdio.h>
+
+#define TABLE_MIN_WIDTH 80
+#define TABLE_MAX_WIDTH 400
+
+/*
+ * table_width - the columns to fill: $COLUMNS when set to a number, else
+ * the terminal's width when standard output is one, else 80; never less
+ * than 80 nor more than 400.
+ */
+int table_width(void);
+
+/* table_strwidth - the columns S takes once printed by table_cell(). */
+int table_strwidth(const char *s);
+
+/*
+ * table_cell - print S in WIDTH columns: cut with "…" when longer,
+ * padded with spaces on the right (PAD) or not at all (the last column).
+ */
+void table_cell(FILE *fp, const char *s, int width, int pad);
+
+/*
+ * table_csv_field - V as one RFC 4180 field, after a comma unless FIRST:
+ * in double quotes, its quotes doubled, when it holds a comma, a quote,
+ * CR or LF; bytes as they are otherwise.
+ */
+void table_csv_field(FILE *fp, const char *v, int first);
+
+#endif
