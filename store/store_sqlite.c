@@ -24,10 +24,25 @@
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
+/* Statements of the write path, prepared once: compiling SQL was most of
+   the cost of a small transaction. */
+enum store_stmt { ST_BEGIN, ST_COMMIT, ST_HEAD, ST_SET_HEAD, ST_COUNT };
+
 struct store {
     sqlite3 *db;
     sqlite3_stmt *insert;
+    sqlite3_stmt *stmt[ST_COUNT];
     char error[512];
+};
+
+static const char *const stmt_sql[ST_COUNT] = {
+    [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_COMMIT] = "COMMIT",
+    [ST_HEAD] = "SELECT (SELECT value FROM meta WHERE key = 'head_id'),"
+                " (SELECT value FROM meta WHERE key = 'head_hash')",
+    [ST_SET_HEAD] = "UPDATE meta SET value = CASE key WHEN 'head_id' THEN ?1"
+                    " WHEN 'head_hash' THEN ?2 ELSE CAST(value AS INTEGER) + ?3 END"
+                    " WHERE key IN ('head_id', 'head_hash', 'count')",
 };
 
 /* Forward migrations: MIGRATIONS[i] takes schema version i to i + 1. */
@@ -208,28 +223,54 @@ void store_close(struct store *s)
     if (s == NULL)
         return;
     sqlite3_finalize(s->insert);
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(s->stmt[i]);
     sqlite3_close(s->db);
     free(s);
+}
+
+/* store_stmt - statement WHICH, prepared on first use and kept; reset. */
+static sqlite3_stmt *store_stmt(struct store *s, enum store_stmt which)
+{
+    if (s->stmt[which] == NULL &&
+        sqlite3_prepare_v2(s->db, stmt_sql[which], -1, &s->stmt[which], NULL) != SQLITE_OK) {
+        store_fail(s, "preparing a statement");
+        return NULL;
+    }
+    sqlite3_reset(s->stmt[which]);
+    sqlite3_clear_bindings(s->stmt[which]);
+    return s->stmt[which];
+}
+
+/* store_run - run statement WHICH to its end. 0 or -1. */
+static int store_run(struct store *s, enum store_stmt which, const char *what)
+{
+    sqlite3_stmt *st = store_stmt(s, which);
+
+    if (st == NULL)
+        return -1;
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_fail(s, what);
+    sqlite3_reset(st);
+    return rc;
 }
 
 /* store_head - the last id and hash of the chain. */
 static int store_head(struct store *s, long long *id, char hash[RECORD_HASH_HEX])
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = store_stmt(s, ST_HEAD);
     int rc = -1;
 
-    if (store_meta(s, "head_id", id) < 0)
+    if (st == NULL)
         return -1;
-    if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'head_hash'", -1, &st,
-                           NULL) != SQLITE_OK)
-        return store_fail(s, "reading the log's head");
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == RECORD_HASH_HEX - 1) {
-        memcpy(hash, sqlite3_column_text(st, 0), RECORD_HASH_HEX);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
+        sqlite3_column_bytes(st, 1) == RECORD_HASH_HEX - 1) {
+        *id = sqlite3_column_int64(st, 0);
+        memcpy(hash, sqlite3_column_text(st, 1), RECORD_HASH_HEX);
         rc = 0;
     } else {
-        snprintf(s->error, sizeof(s->error), "the log's head hash is missing or malformed");
+        snprintf(s->error, sizeof(s->error), "the log's head is missing or malformed");
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 
@@ -249,17 +290,19 @@ static int store_insert(struct store *s, struct record *r)
     return 0;
 }
 
-/* store_set_head - the new head in meta. */
+/* store_set_head - the new head in meta, and the count. */
 static int store_set_head(struct store *s, long long id, const char *hash, long long added)
 {
-    char sql[512];
+    sqlite3_stmt *st = store_stmt(s, ST_SET_HEAD);
 
-    snprintf(sql, sizeof(sql),
-             "UPDATE meta SET value = CASE key WHEN 'head_id' THEN '%lld' "
-             "WHEN 'head_hash' THEN '%s' ELSE CAST(value AS INTEGER) + %lld END "
-             "WHERE key IN ('head_id', 'head_hash', 'count')",
-             id, hash, added);
-    return store_exec(s, sql);
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, added);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_fail(s, "updating the log's head");
+    sqlite3_reset(st);
+    return rc;
 }
 
 /* store_append - chain and insert N records in one transaction. */
@@ -270,7 +313,7 @@ int store_append(struct store *s, struct record *recs, size_t n)
 
     if (n == 0)
         return 0;
-    if (store_exec(s, "BEGIN IMMEDIATE") < 0)
+    if (store_run(s, ST_BEGIN, "starting a transaction") < 0)
         return -1;
     if (store_head(s, &id, prev) < 0)
         return store_rollback(s);
@@ -286,7 +329,8 @@ int store_append(struct store *s, struct record *recs, size_t n)
             return store_rollback(s);
         memcpy(prev, r->hash, RECORD_HASH_HEX);
     }
-    if (store_set_head(s, id, prev, (long long)n) < 0 || store_exec(s, "COMMIT") < 0)
+    if (store_set_head(s, id, prev, (long long)n) < 0 ||
+        store_run(s, ST_COMMIT, "committing") < 0)
         return store_rollback(s);
     return 0;
 }
