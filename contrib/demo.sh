@@ -70,9 +70,17 @@ for f in "$PF_DIR"/sink/*; do
 done
 pf_queue | awk '/^[0-9A-F]+!/ {id=$1; getline; print "    held (HOLD queue): " id " for " $1}'
 echo
-echo "== violation records (officialmail-milter's log)"
-# The main fields of each record (the whole line is in syslog in production).
+echo "== the violation log: officialmail log"
+COLUMNS=132 ./officialmail -c "$conf" log
+echo
+echo "== officialmail stats --by rule"
+./officialmail -c "$conf" stats --by rule
+echo
+echo "== officialmail verify-log"
+./officialmail -c "$conf" verify-log
+echo
+echo "== the same violations as syslog lines (key=value; main fields shown)"
 sed -n 's/.*: violation /    /p' "$tmp/milter.log" |
-    sed -E 's/ (intended_action|mode|exception_ticket|message_id|envelope_sender|header_from|recipients|client_name|auth_user|spf|dkim|subject|gateway|time)=("([^"\\]|\\.)*"|[^ ]*)//g'
+    sed -E 's/ (time|message_id|reasons|intended_action|mode|exception_ticket|envelope_sender|header_from|recipients|client_name|auth_user|spf|dkim|subject|gateway)=("([^"\\]|\\.)*"|[^ ]*)//g'
 echo
 echo "== stopping"
