@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "address.h"
+#include "strbuf.h"
 #include "text.h"
 
 enum tok_type { TOK_ATOM, TOK_QSTR, TOK_COMMENT, TOK_DLIT, TOK_SPECIAL };
@@ -55,54 +56,7 @@ struct seg {
     size_t addr; /* first token of the addr-spec inside the angle (after a route) */
 };
 
-/* A growing string; OOM is sticky so callers check once. */
-struct abuf {
-    char *p;
-    size_t n;
-    size_t cap;
-    int oom;
-};
-
 #define NONE SIZE_MAX
-
-/* abuf_put - append N bytes of S; on failure remember OOM. */
-static void abuf_put(struct abuf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->cap - b->n <= n) {
-        size_t cap = b->cap ? b->cap : 32;
-        while (cap - b->n <= n) {
-            if (cap > SIZE_MAX / 2) {
-                b->oom = 1;
-                return;
-            }
-            cap *= 2;
-        }
-        char *p = realloc(b->p, cap);
-        if (p == NULL) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    if (n > 0)
-        memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
-/* abuf_finish - the string built in B, given away; NULL when out of memory. */
-static char *abuf_finish(struct abuf *b)
-{
-    abuf_put(b, "", 0);
-    if (b->oom) {
-        free(b->p);
-        b->p = NULL;
-    }
-    return b->p;
-}
 
 /* is_special - whether C is a single-character token of its own. */
 static int is_special(char c)
@@ -295,14 +249,14 @@ static void addr_run(const struct toks *t, size_t from, size_t to, size_t *r0, s
 }
 
 /* unquote_into - append the content of the quoted string or comment at S, quoted-pairs undone. */
-static void unquote_into(struct abuf *b, const char *s, size_t len)
+static void unquote_into(struct strbuf *b, const char *s, size_t len)
 {
     char open = s[0], close = open == '(' ? ')' : '"';
     size_t i, start = 1, depth = 1;
 
     for (i = 1; i < len; i++) {
         if (s[i] == '\\' && i + 1 < len) {
-            abuf_put(b, s + start, i - start);
+            strbuf_put(b, s + start, i - start);
             start = ++i;
         } else if (s[i] == close && --depth == 0) {
             break;
@@ -310,17 +264,17 @@ static void unquote_into(struct abuf *b, const char *s, size_t len)
             depth++;
         }
     }
-    abuf_put(b, s + start, i - start);
+    strbuf_put(b, s + start, i - start);
 }
 
 /* raw_into - append the tokens of [FROM, TO) (not comments) as written, without white space. */
-static void raw_into(struct abuf *b, const struct toks *t, size_t from, size_t to)
+static void raw_into(struct strbuf *b, const struct toks *t, size_t from, size_t to)
 {
     size_t k;
 
     for (k = from; k < to; k++)
         if (!tok_skipped(t, k))
-            abuf_put(b, t->s + t->v[k].off, t->v[k].len);
+            strbuf_put(b, t->s + t->v[k].off, t->v[k].len);
 }
 
 /*
@@ -328,7 +282,7 @@ static void raw_into(struct abuf *b, const struct toks *t, size_t from, size_t t
  * B, quoted strings unquoted, one space where the value had white space
  * or where the phrase resumes after an address.
  */
-static void phrase_into(struct abuf *b, const struct toks *t, size_t from, size_t to)
+static void phrase_into(struct strbuf *b, const struct toks *t, size_t from, size_t to)
 {
     size_t k;
     int first = 1;
@@ -338,17 +292,17 @@ static void phrase_into(struct abuf *b, const struct toks *t, size_t from, size_
         if (tok_skipped(t, k))
             continue;
         if (b->n > 0 && (w->space || first))
-            abuf_put(b, " ", 1);
+            strbuf_put(b, " ", 1);
         first = 0;
         if (w->type == TOK_QSTR)
             unquote_into(b, t->s + w->off, w->len);
         else
-            abuf_put(b, t->s + w->off, w->len);
+            strbuf_put(b, t->s + w->off, w->len);
     }
 }
 
 /* comments_into - append the content of every comment in [FROM, TO), space-separated. */
-static void comments_into(struct abuf *b, const struct toks *t, size_t from, size_t to)
+static void comments_into(struct strbuf *b, const struct toks *t, size_t from, size_t to)
 {
     size_t k;
 
@@ -356,7 +310,7 @@ static void comments_into(struct abuf *b, const struct toks *t, size_t from, siz
         if (t->v[k].type != TOK_COMMENT)
             continue;
         if (b->n > 0)
-            abuf_put(b, " ", 1);
+            strbuf_put(b, " ", 1);
         unquote_into(b, t->s + t->v[k].off, t->v[k].len);
     }
 }
@@ -412,7 +366,7 @@ static size_t last_at(const struct toks *t, size_t from, size_t to)
  */
 static int seg_display(const struct toks *t, const struct seg *g, size_t r0, size_t r1, char **out)
 {
-    struct abuf b = {0};
+    struct strbuf b = {0};
     int rc;
 
     if (g->lt != NONE) {
@@ -453,7 +407,7 @@ static int list_push(struct mailbox_list *l, struct mailbox *m)
 static int seg_emit(const struct toks *t, const struct seg *g, size_t max, struct mailbox_list *out)
 {
     struct mailbox m = {0};
-    struct abuf lb = {0}, db = {0};
+    struct strbuf lb = {0}, db = {0};
     size_t r0, r1, at;
     int rc = -1;
 
@@ -467,8 +421,8 @@ static int seg_emit(const struct toks *t, const struct seg *g, size_t max, struc
     raw_into(&lb, t, r0, at != NONE ? at : r1);
     if (at != NONE)
         raw_into(&db, t, at + 1, r1);
-    m.local = abuf_finish(&lb);
-    m.domain = at != NONE ? abuf_finish(&db) : NULL;
+    m.local = strbuf_finish(&lb);
+    m.domain = at != NONE ? strbuf_finish(&db) : NULL;
     if (m.local == NULL || (at != NONE && m.domain == NULL))
         goto out;
     rc = 0;
@@ -654,7 +608,7 @@ static int dot_string(const char *s, size_t len)
  * strings unquoted; 1 when L is words separated by dots and holds at
  * least one terminated quoted string, else 0 (then B is meaningless).
  */
-static int local_unquoted(struct abuf *b, const char *l, size_t len)
+static int local_unquoted(struct strbuf *b, const char *l, size_t len)
 {
     size_t i = 0, end;
     int quoted = 0;
@@ -670,7 +624,7 @@ static int local_unquoted(struct abuf *b, const char *l, size_t len)
             quoted = 1;
             i = end + 1;
         } else {
-            abuf_put(b, l + i, 1);
+            strbuf_put(b, l + i, 1);
             i++;
         }
     }
@@ -680,18 +634,18 @@ static int local_unquoted(struct abuf *b, const char *l, size_t len)
 /* local_normalize - the local part L lowercased, quotes removed where RFC 5321 needs none. */
 static char *local_normalize(const char *l)
 {
-    struct abuf b = {0};
+    struct strbuf b = {0};
     size_t i, len = strlen(l);
 
     if (!local_unquoted(&b, l, len) || b.oom || !dot_string(b.p, b.n)) {
         b.n = 0;
         b.oom = 0;
-        abuf_put(&b, l, len);
+        strbuf_put(&b, l, len);
     }
     for (i = 0; !b.oom && i < b.n; i++)
         if (b.p[i] >= 'A' && b.p[i] <= 'Z')
             b.p[i] = (char)(b.p[i] - 'A' + 'a');
-    return abuf_finish(&b);
+    return strbuf_finish(&b);
 }
 
 /* addr_normalize - the normalised address of M (SPEC 5a). */
@@ -699,24 +653,24 @@ char *addr_normalize(const struct mailbox *m, int *domain_ok, char *domain)
 {
     char dom[DOMAIN_MAX], *local, *r;
     const char *l = m->local ? m->local : "";
-    struct abuf b = {0};
+    struct strbuf b = {0};
 
     *domain_ok = 0;
     if (m->domain == NULL)
         return strdup(l);
     if (domain_normalize(m->domain, strlen(m->domain), dom) < 0) {
-        abuf_put(&b, l, strlen(l));
-        abuf_put(&b, "@", 1);
-        abuf_put(&b, m->domain, strlen(m->domain));
-        return abuf_finish(&b);
+        strbuf_put(&b, l, strlen(l));
+        strbuf_put(&b, "@", 1);
+        strbuf_put(&b, m->domain, strlen(m->domain));
+        return strbuf_finish(&b);
     }
     if ((local = local_normalize(l)) == NULL)
         return NULL;
-    abuf_put(&b, local, strlen(local));
-    abuf_put(&b, "@", 1);
-    abuf_put(&b, dom, strlen(dom));
+    strbuf_put(&b, local, strlen(local));
+    strbuf_put(&b, "@", 1);
+    strbuf_put(&b, dom, strlen(dom));
     free(local);
-    if ((r = abuf_finish(&b)) == NULL)
+    if ((r = strbuf_finish(&b)) == NULL)
         return NULL;
     *domain_ok = 1;
     if (domain != NULL)

@@ -23,17 +23,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "strbuf.h"
 #include "text.h"
 
 #define CHARSET_MAX 64
-
-/* A growing output string; OOM is sticky so callers check once. */
-struct tbuf {
-    char *p;
-    size_t n;
-    size_t cap;
-    int oom;
-};
 
 /* A parsed encoded word "=?charset?enc?text?=". */
 struct eword {
@@ -47,7 +40,7 @@ struct eword {
 
 /* Decoded bytes of adjacent encoded words of one charset, not yet converted. */
 struct run {
-    struct tbuf raw;
+    struct strbuf raw;
     char cs[CHARSET_MAX + 1];
     int active;
 };
@@ -59,45 +52,6 @@ struct conv {
 };
 
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
-
-/* tbuf_put - append N bytes of S; on failure remember OOM and drop them. */
-static void tbuf_put(struct tbuf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->cap - b->n <= n) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap - b->n <= n) {
-            if (cap > ((size_t)-1) / 2) {
-                b->oom = 1;
-                return;
-            }
-            cap *= 2;
-        }
-        char *p = realloc(b->p, cap);
-        if (p == NULL) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    if (n > 0)
-        memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
-/* tbuf_finish - the string built in B (never NULL unless OOM), given away. */
-static char *tbuf_finish(struct tbuf *b)
-{
-    tbuf_put(b, "", 0);
-    if (b->oom) {
-        free(b->p);
-        return NULL;
-    }
-    return b->p;
-}
 
 /*
  * utf8_valid - length of the well-formed UTF-8 character at S (LEN > 0
@@ -141,7 +95,7 @@ static size_t utf8_valid(const unsigned char *s, size_t len, size_t *bad)
 }
 
 /* utf8_repair_into - append S to B with each ill-formed subpart as U+FFFD. */
-static void utf8_repair_into(struct tbuf *b, const char *s, size_t len)
+static void utf8_repair_into(struct strbuf *b, const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, start = 0;
@@ -152,46 +106,46 @@ static void utf8_repair_into(struct tbuf *b, const char *s, size_t len)
             i += k;
             continue;
         }
-        tbuf_put(b, s + start, i - start);
-        tbuf_put(b, replacement, 3);
+        strbuf_put(b, s + start, i - start);
+        strbuf_put(b, replacement, 3);
         i += bad;
         start = i;
     }
-    tbuf_put(b, s + start, i - start);
+    strbuf_put(b, s + start, i - start);
 }
 
 /* unfold_into - append S to B without its CR and LF bytes. */
-static void unfold_into(struct tbuf *b, const char *s, size_t len)
+static void unfold_into(struct strbuf *b, const char *s, size_t len)
 {
     size_t i = 0, start = 0;
 
     for (; i < len; i++) {
         if (s[i] == '\r' || s[i] == '\n') {
-            tbuf_put(b, s + start, i - start);
+            strbuf_put(b, s + start, i - start);
             start = i + 1;
         }
     }
-    tbuf_put(b, s + start, i - start);
+    strbuf_put(b, s + start, i - start);
 }
 
 /* text_unfold - remove every CR and LF (RFC 5322 2.2.3 unfolding). */
 char *text_unfold(const char *s, size_t len)
 {
-    struct tbuf b = {0};
+    struct strbuf b = {0};
 
     if (s != NULL)
         unfold_into(&b, s, len);
-    return tbuf_finish(&b);
+    return strbuf_finish(&b);
 }
 
 /* text_utf8_repair - copy S, each invalid UTF-8 sequence as U+FFFD. */
 char *text_utf8_repair(const char *s, size_t len)
 {
-    struct tbuf b = {0};
+    struct strbuf b = {0};
 
     if (s != NULL)
         utf8_repair_into(&b, s, len);
-    return tbuf_finish(&b);
+    return strbuf_finish(&b);
 }
 
 /* charset_char - whether C may appear in a charset name we hand to iconv. */
@@ -265,7 +219,7 @@ static int hex_value(unsigned char c)
 }
 
 /* eword_decode_into - append the bytes encoded in W (still in its charset). */
-static void eword_decode_into(struct tbuf *b, const struct eword *w)
+static void eword_decode_into(struct strbuf *b, const struct eword *w)
 {
     const unsigned char *t = (const unsigned char *)w->text;
     unsigned acc = 0, bits = 0;
@@ -284,7 +238,7 @@ static void eword_decode_into(struct tbuf *b, const struct eword *w)
             if (bits >= 8) {
                 bits -= 8;
                 c = (char)((acc >> bits) & 0xFF);
-                tbuf_put(b, &c, 1);
+                strbuf_put(b, &c, 1);
             }
             continue;
         }
@@ -295,7 +249,7 @@ static void eword_decode_into(struct tbuf *b, const struct eword *w)
             c = (char)(hex_value(t[i + 1]) * 16 + hex_value(t[i + 2]));
             i += 2;
         }
-        tbuf_put(b, &c, 1);
+        strbuf_put(b, &c, 1);
     }
 }
 
@@ -356,7 +310,7 @@ static int charset_known(struct conv *c, const struct eword *w, char name[CHARSE
 }
 
 /* iconv_into - append to B the UTF-8 conversion of S, bad input as U+FFFD. */
-static void iconv_into(struct tbuf *b, iconv_t cd, const char *s, size_t len)
+static void iconv_into(struct strbuf *b, iconv_t cd, const char *s, size_t len)
 {
     char chunk[512], *in = (char *)s;
     size_t left = len;
@@ -373,13 +327,13 @@ static void iconv_into(struct tbuf *b, iconv_t cd, const char *s, size_t len)
         if (err == E2BIG)
             continue;
         if (err == EILSEQ && !flushing && left > 0) {
-            tbuf_put(b, replacement, 3);
+            strbuf_put(b, replacement, 3);
             in++;
             left--;
             continue;
         }
         if (err == EINVAL && !flushing) {
-            tbuf_put(b, replacement, 3); /* truncated sequence at the end */
+            strbuf_put(b, replacement, 3); /* truncated sequence at the end */
             left = 0;
         } else if (err != 0 || flushing) {
             return;
@@ -389,14 +343,14 @@ static void iconv_into(struct tbuf *b, iconv_t cd, const char *s, size_t len)
 }
 
 /* run_flush - convert the pending run R, if any, onto OUT. */
-static void run_flush(struct tbuf *out, struct run *r, struct conv *c)
+static void run_flush(struct strbuf *out, struct run *r, struct conv *c)
 {
     iconv_t cd;
 
     if (!r->active)
         return;
     r->active = 0;
-    tbuf_put(&r->raw, "", 0); /* an empty run still has a buffer */
+    strbuf_put(&r->raw, "", 0); /* an empty run still has a buffer */
     if (r->raw.oom) {
         out->oom = 1;
     } else if (charset_is_utf8(r->cs)) {
@@ -404,7 +358,7 @@ static void run_flush(struct tbuf *out, struct run *r, struct conv *c)
     } else if ((cd = conv_get(c, r->cs)) != NULL) {
         iconv_into(out, cd, r->raw.p, r->raw.n);
     } else {
-        tbuf_put(out, replacement, 3); /* iconv failed since charset_known() */
+        strbuf_put(out, replacement, 3); /* iconv failed since charset_known() */
     }
     r->raw.n = 0;
 }
@@ -425,7 +379,7 @@ static int all_wsp(const char *s, size_t len)
  * last word, into the pending run or OUT. Returns 0, changing nothing
  * but the pending run's conversion, when W's charset is unknown.
  */
-static int decode_word(struct tbuf *out, struct run *r, struct conv *c, const struct eword *w,
+static int decode_word(struct strbuf *out, struct run *r, struct conv *c, const struct eword *w,
                        const char *gap, size_t gaplen)
 {
     char name[CHARSET_MAX + 1];
@@ -452,15 +406,15 @@ static int decode_word(struct tbuf *out, struct run *r, struct conv *c, const st
  */
 char *text_decode_unstructured(const char *s, size_t len)
 {
-    struct tbuf in = {0}, out = {0};
+    struct strbuf in = {0}, out = {0};
     struct run r = {{0}, "", 0};
     struct conv c = {(iconv_t)-1, ""};
     size_t i = 0, lit = 0;
 
     if (s != NULL)
         unfold_into(&in, s, len);
-    tbuf_put(&in, "", 0);
-    tbuf_put(&out, "", 0);
+    strbuf_put(&in, "", 0);
+    strbuf_put(&out, "", 0);
     while (!in.oom && !out.oom && i < in.n) {
         struct eword w;
         if (in.p[i] != '=' || !eword_parse(in.p + i, in.n - i, &w) ||
@@ -480,5 +434,5 @@ char *text_decode_unstructured(const char *s, size_t len)
     free(r.raw.p);
     if (c.cd != (iconv_t)-1)
         iconv_close(c.cd);
-    return tbuf_finish(&out);
+    return strbuf_finish(&out);
 }
