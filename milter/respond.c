@@ -118,7 +118,7 @@ static int respond_record(const struct conn_ctx *c, const struct msg_ctx *m,
         free(recs);
         return failed ? -1 : 0;
     }
-    uint64_t ticket = writer_submit(log_writer, recs, n);
+    uint64_t ticket = writer_submit(log_writer, recs, n, wait);
     if (ticket == 0)
         return -1;
     if (wait && writer_wait(log_writer, ticket, m->policy->database_timeout * 1000) < 0) {

@@ -30,6 +30,10 @@ struct batch {
 
 struct writer {
     pthread_mutex_t lock;
+    /* Held by whoever runs a transaction: the writer thread, or a waiting
+       session that found nobody committing and commits the queue itself
+       (no hand-over to another thread when the log is not busy). */
+    pthread_mutex_t commit_lock;
     pthread_cond_t work;      /* something queued, or stopping */
     pthread_cond_t committed; /* committed_ticket moved */
     struct batch *head, *tail;
@@ -159,7 +163,33 @@ static void writer_done(struct writer *w, struct batch *list)
     pthread_cond_broadcast(&w->committed);
 }
 
-/* writer_main - take everything queued, commit it, repeat. */
+/*
+ * writer_round - commit everything queued now (commit_lock held): 1 when
+ * something was committed, 0 when the queue was empty, -1 on failure
+ * (the batches are back in the queue and the writer thread retries them).
+ */
+static int writer_round(struct writer *w)
+{
+    pthread_mutex_lock(&w->lock);
+    struct batch *list = w->head;
+    w->head = w->tail = NULL;
+    pthread_mutex_unlock(&w->lock);
+    if (list == NULL)
+        return 0;
+    int rc = writer_commit(w, list);
+    pthread_mutex_lock(&w->lock);
+    if (rc == 0) {
+        writer_done(w, list);
+    } else {
+        w->failing = 1;
+        writer_requeue(w, list);
+        pthread_cond_signal(&w->work);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return rc == 0 ? 1 : -1;
+}
+
+/* writer_main - commit what waiting sessions left; retry with a growing pause. */
 static void *writer_main(void *arg)
 {
     struct writer *w = arg;
@@ -169,25 +199,18 @@ static void *writer_main(void *arg)
     for (;;) {
         while (w->head == NULL && !w->stopping)
             pthread_cond_wait(&w->work, &w->lock);
-        if (w->head == NULL)
+        if (w->head == NULL || (w->stopping > 1 && w->failing))
             break;
-        struct batch *list = w->head;
-        w->head = w->tail = NULL;
         pthread_mutex_unlock(&w->lock);
-        int rc = writer_commit(w, list);
-        pthread_mutex_lock(&w->lock);
-        if (rc == 0) {
-            writer_done(w, list);
+        pthread_mutex_lock(&w->commit_lock);
+        int rc = writer_round(w);
+        pthread_mutex_unlock(&w->commit_lock);
+        if (rc < 0) {
+            writer_sleep_ms(pause);
+            pause = pause * 2 > RETRY_MAX_MS ? RETRY_MAX_MS : pause * 2;
+        } else {
             pause = RETRY_FIRST_MS;
-            continue;
         }
-        w->failing = 1;
-        writer_requeue(w, list);
-        if (w->stopping > 1)
-            break; /* stopping, and out of time */
-        pthread_mutex_unlock(&w->lock);
-        writer_sleep_ms(pause);
-        pause = pause * 2 > RETRY_MAX_MS ? RETRY_MAX_MS : pause * 2;
         pthread_mutex_lock(&w->lock);
     }
     pthread_mutex_unlock(&w->lock);
@@ -207,6 +230,7 @@ struct writer *writer_new(const char *path, writer_log_fn log, char *err, size_t
     w->log = log;
     w->next_ticket = 1;
     pthread_mutex_init(&w->lock, NULL);
+    pthread_mutex_init(&w->commit_lock, NULL);
     pthread_cond_init(&w->work, NULL);
     pthread_cond_init(&w->committed, NULL);
     /* An unwritable database is not fatal: the writer keeps trying, and
@@ -225,8 +249,8 @@ struct writer *writer_new(const char *path, writer_log_fn log, char *err, size_t
     return w;
 }
 
-/* writer_submit - queue a message's records. */
-uint64_t writer_submit(struct writer *w, struct record *recs, size_t n)
+/* writer_submit - queue a message's records; wake the thread unless the caller will wait. */
+uint64_t writer_submit(struct writer *w, struct record *recs, size_t n, int will_wait)
 {
     struct batch *b = calloc(1, sizeof(*b));
 
@@ -246,7 +270,8 @@ uint64_t writer_submit(struct writer *w, struct record *recs, size_t n)
     else
         w->head = b;
     w->tail = b;
-    pthread_cond_signal(&w->work);
+    if (!will_wait)
+        pthread_cond_signal(&w->work);
     pthread_mutex_unlock(&w->lock);
     return ticket;
 }
@@ -268,12 +293,43 @@ static void writer_withdraw(struct writer *w, uint64_t ticket)
     }
 }
 
+/*
+ * writer_lead - nobody is committing: commit the queue in this thread
+ * (two rounds at most, so that a busy log does not keep one session from
+ * its reply). Someone is: leave the queue to the writer thread.
+ */
+static void writer_lead(struct writer *w, uint64_t ticket)
+{
+    if (pthread_mutex_trylock(&w->commit_lock) != 0) {
+        pthread_mutex_lock(&w->lock);
+        pthread_cond_signal(&w->work);
+        pthread_mutex_unlock(&w->lock);
+        return;
+    }
+    for (int round = 0; round < 2; round++) {
+        if (writer_round(w) <= 0)
+            break;
+        pthread_mutex_lock(&w->lock);
+        int done = w->committed_ticket >= ticket;
+        pthread_mutex_unlock(&w->lock);
+        if (done)
+            break;
+    }
+    pthread_mutex_unlock(&w->commit_lock);
+    /* What was queued meanwhile goes to the writer thread. */
+    pthread_mutex_lock(&w->lock);
+    if (w->head != NULL)
+        pthread_cond_signal(&w->work);
+    pthread_mutex_unlock(&w->lock);
+}
+
 /* writer_wait - until committed, or the timeout. */
 int writer_wait(struct writer *w, uint64_t ticket, int timeout_ms)
 {
     struct timespec until;
     int rc = 0;
 
+    writer_lead(w, ticket);
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += timeout_ms / 1000;
     until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
@@ -340,6 +396,7 @@ void writer_free(struct writer *w, int timeout_ms)
                    w->path);
     store_close(w->store);
     pthread_mutex_destroy(&w->lock);
+    pthread_mutex_destroy(&w->commit_lock);
     pthread_cond_destroy(&w->work);
     pthread_cond_destroy(&w->committed);
     free(w->path);

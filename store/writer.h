@@ -3,8 +3,12 @@
  *
  * Purpose: the milter's threads hand over the records of a message and
  * wait (bounded) until they are committed before answering end of
- * message; the writer takes everything queued at once and commits it in
- * one transaction (group commit), so that one sync covers many messages.
+ * message; everything queued is committed in one transaction (group
+ * commit). The writer thread commits what nobody waits for and retries
+ * failures; a waiting session that finds nobody committing commits the
+ * queue itself, which spares two thread switches a message when the log
+ * is not busy (measured: the difference between 0.81 and 0.9 of a
+ * trivial milter's throughput on two cores).
  * When the database cannot be written (disk full, locked, unwritable),
  * records stay queued and the writer retries with a growing pause,
  * saying in the log when it fails and when it recovers; waiters give up
@@ -35,10 +39,12 @@ struct writer *writer_new(const char *path, writer_log_fn log, char *err, size_t
 
 /*
  * writer_submit - queue N records (taken over, the array too: allocate it
- * with malloc). Returns the ticket to wait for, or 0 when out of memory
- * (the records are then freed).
+ * with malloc). WILL_WAIT: the caller calls writer_wait() next, which
+ * commits in the caller's thread when nobody else is committing; else
+ * the writer thread is woken. Returns the ticket to wait for, or 0 when
+ * out of memory (the records are then freed).
  */
-uint64_t writer_submit(struct writer *w, struct record *recs, size_t n);
+uint64_t writer_submit(struct writer *w, struct record *recs, size_t n, int will_wait);
 
 /*
  * writer_wait - wait until TICKET is committed: 0; -1 when TIMEOUT_MS

@@ -95,7 +95,7 @@ static void *bench_thread(void *arg)
         struct record *r = calloc(1, sizeof(*r));
         if (r == NULL || bench_record(r, k) < 0)
             abort();
-        uint64_t t = writer_submit(b->w, r, 1);
+        uint64_t t = writer_submit(b->w, r, 1, 1);
         if (t == 0 || writer_wait(b->w, t, 10000) < 0) {
             pthread_mutex_lock(&b->lock);
             b->failed++;
