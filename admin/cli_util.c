@@ -74,8 +74,7 @@ static int cli_digits(const char **s, int n, int *out)
 /* cli_parse_clock - "HH:MM[:SS]" with an optional "Z" into TM. */
 static int cli_parse_clock(const char *s, struct tm *tm)
 {
-    if (cli_digits(&s, 2, &tm->tm_hour) < 0 || *s++ != ':' ||
-        cli_digits(&s, 2, &tm->tm_min) < 0)
+    if (cli_digits(&s, 2, &tm->tm_hour) < 0 || *s++ != ':' || cli_digits(&s, 2, &tm->tm_min) < 0)
         return -1;
     if (*s == ':' && (s++, cli_digits(&s, 2, &tm->tm_sec) < 0))
         return -1;
@@ -92,8 +91,8 @@ int cli_parse_time(const char *s, time_t *out)
     struct tm tm = {0}, check;
     int y, mo, d;
 
-    if (cli_digits(&s, 4, &y) < 0 || *s++ != '-' || cli_digits(&s, 2, &mo) < 0 ||
-        *s++ != '-' || cli_digits(&s, 2, &d) < 0)
+    if (cli_digits(&s, 4, &y) < 0 || *s++ != '-' || cli_digits(&s, 2, &mo) < 0 || *s++ != '-' ||
+        cli_digits(&s, 2, &d) < 0)
         return -1;
     if (*s == 'T' || *s == 't' || *s == ' ') {
         if (cli_parse_clock(s + 1, &tm) < 0)

@@ -10,8 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth_need.h"
 #include "cli.h"
+#include "dkim.h"
+#include "dns.h"
 #include "message_file.h"
+#include "spf.h"
+#include "verify.h"
 
 const char cmd_test_usage[] =
     "usage: officialmail test [-c FILE] --mail-from ADDR --rcpt ADDR [--rcpt ADDR ...]\n"
@@ -35,8 +40,10 @@ const char cmd_test_usage[] =
     "  MESSAGE_FILE       the RFC 5322 message; '-' reads standard input;\n"
     "                     without it the message has no header fields\n"
     "\n"
-    "Without --spf and --dkim no SPF or DKIM result is known, so an official From\n"
-    "from an external, unauthenticated client has no aligned pass.\n"
+    "Without --spf and --dkim the results are looked up in DNS, as the milter does:\n"
+    "SPF of the envelope sender (HELO for '<>') from --client-ip, and the DKIM\n"
+    "signatures of the message file, when an official From comes from an external,\n"
+    "unauthenticated client (within dns_timeout seconds).\n"
     "Exit status: 0 a decision was printed, 1 the configuration or the message\n"
     "could not be read, 2 bad arguments.\n";
 
@@ -57,16 +64,30 @@ struct test_args {
     const char *file;
 };
 
-enum { OPT_MAIL_FROM = 256, OPT_RCPT, OPT_CLIENT_IP, OPT_HELO, OPT_AUTH, OPT_SPF, OPT_DKIM,
-       OPT_NOW, OPT_JSON };
+enum {
+    OPT_MAIL_FROM = 256,
+    OPT_RCPT,
+    OPT_CLIENT_IP,
+    OPT_HELO,
+    OPT_AUTH,
+    OPT_SPF,
+    OPT_DKIM,
+    OPT_NOW,
+    OPT_JSON
+};
 
-static const struct option test_options[] = {
-    {"config", required_argument, NULL, 'c'},     {"mail-from", required_argument, NULL, OPT_MAIL_FROM},
-    {"rcpt", required_argument, NULL, OPT_RCPT},  {"client-ip", required_argument, NULL, OPT_CLIENT_IP},
-    {"helo", required_argument, NULL, OPT_HELO},  {"auth", required_argument, NULL, OPT_AUTH},
-    {"spf", required_argument, NULL, OPT_SPF},    {"dkim", required_argument, NULL, OPT_DKIM},
-    {"now", required_argument, NULL, OPT_NOW},    {"json", no_argument, NULL, OPT_JSON},
-    {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0}};
+static const struct option test_options[] = {{"config", required_argument, NULL, 'c'},
+                                             {"mail-from", required_argument, NULL, OPT_MAIL_FROM},
+                                             {"rcpt", required_argument, NULL, OPT_RCPT},
+                                             {"client-ip", required_argument, NULL, OPT_CLIENT_IP},
+                                             {"helo", required_argument, NULL, OPT_HELO},
+                                             {"auth", required_argument, NULL, OPT_AUTH},
+                                             {"spf", required_argument, NULL, OPT_SPF},
+                                             {"dkim", required_argument, NULL, OPT_DKIM},
+                                             {"now", required_argument, NULL, OPT_NOW},
+                                             {"json", no_argument, NULL, OPT_JSON},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
 
 /* test_add_dkim - parse "DOMAIN=RESULT" into A->dkim. */
 static int test_add_dkim(struct test_args *a, const char *arg)
@@ -76,7 +97,8 @@ static int test_add_dkim(struct test_args *a, const char *arg)
 
     if (eq == NULL || eq == arg || (r = auth_result_from_name(eq + 1)) < 0) {
         cli_error("--dkim wants DOMAIN=RESULT with RESULT one of pass, fail, softfail, neutral, "
-                  "none, temperror, permerror: '%s'", arg);
+                  "none, temperror, permerror: '%s'",
+                  arg);
         return -1;
     }
     struct dkim_fact *nd = realloc(a->dkim, (a->ndkim + 1) * sizeof(*nd));
@@ -123,13 +145,25 @@ static int test_option(struct test_args *a, int c, const char *arg)
     int r;
 
     switch (c) {
-    case 'c': a->config = arg; return 0;
-    case OPT_MAIL_FROM: a->mail_from = arg; return 0;
-    case OPT_RCPT: return test_add_rcpt(a, arg);
-    case OPT_HELO: a->helo = arg; return 0;
-    case OPT_AUTH: a->auth = arg; return 0;
-    case OPT_JSON: a->json = 1; return 0;
-    case OPT_DKIM: return test_add_dkim(a, arg);
+    case 'c':
+        a->config = arg;
+        return 0;
+    case OPT_MAIL_FROM:
+        a->mail_from = arg;
+        return 0;
+    case OPT_RCPT:
+        return test_add_rcpt(a, arg);
+    case OPT_HELO:
+        a->helo = arg;
+        return 0;
+    case OPT_AUTH:
+        a->auth = arg;
+        return 0;
+    case OPT_JSON:
+        a->json = 1;
+        return 0;
+    case OPT_DKIM:
+        return test_add_dkim(a, arg);
     case OPT_CLIENT_IP:
         if (!test_is_ip(arg)) {
             cli_error("--client-ip wants an IPv4 or IPv6 address: '%s'", arg);
@@ -140,7 +174,8 @@ static int test_option(struct test_args *a, int c, const char *arg)
     case OPT_SPF:
         if ((r = auth_result_from_name(arg)) < 0) {
             cli_error("--spf wants pass, fail, softfail, neutral, none, temperror or "
-                      "permerror: '%s'", arg);
+                      "permerror: '%s'",
+                      arg);
             return -1;
         }
         a->spf = (enum auth_result)r;
@@ -148,7 +183,8 @@ static int test_option(struct test_args *a, int c, const char *arg)
     case OPT_NOW:
         if (cli_parse_time(arg, &a->now) < 0) {
             cli_error("--now wants an ISO 8601 date or date-time in UTC, such as "
-                      "2027-03-31 or 2027-03-31T23:59:59Z: '%s'", arg);
+                      "2027-03-31 or 2027-03-31T23:59:59Z: '%s'",
+                      arg);
             return -1;
         }
         return 0;
@@ -210,6 +246,68 @@ static int test_read_message(const struct test_args *a, struct message_file *mf)
     return rc;
 }
 
+/* test_crlf - a copy of LEN bytes of S with every line ending in CRLF (the body DKIM hashes). */
+static char *test_crlf(const char *s, size_t len, size_t *out_len)
+{
+    char *out = malloc(2 * len + 1);
+    size_t o = 0;
+
+    if (out == NULL)
+        return NULL;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n' && (i == 0 || s[i - 1] != '\r'))
+            out[o++] = '\r';
+        out[o++] = s[i];
+    }
+    *out_len = o;
+    return out;
+}
+
+/* test_feed - the message file's fields and body to VF; 0, or -1 when out of memory. */
+static int test_feed(struct verify *vf, const struct policy *p, const struct message_facts *f,
+                     const struct message_file *mf)
+{
+    size_t len;
+    char *body;
+    int rc;
+
+    for (size_t i = 0; i < mf->nfields; i++)
+        if (verify_header(vf, mf->fields[i].name, mf->fields[i].value, 1) < 0)
+            return -1;
+    rc = verify_eoh(vf, p, f, "officialmail-test");
+    if (rc <= 0)
+        return rc;
+    if ((body = test_crlf(mf->body, mf->body_len, &len)) == NULL)
+        return -1;
+    (void)verify_body(vf, body, len);
+    free(body);
+    return 0;
+}
+
+/*
+ * test_lookups - SPF and DKIM from DNS into F, as the milter would; *VF
+ * owns the results F points at. 0, or -1 (reported) when they cannot be had.
+ */
+static int test_lookups(const struct policy *p, struct message_facts *f,
+                        const struct message_file *mf, struct verify **vf, int json)
+{
+    char err[256] = "out of memory";
+
+    if (!auth_need_client(p, f->client_ip, f->auth_user))
+        return 0; /* never judged as spoofing: nothing to look up */
+    if (dns_start() < 0 || spf_start(err, sizeof(err)) < 0 || dkim_start(err, sizeof(err)) < 0)
+        goto fail;
+    verify_init();
+    if ((*vf = verify_new()) == NULL || test_feed(*vf, p, f, mf) < 0 || verify_eom(*vf, p, f) < 0)
+        goto fail;
+    if (!json && verify_judged(*vf))
+        printf("Authentication-Results: %s\n", verify_results(*vf));
+    return 0;
+fail:
+    cli_error("cannot check SPF and DKIM: %s", err);
+    return -1;
+}
+
 /* test_free_args - free what the option parsing allocated. */
 static void test_free_args(struct test_args *a)
 {
@@ -226,6 +324,7 @@ int cmd_test(int argc, char **argv, const char *config)
     struct test_args a = {.config = config, .client_ip = "127.0.0.1", .now = time(NULL)};
     struct message_file mf = {0};
     struct verdict v = {0};
+    struct verify *vf = NULL;
     struct policy *p = NULL;
     int status = EXIT_USAGE, rc = test_parse_args(argc, argv, &a);
 
@@ -241,11 +340,21 @@ int cmd_test(int argc, char **argv, const char *config)
     if (test_read_message(&a, &mf) < 0)
         goto out;
     const char *mail_from = strcmp(a.mail_from, "") == 0 ? "<>" : a.mail_from;
-    struct message_facts f = {
-        .mail_from = mail_from, .rcpts = a.rcpts, .nrcpts = a.nrcpts,
-        .client_ip = a.client_ip, .helo = a.helo, .auth_user = a.auth,
-        .headers = mf.fields, .nheaders = mf.nfields, .spf = a.spf,
-        .dkim = a.dkim, .ndkim = a.ndkim, .now = a.now};
+    struct message_facts f = {.mail_from = mail_from,
+                              .rcpts = a.rcpts,
+                              .nrcpts = a.nrcpts,
+                              .client_ip = a.client_ip,
+                              .helo = a.helo,
+                              .auth_user = a.auth,
+                              .headers = mf.fields,
+                              .nheaders = mf.nfields,
+                              .spf = a.spf,
+                              .dkim = a.dkim,
+                              .ndkim = a.ndkim,
+                              .now = a.now};
+    /* Given results replace the lookups (SPEC 7). */
+    if (a.spf == AUTH_UNKNOWN && a.ndkim == 0 && test_lookups(p, &f, &mf, &vf, a.json) < 0)
+        goto out;
     if (verdict_judge(p, &f, &v) < 0) {
         cli_error("out of memory while judging the message");
         goto out;
@@ -257,6 +366,10 @@ int cmd_test(int argc, char **argv, const char *config)
     status = fflush(stdout) == 0 ? 0 : EXIT_UNREADABLE;
 out:
     verdict_clear(&v);
+    verify_free(vf);
+    dkim_stop();
+    spf_stop();
+    dns_stop();
     message_file_free(&mf);
     policy_unref(p);
     test_free_args(&a);

@@ -93,13 +93,19 @@ int message_file_parse(const char *data, size_t len, struct message_file *out)
             name = NULL;
         }
         size_t nl = message_file_name_len(p, body);
-        if (body == 0 || nl == 0)
-            break; /* empty line or not a field: the body starts here */
+        if (body == 0 || nl == 0) {
+            /* An empty line ends the header section; a line that is no field starts the body. */
+            out->body = body == 0 ? next : p;
+            break;
+        }
         p[nl] = '\0';
         name = p;
         value = p + nl + 1;
         p = next;
     }
+    if (out->body == NULL)
+        out->body = end;
+    out->body_len = (size_t)(end - out->body);
     if (name != NULL) {
         char *last = end;
         while (last > value && (last[-1] == '\n' || last[-1] == '\r'))

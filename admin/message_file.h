@@ -8,6 +8,9 @@
  * is neither a field nor a continuation (as Postfix treats it: the body
  * starts there). A leading mbox "From " line is skipped. NUL bytes
  * become spaces. An empty file is a message with no header fields.
+ * Values are kept as written after the colon (leading space and folding
+ * included), and the body as it follows the header section: what DKIM
+ * verification (`officialmail test`) needs.
  *
  * Ownership: the struct owns the fields and their text.
  * Thread safety: reentrant.
@@ -26,8 +29,10 @@
 struct message_file {
     struct header *fields;
     size_t nfields;
-    size_t dropped; /* fields past the cap */
-    char *text;     /* one buffer holding every name and value */
+    size_t dropped;   /* fields past the cap */
+    char *text;       /* one buffer holding every name and value */
+    const char *body; /* the body, inside TEXT (never NULL once parsed) */
+    size_t body_len;
 };
 
 /* message_file_parse - split DATA (LEN bytes); 0, or -1 when out of memory. */

@@ -15,11 +15,11 @@ static const struct cli_command commands[] = {
      cmd_check_config_usage},
     {"test", cmd_test, "judge one message offline as the milter would", cmd_test_usage},
     {"log", cmd_log, "print the violation records that match filters", cmd_log_usage},
-    {"stats", cmd_stats, "count violations per department, rule, action or day",
-     cmd_stats_usage},
+    {"stats", cmd_stats, "count violations per department, rule, action or day", cmd_stats_usage},
     {"verify-log", cmd_verify_log, "check the violation log's hash chain", cmd_verify_log_usage},
     {"expire", cmd_expire, "remove old violation records, keeping the chain verifiable",
      cmd_expire_usage},
+    {"digest", cmd_digest, "make (and send) the weekly breach digests", cmd_digest_usage},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -78,9 +78,15 @@ int main(int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, "+:c:hV", options, NULL)) != -1) {
         switch (c) {
-        case 'c': config = optarg; break;
-        case 'h': officialmail_usage(stdout); return 0;
-        case 'V': printf("officialmail %s\n", PACKAGE_VERSION); return 0;
+        case 'c':
+            config = optarg;
+            break;
+        case 'h':
+            officialmail_usage(stdout);
+            return 0;
+        case 'V':
+            printf("officialmail %s\n", PACKAGE_VERSION);
+            return 0;
         default:
             cli_error("%s '%s'", c == ':' ? "option needs a value" : "unknown option",
                       argv[optind - 1]);

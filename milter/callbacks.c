@@ -1,14 +1,17 @@
 /*
  * callbacks - libmilter callbacks of officialmail-milter.
  *
- * Protocol: the body is never asked for (no rule reads it), nor the DATA
- * and unknown-command steps; header and end-of-header steps need no
- * reply. Macros are asked for by name (smfi_setsymlist), so that the
- * MTA's defaults do not matter: {auth_authen} at MAIL FROM, {i} at end of
- * message, {daemon_port} at connect (Postfix's cleanup server, which
- * handles non_smtpd_milters, gives daemon port 0: that is how mail
- * without SMTP is recognised, and refused whole rather than per
- * recipient, which Postfix would take for a configuration error).
+ * Protocol: the DATA and unknown-command steps are never asked for;
+ * header and end-of-header steps need no reply. The body is offered by
+ * the MTA but read only for DKIM: the first body chunk of a message
+ * without a signature to verify is answered SMFIS_SKIP (SMFIP_SKIP), so
+ * the MTA sends no more of it. Header values keep the space after the
+ * colon (SMFIP_HDR_LEADSPC) so that DKIM sees the field as signed; the
+ * rules get them without it, as MTAs that cannot keep it send them. Macros are asked for by name
+ * (smfi_setsymlist), so that the MTA's defaults do not matter: {auth_authen} at MAIL FROM, {i} at
+ * end of message, {daemon_port} at connect (Postfix's cleanup server, which handles
+ * non_smtpd_milters, gives daemon port 0: that is how mail without SMTP is recognised, and refused
+ * whole rather than per recipient, which Postfix would take for a configuration error).
  */
 #include <config.h>
 
@@ -18,6 +21,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "auth_need.h"
 #include "callbacks.h"
 #include "context.h"
 #include "holder.h"
@@ -41,13 +45,13 @@ static sfsistat cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, u
                              unsigned long f3, unsigned long *pf0, unsigned long *pf1,
                              unsigned long *pf2, unsigned long *pf3)
 {
-    const unsigned long skip = SMFIP_NOBODY | SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_NR_HDR |
-                               SMFIP_NR_EOH;
+    const unsigned long steps = SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_NR_HDR | SMFIP_NR_EOH |
+                                SMFIP_SKIP | SMFIP_HDR_LEADSPC;
 
     (void)f2;
     (void)f3;
     *pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_QUARANTINE | SMFIF_SETSYMLIST);
-    *pf1 = f1 & skip;
+    *pf1 = f1 & steps;
     *pf2 = 0;
     *pf3 = 0;
     if (f0 & SMFIF_SETSYMLIST) {
@@ -65,6 +69,8 @@ static sfsistat cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, u
     }
     c->noreply_hdr = (*pf1 & SMFIP_NR_HDR) != 0;
     c->noreply_eoh = (*pf1 & SMFIP_NR_EOH) != 0;
+    c->leadspc = (*pf1 & SMFIP_HDR_LEADSPC) != 0;
+    c->can_skip = (*pf1 & SMFIP_SKIP) != 0;
     return SMFIS_CONTINUE;
 }
 
@@ -140,6 +146,10 @@ static sfsistat cb_envfrom(SMFICTX *ctx, char **argv)
     if (c->msg == NULL || msg_ctx_set(&c->msg->mail_from, argv[0]) < 0 ||
         msg_ctx_set(&c->msg->auth_user, smfi_getsymval(ctx, "{auth_authen}")) < 0)
         rc = respond_internal_error(ctx, p, NULL, "out of memory at MAIL FROM");
+    /* Only mail that can be judged as spoofing keeps its fields for DKIM. */
+    else if (auth_need_client(p, c->client_ip, c->msg->auth_user) &&
+             (c->msg->verify = verify_new()) == NULL)
+        rc = respond_internal_error(ctx, p, NULL, "out of memory at MAIL FROM");
     policy_unref(p);
     return rc;
 }
@@ -168,34 +178,89 @@ static sfsistat cb_envrcpt(SMFICTX *ctx, char **argv)
     return st;
 }
 
-/* cb_header - keep the fields the rules read (bounded). */
+/* cb_header - keep the fields the rules read (bounded), and all of them for DKIM. */
 static sfsistat cb_header(SMFICTX *ctx, char *name, char *value)
 {
     struct conn_ctx *c = CONN(ctx);
+    struct msg_ctx *m = c ? c->msg : NULL;
 
-    if (c != NULL && c->msg != NULL && msg_ctx_add_field(c->msg, name, value) < 0)
+    if (m == NULL)
+        return c != NULL && c->noreply_hdr ? SMFIS_NOREPLY : SMFIS_CONTINUE;
+    /* The rules read values as an MTA without SMFIP_HDR_LEADSPC gives them. */
+    if (msg_ctx_add_field(m, name, c->leadspc && value[0] == ' ' ? value + 1 : value) < 0)
         log_msg(LOG_ERR, NULL, "out of memory keeping header %s", name);
-    return c != NULL && c->noreply_hdr ? SMFIS_NOREPLY : SMFIS_CONTINUE;
-}
-
-/* cb_eoh - nothing to decide before the end of the message. */
-static sfsistat cb_eoh(SMFICTX *ctx)
-{
-    struct conn_ctx *c = CONN(ctx);
-
-    return c != NULL && c->noreply_eoh ? SMFIS_NOREPLY : SMFIS_CONTINUE;
+    /* A failure is remembered by the verifier and answered at end of message. */
+    if (m->verify != NULL)
+        (void)verify_header(m->verify, name, value, c->leadspc);
+    return c->noreply_hdr ? SMFIS_NOREPLY : SMFIS_CONTINUE;
 }
 
 /* cb_facts - the facts of the message for the decision. */
 static struct message_facts cb_facts(const struct conn_ctx *c, const struct msg_ctx *m)
 {
-    struct message_facts f = {
-        .mail_from = m->mail_from, .rcpts = (const char *const *)m->rcpts,
-        .nrcpts = m->nrcpts, .client_ip = c->client_ip, .helo = c->helo,
-        .auth_user = m->auth_user, .headers = m->fields, .nheaders = m->nfields,
-        .spf = AUTH_UNKNOWN, .now = time(NULL), .non_smtp = c->non_smtp};
+    struct message_facts f = {.mail_from = m->mail_from,
+                              .rcpts = (const char *const *)m->rcpts,
+                              .nrcpts = m->nrcpts,
+                              .client_ip = c->client_ip,
+                              .helo = c->helo,
+                              .auth_user = m->auth_user,
+                              .headers = m->fields,
+                              .nheaders = m->nfields,
+                              .spf = AUTH_UNKNOWN,
+                              .now = time(NULL),
+                              .non_smtp = c->non_smtp};
 
     return f;
+}
+
+/* cb_eoh - decide what SPF and DKIM need; nothing is answered before the end. */
+static sfsistat cb_eoh(SMFICTX *ctx)
+{
+    struct conn_ctx *c = CONN(ctx);
+    struct msg_ctx *m = c ? c->msg : NULL;
+
+    if (m != NULL && m->verify != NULL) {
+        struct message_facts f = cb_facts(c, m);
+        if (msg_ctx_set(&m->queue_id, smfi_getsymval(ctx, "{i}")) < 0)
+            log_msg(LOG_ERR, NULL, "out of memory keeping the queue id");
+        int rc = verify_eoh(m->verify, m->policy, &f, m->queue_id ? m->queue_id : "");
+        m->body_wanted = rc > 0;
+        if (rc < 0)
+            log_msg(LOG_ERR, m->queue_id,
+                    "out of memory preparing DKIM; answered at end of message");
+    }
+    return c != NULL && c->noreply_eoh ? SMFIS_NOREPLY : SMFIS_CONTINUE;
+}
+
+/* cb_body - body chunks go to DKIM while it wants them; otherwise the rest is skipped. */
+static sfsistat cb_body(SMFICTX *ctx, unsigned char *buf, size_t len)
+{
+    struct conn_ctx *c = CONN(ctx);
+    struct msg_ctx *m = c ? c->msg : NULL;
+
+    if (m != NULL && m->body_wanted)
+        m->body_wanted = verify_body(m->verify, (const char *)buf, len);
+    if (m != NULL && m->body_wanted)
+        return SMFIS_CONTINUE;
+    return c != NULL && c->can_skip ? SMFIS_SKIP : SMFIS_CONTINUE;
+}
+
+/* cb_verify - SPF and DKIM into F, and the results line; -1 when out of memory. */
+static int cb_verify(struct msg_ctx *m, struct message_facts *f)
+{
+    int rc;
+
+    if (m->verify == NULL)
+        return 0;
+    rc = verify_eom(m->verify, m->policy, f);
+    if (verify_truncated(m->verify))
+        log_msg(LOG_WARNING, m->queue_id,
+                "header larger than %d fields or %d bytes: "
+                "its DKIM signatures were not checked",
+                VERIFY_MAX_FIELDS, VERIFY_MAX_BYTES);
+    if (rc == 0 && verify_judged(m->verify))
+        log_msg(LOG_INFO, m->queue_id, "Authentication-Results: %s", verify_results(m->verify));
+    return rc;
 }
 
 /* cb_eom - judge the whole message and act on the verdict. */
@@ -215,7 +280,7 @@ static sfsistat cb_eom(SMFICTX *ctx)
                 "judged on what fits the caps: %zu recipients and %zu header fields not kept%s",
                 m->rcpts_dropped, m->fields_dropped, m->fields_cut ? ", a long field cut" : "");
     struct message_facts f = cb_facts(c, m);
-    if (verdict_judge(m->policy, &f, &v) < 0) {
+    if (cb_verify(m, &f) < 0 || verdict_judge(m->policy, &f, &v) < 0) {
         respond_record_pending(c, m);
         rc = respond_internal_error(ctx, m->policy, m->queue_id, "out of memory judging");
     } else {
@@ -268,6 +333,7 @@ static struct smfiDesc desc = {
     .xxfi_envrcpt = cb_envrcpt,
     .xxfi_header = cb_header,
     .xxfi_eoh = cb_eoh,
+    .xxfi_body = cb_body,
     .xxfi_eom = cb_eom,
     .xxfi_abort = cb_abort,
     .xxfi_close = cb_close,

@@ -58,6 +58,7 @@ void msg_ctx_free(struct msg_ctx *m)
     for (size_t i = 0; i < m->nrcpt_v; i++)
         violation_clear(&m->rcpt_v[i]);
     free(m->rcpt_v);
+    verify_free(m->verify);
     policy_unref(m->policy);
     free(m);
 }

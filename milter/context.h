@@ -20,11 +20,12 @@
 #include "message.h"
 #include "policy.h"
 #include "verdict.h"
+#include "verify.h"
 
 /* Caps on what one message may make the milter hold (DESIGN "Input is bounded"). */
 #define CTX_MAX_RCPTS 1000
-#define CTX_MAX_FIELDS 200          /* kept header fields */
-#define CTX_MAX_FIELD_BYTES 65536   /* of one kept field's value */
+#define CTX_MAX_FIELDS 200        /* kept header fields */
+#define CTX_MAX_FIELD_BYTES 65536 /* of one kept field's value */
 
 struct msg_ctx {
     struct policy *policy; /* referenced */
@@ -33,7 +34,7 @@ struct msg_ctx {
     char *auth_user;
     char **rcpts;
     size_t nrcpts;
-    size_t rcpts_dropped; /* past CTX_MAX_RCPTS */
+    size_t rcpts_dropped;  /* past CTX_MAX_RCPTS */
     struct header *fields; /* the fields the rules read (owned copies) */
     size_t nfields;
     size_t fields_dropped;
@@ -42,15 +43,19 @@ struct msg_ctx {
     char *queue_id;
     struct violation *rcpt_v; /* refused at RCPT, not yet recorded */
     size_t nrcpt_v;
+    struct verify *verify; /* SPF and DKIM; NULL when the client is never judged */
+    int body_wanted;       /* DKIM reads the body */
 };
 
 struct conn_ctx {
-    char *client_ip;   /* NULL: no network client */
+    char *client_ip; /* NULL: no network client */
     char *client_name;
     char *helo;
-    int non_smtp;      /* Postfix's non_smtpd_milters: no SMTP client */
-    int noreply_hdr;   /* negotiated: header steps get no reply */
-    int noreply_eoh;   /* negotiated: end of header gets no reply */
+    int non_smtp;    /* Postfix's non_smtpd_milters: no SMTP client */
+    int noreply_hdr; /* negotiated: header steps get no reply */
+    int noreply_eoh; /* negotiated: end of header gets no reply */
+    int leadspc;     /* negotiated: header values keep the space after the colon */
+    int can_skip;    /* negotiated: the MTA understands SMFIS_SKIP */
     struct msg_ctx *msg;
 };
 

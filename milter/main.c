@@ -24,10 +24,14 @@
 
 #include "config_load.h"
 #include "daemon.h"
+#include "dkim.h"
+#include "dns.h"
 #include "holder.h"
 #include "log.h"
 #include "options.h"
 #include "respond.h"
+#include "spf.h"
+#include "verify.h"
 #include "writer.h"
 
 /* Seconds that messages in flight get to finish at shutdown. */
@@ -97,6 +101,7 @@ static void main_loop(void)
         }
         if (c == SIGHUP) {
             (void)holder_reload();
+            dns_reload(); /* the next lookups read /etc/resolv.conf again */
             continue;
         }
         log_msg(LOG_INFO, NULL, "%s: stopping after the messages in flight",
@@ -115,6 +120,26 @@ static void main_loop(void)
 static void main_writer_log(int priority, const char *msg)
 {
     log_msg(priority, NULL, "%s", msg);
+}
+
+/* main_auth_start - the process's resolver pool, SPF server and DKIM library; exits on failure. */
+static void main_auth_start(void)
+{
+    char err[256] = "out of memory";
+
+    if (dns_start() < 0 || spf_start(err, sizeof(err)) < 0 || dkim_start(err, sizeof(err)) < 0) {
+        log_msg(LOG_ERR, NULL, "cannot start SPF and DKIM: %s", err);
+        exit(1);
+    }
+    verify_init();
+}
+
+/* main_auth_stop - their end, after the last message. */
+static void main_auth_stop(void)
+{
+    dkim_stop();
+    spf_stop();
+    dns_stop();
 }
 
 /* Seconds the violation log gets at exit to commit what is queued. */
@@ -143,8 +168,8 @@ static struct policy *main_start(const struct options *o, const char **sock)
     }
     if (o->pidfile != NULL && daemon_write_pidfile(o->pidfile) < 0)
         exit(1);
-    if (o->user != NULL && daemon_drop_privileges(o->user, daemon_socket_path(*sock),
-                                                  o->pidfile) < 0)
+    if (o->user != NULL &&
+        daemon_drop_privileges(o->user, daemon_socket_path(*sock), o->pidfile) < 0)
         exit(1);
     return p;
 }
@@ -171,6 +196,7 @@ int main(int argc, char **argv)
         return 1;
     }
     respond_init(w);
+    main_auth_start();
     holder_init(p, o.config);
     if (main_signals() < 0 || pthread_create(&milter, NULL, main_milter_thread, NULL) != 0) {
         log_msg(LOG_ERR, NULL, "cannot start: %s", strerror(errno));
@@ -187,6 +213,7 @@ int main(int argc, char **argv)
     if (o.pidfile != NULL)
         (void)unlink(o.pidfile);
     holder_shutdown();
+    main_auth_stop();
     log_msg(LOG_INFO, NULL, "stopped");
     free(sock_copy);
     return 0;

@@ -29,14 +29,30 @@ int options_parse(int argc, char **argv, struct options *o)
     opterr = 0;
     while ((c = getopt(argc, argv, ":c:p:fnu:P:Vh")) != -1) {
         switch (c) {
-        case 'c': o->config = optarg; break;
-        case 'p': o->socket = optarg; break;
-        case 'f': o->foreground = 1; break;
-        case 'n': o->check_only = 1; break;
-        case 'u': o->user = optarg; break;
-        case 'P': o->pidfile = optarg; break;
-        case 'V': printf("officialmail-milter %s\n", PACKAGE_VERSION); return 1;
-        case 'h': printf(usage, config_default_path()); return 1;
+        case 'c':
+            o->config = optarg;
+            break;
+        case 'p':
+            o->socket = optarg;
+            break;
+        case 'f':
+            o->foreground = 1;
+            break;
+        case 'n':
+            o->check_only = 1;
+            break;
+        case 'u':
+            o->user = optarg;
+            break;
+        case 'P':
+            o->pidfile = optarg;
+            break;
+        case 'V':
+            printf("officialmail-milter %s\n", PACKAGE_VERSION);
+            return 1;
+        case 'h':
+            printf(usage, config_default_path());
+            return 1;
         default:
             fprintf(stderr, "officialmail-milter: %s -%c\n",
                     c == ':' ? "option needs a value:" : "unknown option", optopt);

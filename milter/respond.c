@@ -66,21 +66,24 @@ sfsistat respond_internal_error(SMFICTX *ctx, const struct policy *p, const char
         log_msg(LOG_ERR, qid, "internal error: %s; accepting (on_internal_error = accept)", what);
         return SMFIS_ACCEPT;
     }
-    log_msg(LOG_ERR, qid, "internal error: %s; answering 451 (on_internal_error = tempfail)",
-            what);
-    respond_setreply(ctx, "451", "4.3.0", "Temporary internal error, please try again later",
-                     qid);
+    log_msg(LOG_ERR, qid, "internal error: %s; answering 451 (on_internal_error = tempfail)", what);
+    respond_setreply(ctx, "451", "4.3.0", "Temporary internal error, please try again later", qid);
     return SMFIS_TEMPFAIL;
 }
 
 /* respond_context - what the records say of the message beyond the verdict. */
 static struct record_context respond_context(const struct conn_ctx *c, const struct msg_ctx *m)
 {
-    struct record_context rc = {
-        .time = time(NULL), .queue_id = m->queue_id, .message_id = m->message_id,
-        .client_ip = c->client_ip, .client_name = c->client_name, .auth_user = m->auth_user,
-        .spf = "", .dkim = "", .gateway = gateway,
-        .subject_logging = m->policy->subject_logging};
+    struct record_context rc = {.time = time(NULL),
+                                .queue_id = m->queue_id,
+                                .message_id = m->message_id,
+                                .client_ip = c->client_ip,
+                                .client_name = c->client_name,
+                                .auth_user = m->auth_user,
+                                .spf = verify_spf_text(m->verify),
+                                .dkim = verify_dkim_text(m->verify),
+                                .gateway = gateway,
+                                .subject_logging = m->policy->subject_logging};
 
     return rc;
 }
@@ -144,7 +147,8 @@ static const char *respond_quarantine_reason(const struct verdict *v, char *out,
 }
 
 /* respond_tag - one X-Officialmail-Violation header per tag violation. */
-static void respond_tag(SMFICTX *ctx, const struct msg_ctx *m, const struct verdict *v)
+static void respond_tag(SMFICTX *ctx, const struct conn_ctx *c, const struct msg_ctx *m,
+                        const struct verdict *v)
 {
     char value[1024], dept[256];
 
@@ -157,7 +161,8 @@ static void respond_tag(SMFICTX *ctx, const struct msg_ctx *m, const struct verd
         for (char *q = dept; *q; q++)
             if (*q == '"' || *q == '\\')
                 *q = '\'';
-        snprintf(value, sizeof(value), "%s; department=\"%s\"; address=%s",
+        /* With SMFIP_HDR_LEADSPC the MTA adds no space after the colon: it is ours to write. */
+        snprintf(value, sizeof(value), "%s%s; department=\"%s\"; address=%s", c->leadspc ? " " : "",
                  policy_rule_name(x->rule), dept, x->address);
         respond_clean(value, value, sizeof(value));
         if (smfi_addheader(ctx, "X-Officialmail-Violation", value) != MI_SUCCESS)
@@ -186,8 +191,9 @@ sfsistat respond_eom(SMFICTX *ctx, const struct conn_ctx *c, const struct msg_ct
         return respond_internal_error(ctx, m->policy, m->queue_id,
                                       "the violation records were not committed");
     if (v->action == ACTION_TEMPFAIL) {
-        log_msg(LOG_INFO, m->queue_id, "tempfail: the sender's official domain could not be "
-                                       "verified (on_dns_error = tempfail)");
+        log_msg(LOG_INFO, m->queue_id,
+                "tempfail: the sender's official domain could not be "
+                "verified (on_dns_error = tempfail)");
         respond_setreply(ctx, "451", "4.7.1",
                          "Cannot verify the sender's official domain now, please try again later",
                          m->queue_id);
@@ -200,7 +206,7 @@ sfsistat respond_eom(SMFICTX *ctx, const struct conn_ctx *c, const struct msg_ct
         respond_setreply(ctx, "550", "5.7.1", text, m->queue_id);
         return SMFIS_REJECT;
     }
-    respond_tag(ctx, m, v);
+    respond_tag(ctx, c, m, v);
     for (size_t i = 0; i < v->nrcpts; i++) {
         if (v->rcpts[i].action != ACTION_QUARANTINE)
             continue;
@@ -219,9 +225,13 @@ sfsistat respond_eom(SMFICTX *ctx, const struct conn_ctx *c, const struct msg_ct
 /* respond_record_pending - RCPT refusals of a message that never ended. */
 void respond_record_pending(const struct conn_ctx *c, struct msg_ctx *m)
 {
-    struct message_facts f = {.mail_from = m->mail_from, .rcpts = (const char *const *)m->rcpts,
-                              .nrcpts = m->nrcpts, .client_ip = c->client_ip, .helo = c->helo,
-                              .auth_user = m->auth_user, .now = time(NULL),
+    struct message_facts f = {.mail_from = m->mail_from,
+                              .rcpts = (const char *const *)m->rcpts,
+                              .nrcpts = m->nrcpts,
+                              .client_ip = c->client_ip,
+                              .helo = c->helo,
+                              .auth_user = m->auth_user,
+                              .now = time(NULL),
                               .non_smtp = c->non_smtp};
     struct verdict v;
 
@@ -230,8 +240,10 @@ void respond_record_pending(const struct conn_ctx *c, struct msg_ctx *m)
     /* Judged again on the envelope alone: the same RCPT decisions, normalised. */
     if (verdict_judge(m->policy, &f, &v) < 0) {
         for (size_t i = 0; i < m->nrcpt_v; i++)
-            log_msg(LOG_ERR, m->queue_id, "out of memory: violation official-to-webmail "
-                    "address=%s refused at RCPT not recorded in full", m->rcpt_v[i].address);
+            log_msg(LOG_ERR, m->queue_id,
+                    "out of memory: violation official-to-webmail "
+                    "address=%s refused at RCPT not recorded in full",
+                    m->rcpt_v[i].address);
     } else {
         /* No reply waits on these: they are queued, and committed with the next batch. */
         (void)respond_record(c, m, &v, 1, 0);

@@ -35,6 +35,7 @@ static const char *const top_keys[] = {"mode",
                                        "socket",
                                        "database",
                                        "database_timeout",
+                                       "dns_timeout",
                                        "official_domains",
                                        "webmail_domains",
                                        "extra_webmail_domains",
@@ -158,6 +159,23 @@ static int cfg_database_timeout(struct cfg_ctx *c, const config_setting_t *s)
     return 0;
 }
 
+/* cfg_dns_timeout - dns_timeout: seconds the lookups of one message may take (1-60). */
+static int cfg_dns_timeout(struct cfg_ctx *c, const config_setting_t *s)
+{
+    if (config_setting_type(s) != CONFIG_TYPE_INT) {
+        cfg_report(c, CONFIG_ERROR, s, "dns_timeout must be a whole number of seconds");
+        return -1;
+    }
+    int v = config_setting_get_int(s);
+    /* Bounded: the MTA waits for the milter's answer (Postfix: milter_content_timeout). */
+    if (v < 1 || v > 60) {
+        cfg_report(c, CONFIG_ERROR, s, "dns_timeout must be between 1 and 60 seconds, not %d", v);
+        return -1;
+    }
+    c->p->dns_timeout = v;
+    return 0;
+}
+
 /* cfg_default_department - default_department: a name that quotes safely. */
 static int cfg_default_department(struct cfg_ctx *c, const config_setting_t *s)
 {
@@ -256,6 +274,7 @@ static const struct cfg_simple simple_settings[] = {
     {"socket", cfg_socket},
     {"database", cfg_database},
     {"database_timeout", cfg_database_timeout},
+    {"dns_timeout", cfg_dns_timeout},
     {"default_department", cfg_default_department},
     {"compliance_digest_to", cfg_compliance},
     {"digest_from", cfg_digest_from},

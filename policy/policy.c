@@ -42,6 +42,7 @@ struct policy *policy_new(void)
     p->default_department = policy_strdup_default("unassigned", &failed);
     p->sendmail_command = policy_strdup_default("/usr/sbin/sendmail -t -i", &failed);
     p->database_timeout = 5;
+    p->dns_timeout = 5;
     p->subject_logging = SUBJECT_FULL;
     p->on_dns_error = ON_ERROR_TEMPFAIL;
     p->on_internal_error = ON_ERROR_TEMPFAIL;

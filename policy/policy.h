@@ -104,6 +104,7 @@ struct policy {
     char *socket;
     char *database;
     int database_timeout; /* seconds an end-of-message reply waits for its records */
+    int dns_timeout;      /* seconds all the SPF and DKIM lookups of one message may take */
 
     char **official_domains; /* normalised, file order */
     size_t nofficial;

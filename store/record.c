@@ -10,11 +10,27 @@
 
 #include "record.h"
 
-const char *const record_field_names[RF_COUNT] = {
-    "time",     "queue_id",   "message_id",  "rule",        "reasons",         "action",
-    "intended_action", "mode", "exception_ticket", "department", "envelope_sender",
-    "header_from", "address", "recipients", "client_ip",  "client_name", "auth_user",
-    "spf",      "dkim",       "subject",     "gateway"};
+const char *const record_field_names[RF_COUNT] = {"time",
+                                                  "queue_id",
+                                                  "message_id",
+                                                  "rule",
+                                                  "reasons",
+                                                  "action",
+                                                  "intended_action",
+                                                  "mode",
+                                                  "exception_ticket",
+                                                  "department",
+                                                  "envelope_sender",
+                                                  "header_from",
+                                                  "address",
+                                                  "recipients",
+                                                  "client_ip",
+                                                  "client_name",
+                                                  "auth_user",
+                                                  "spf",
+                                                  "dkim",
+                                                  "subject",
+                                                  "gateway"};
 
 /* record_sha256_hex - HEX of the SHA-256 of LEN bytes of DATA. */
 static int record_sha256_hex(const void *data, size_t len, char hex[RECORD_HASH_HEX])

@@ -48,8 +48,8 @@ enum record_field {
 #define RECORD_HASH_HEX 65 /* 64 hex digits and NUL */
 
 struct record {
-    long long id;                  /* 0 until stored */
-    char *f[RF_COUNT];             /* every field, "" when empty; never NULL once filled */
+    long long id;      /* 0 until stored */
+    char *f[RF_COUNT]; /* every field, "" when empty; never NULL once filled */
     char prev_hash[RECORD_HASH_HEX];
     char hash[RECORD_HASH_HEX];
 };

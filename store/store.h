@@ -68,12 +68,12 @@ int store_query(struct store *s, const struct store_filter *f,
 
 /* What store_verify() found. */
 struct store_verify_result {
-    long long records;   /* records checked */
-    long long first_id;  /* first record checked, 0 when none */
+    long long records;  /* records checked */
+    long long first_id; /* first record checked, 0 when none */
     long long last_id;
-    long long bad_id;    /* 0 when intact */
-    char problem[256];   /* what is wrong with bad_id (or the head) */
-    long long expired;   /* records removed by expire, per the checkpoints */
+    long long bad_id;                /* 0 when intact */
+    char problem[256];               /* what is wrong with bad_id (or the head) */
+    long long expired;               /* records removed by expire, per the checkpoints */
     char head_hash[RECORD_HASH_HEX]; /* the head kept in meta: an auditor's anchor */
 };
 

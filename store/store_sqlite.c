@@ -329,8 +329,7 @@ int store_append(struct store *s, struct record *recs, size_t n)
             return store_rollback(s);
         memcpy(prev, r->hash, RECORD_HASH_HEX);
     }
-    if (store_set_head(s, id, prev, (long long)n) < 0 ||
-        store_run(s, ST_COMMIT, "committing") < 0)
+    if (store_set_head(s, id, prev, (long long)n) < 0 || store_run(s, ST_COMMIT, "committing") < 0)
         return store_rollback(s);
     return 0;
 }
@@ -361,9 +360,12 @@ static void store_where(char *sql, size_t len, const struct store_filter *f, con
     const struct {
         const char *value, *clause;
     } parts[] = {
-        {f->since, " AND time >= ?"},      {f->until, " AND time < ?"},
-        {f->department, " AND department = ?"}, {f->rule, " AND rule = ?"},
-        {f->action, " AND action = ?"},    {f->address, " AND address = ?"},
+        {f->since, " AND time >= ?"},
+        {f->until, " AND time < ?"},
+        {f->department, " AND department = ?"},
+        {f->rule, " AND rule = ?"},
+        {f->action, " AND action = ?"},
+        {f->address, " AND address = ?"},
         {f->sender, " AND (envelope_sender = ?1000 OR header_from = ?1000)"},
     };
 
@@ -454,8 +456,8 @@ static int store_verify_one(const struct record *r, long long want_id, const cha
                      "missing: no record has this id (the chain resumes at id %lld)", r->id);
         else
             snprintf(res->problem, sizeof(res->problem),
-                     "missing: ids %lld to %lld are absent (the chain resumes at id %lld)",
-                     want_id, r->id - 1, r->id);
+                     "missing: ids %lld to %lld are absent (the chain resumes at id %lld)", want_id,
+                     r->id - 1, r->id);
         return 1;
     }
     if (strcmp(r->prev_hash, prev) != 0) {

@@ -96,8 +96,8 @@ static int writer_commit(struct writer *w, struct batch *list)
     size_t n;
     struct record *all;
 
-    if (w->store == NULL && (w->store = store_open(w->path, STORE_WRITE, BUSY_MS, err,
-                                                   sizeof(err))) == NULL) {
+    if (w->store == NULL &&
+        (w->store = store_open(w->path, STORE_WRITE, BUSY_MS, err, sizeof(err))) == NULL) {
         if (!w->failing)
             writer_log(w, LOG_ERR, "violation log %s cannot be opened: %s", w->path, err);
         return -1;
@@ -113,8 +113,9 @@ static int writer_commit(struct writer *w, struct batch *list)
                 b->recs[i] = all[k++];
     } else {
         if (!w->failing)
-            writer_log(w, LOG_ERR, "violation log %s cannot be written: %s; mail is answered "
-                                   "per on_internal_error until it can",
+            writer_log(w, LOG_ERR,
+                       "violation log %s cannot be written: %s; mail is answered "
+                       "per on_internal_error until it can",
                        w->path, store_error(w->store));
         /* A fresh connection next time: the old one may hold a broken state. */
         store_close(w->store);

@@ -2,11 +2,14 @@
  * trivial_milter - an accept-all libmilter milter: the floor the
  * benchmark measures officialmail-milter against (SPEC 8).
  *
- * Usage: trivial_milter SOCKET
- * It negotiates the same protocol as officialmail-milter (no body, no
- * DATA or unknown steps, no replies to header steps, the same macros),
- * so that the difference between the two is the policy's cost and not
- * the protocol's; every callback accepts.
+ * Usage: trivial_milter [-l] SOCKET
+ * Every callback accepts. Plain, it is the accept-all milter as one
+ * writes it first: no negotiation, so the MTA sends every step (body
+ * included) and waits for every reply. With -l (lean) it negotiates the
+ * same protocol as officialmail-milter (no DATA or unknown steps, no
+ * replies to header steps, the first body chunk answered "skip", the
+ * same macros), so that the difference between the two is the policy's
+ * cost alone.
  */
 #include <config.h>
 
@@ -22,7 +25,8 @@ static sfsistat tm_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, u
     (void)f2;
     (void)f3;
     *pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_QUARANTINE | SMFIF_SETSYMLIST);
-    *pf1 = f1 & (SMFIP_NOBODY | SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_NR_HDR | SMFIP_NR_EOH);
+    *pf1 = f1 & (SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_NR_HDR | SMFIP_NR_EOH | SMFIP_SKIP |
+                 SMFIP_HDR_LEADSPC);
     *pf2 = *pf3 = 0;
     if (f0 & SMFIF_SETSYMLIST) {
         (void)smfi_setsymlist(ctx, SMFIM_CONNECT, "{daemon_port} {client_addr} {client_name}");
@@ -58,18 +62,28 @@ static sfsistat tm_helo(SMFICTX *ctx, char *helo)
     return tm_continue(ctx);
 }
 
+static int lean;
+
 static sfsistat tm_header(SMFICTX *ctx, char *name, char *value)
 {
     (void)ctx;
     (void)name;
     (void)value;
-    return SMFIS_NOREPLY;
+    return lean ? SMFIS_NOREPLY : SMFIS_CONTINUE;
 }
 
 static sfsistat tm_eoh(SMFICTX *ctx)
 {
     (void)ctx;
-    return SMFIS_NOREPLY;
+    return lean ? SMFIS_NOREPLY : SMFIS_CONTINUE;
+}
+
+static sfsistat tm_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
+{
+    (void)ctx;
+    (void)chunk;
+    (void)len;
+    return lean ? SMFIS_SKIP : SMFIS_CONTINUE;
 }
 
 int main(int argc, char **argv)
@@ -84,16 +98,24 @@ int main(int argc, char **argv)
         .xxfi_envrcpt = tm_args,
         .xxfi_header = tm_header,
         .xxfi_eoh = tm_eoh,
+        .xxfi_body = tm_body,
         .xxfi_eom = tm_continue,
         .xxfi_abort = tm_continue,
         .xxfi_close = tm_continue,
         .xxfi_negotiate = tm_negotiate,
     };
 
+    if (argc == 3 && strcmp(argv[1], "-l") == 0) {
+        lean = 1;
+        argv++;
+        argc--;
+    }
     if (argc != 2) {
-        fprintf(stderr, "usage: trivial_milter SOCKET\n");
+        fprintf(stderr, "usage: trivial_milter [-l] SOCKET\n");
         return 2;
     }
+    if (!lean)
+        desc.xxfi_negotiate = NULL;
     signal(SIGPIPE, SIG_IGN);
     if (smfi_register(desc) != MI_SUCCESS || smfi_setconn(argv[1]) != MI_SUCCESS ||
         smfi_opensocket(1) != MI_SUCCESS) {

@@ -21,6 +21,7 @@ helo: continue
 mail <secy-it@jk.gov.in>: continue
 rcpt <x@gmail.com>: reply 550 5.7.1 <x@gmail.com>: Official mail may not be sent to private webmail accounts (rule official-to-webmail)
 rcpt <y@jk.gov.in>: continue
+body: skip
 eom: accept" <<'S'
 connect mail.jk.gov.in 10.0.0.5
 helo mail.jk.gov.in
@@ -38,13 +39,15 @@ has_record "the refusal is recorded with the queue id" "$log" "Q1: violation " \
     "rule=official-to-webmail " "action=reject "
 contains "the record lists every recipient" "$log" "recipients=x@gmail.com,y@jk.gov.in"
 
+# The envelope sender is not under jk.gov.in: no SPF result could align, so
+# nothing is looked up (tests/auth/ has the lookups, against a DNS server).
 expect "spoofed official from outside: whole message refused" "$sock" \
 "connect: continue
-mail <commissioner@jk.gov.in>: continue
+mail <bounce@relay.example.net>: continue
 rcpt <accounts@jk.gov.in>: continue
 eom: reply 550 5.7.1 Mail claiming an official domain failed SPF and DKIM verification (rule spoofed-official)" <<'S'
 connect relay.example.net 198.51.100.7
-mail <commissioner@jk.gov.in>
+mail <bounce@relay.example.net>
 rcpt <accounts@jk.gov.in>
 header From: Commissioner <commissioner@jk.gov.in>
 eoh
@@ -70,11 +73,13 @@ S
 contains "the milter logs the hold reason" "$log" "Q3: hold: officialmail: webmail-to-official (Information Technology)"
 contains "reasons recorded" "$log" "reasons=known-private-address,display-name,subject"
 
+# Two spaces: mtclient shows the NUL after the name as one, and the value
+# starts with the space after the colon (SMFIP_HDR_LEADSPC).
 expect "reply-to webmail: tagged" "$sock" \
 "connect: continue
 mail <secy-it@jk.gov.in>: continue
 rcpt <a@it.jk.gov.in>: continue
-eom: addheader X-Officialmail-Violation reply-to-webmail; department=\"Information Technology\"; address=reply.here@gmail.com
+eom: addheader X-Officialmail-Violation  reply-to-webmail; department=\"Information Technology\"; address=reply.here@gmail.com
 eom: accept" <<'S'
 connect mail.jk.gov.in 10.0.0.5
 mail <secy-it@jk.gov.in>

@@ -11,10 +11,17 @@
  *   queue-id ID            {i} for the next end of message
  *   helo NAME | mail ADDR | rcpt ADDR | header NAME: VALUE | eoh | body TEXT
  *   eom | abort | quit
+ *   message FILE           the header fields of FILE (as written after the
+ *                          colon, folding kept), eoh, and its body with CRLF
+ *                          line ends in chunks of 65535 bytes, as Postfix
+ *                          sends them
  *   rcpts N LOCAL DOMAIN   N recipients LOCALi@DOMAIN
  *   bigheader NAME BYTES   one header field of that many bytes
  *   raw TEXT               bytes straight onto the socket (protocol garbage)
  *   sleep MS
+ * Like an MTA, it sends header values with the space after the colon when
+ * the milter asked for SMFIP_HDR_LEADSPC, and no more body chunks once the
+ * milter answered one with "skip".
  * Output: one line per reply, "STEP: REPLY"; "STEP: error" when the
  * milter closed the connection or did not answer within 10 s.
  */
@@ -36,6 +43,7 @@ struct session {
     char auth[256];
     char qid[64];
     int failed;
+    int skip_body; /* the milter answered a body chunk "skip" */
 };
 
 /* unescape - \r \n \t \\ \xNN in place; returns the length. */
@@ -95,6 +103,8 @@ static void step(struct session *s, const char *label, char cmd, const void *dat
         return;
     if (mproto_skipped(&s->m, cmd))
         return;
+    if (cmd == SMFIC_BODY && s->skip_body)
+        return;
     int n = mproto_step(&s->m, cmd, data, len, r, 64);
     if (n < 0) {
         printf("%s: error\n", label);
@@ -104,6 +114,8 @@ static void step(struct session *s, const char *label, char cmd, const void *dat
         return;
     }
     show(label, r, n);
+    if (cmd == SMFIC_BODY && n > 0 && r[n - 1].cmd == 's')
+        s->skip_body = 1;
 }
 
 /* cmd_connect - open a session and send the connection facts. */
@@ -135,6 +147,7 @@ static void cmd_mail(struct session *s, char *arg)
     const char *mn[] = {"{auth_authen}"}, *mv[] = {s->auth};
     char label[512];
 
+    s->skip_body = 0;
     if (s->open && s->auth[0] != '\0')
         (void)mproto_macros(&s->m, SMFIC_MAIL, mn, mv, 1);
     snprintf(label, sizeof(label), "mail %s", arg);
@@ -153,15 +166,94 @@ static void cmd_header(struct session *s, char *arg, size_t len)
     char *value = colon + 1;
     while (*value == ' ')
         value++;
+    /* The space after the colon, as an MTA keeps it for SMFIP_HDR_LEADSPC. */
+    size_t sp = (s->m.protocol & SMFIP_HDR_LEADSPC) ? 1 : 0;
     snprintf(label, sizeof(label), "header %.200s", arg);
     size_t nlen = strlen(arg) + 1, vlen = len - (size_t)(value - arg) + 1;
-    char *data = malloc(nlen + vlen);
+    char *data = malloc(nlen + sp + vlen);
     if (data == NULL)
         return;
     memcpy(data, arg, nlen);
-    memcpy(data + nlen, value, vlen);
-    step(s, label, SMFIC_HEADER, data, nlen + vlen);
+    data[nlen] = ' ';
+    memcpy(data + nlen + sp, value, vlen);
+    step(s, label, SMFIC_HEADER, data, nlen + sp + vlen);
     free(data);
+}
+
+/* send_field - one field of a message file: NAME, VALUE (VLEN bytes) as after the colon. */
+static void send_field(struct session *s, const char *name, size_t nlen, const char *value,
+                       size_t vlen)
+{
+    char *data = malloc(nlen + vlen + 2), label[300];
+    size_t o = nlen + 1;
+
+    if (data == NULL)
+        return;
+    memcpy(data, name, nlen);
+    data[nlen] = '\0';
+    if (!(s->m.protocol & SMFIP_HDR_LEADSPC) && vlen > 0 && value[0] == ' ') {
+        value++; /* without LEADSPC the MTA drops the one space */
+        vlen--;
+    }
+    for (size_t i = 0; i < vlen; i++) /* folding as Postfix keeps it: LF only */
+        if (!(value[i] == '\r' && i + 1 < vlen && value[i + 1] == '\n'))
+            data[o++] = value[i];
+    data[o++] = '\0';
+    snprintf(label, sizeof(label), "header %.*s", (int)(nlen > 200 ? 200 : nlen), name);
+    step(s, label, SMFIC_HEADER, data, o);
+    free(data);
+}
+
+/* send_body - TEXT with CRLF line ends, in chunks of at most 65535 bytes. */
+static void send_body(struct session *s, const char *text)
+{
+    size_t cap = 65535, n = 0;
+    char *chunk = malloc(cap + 1);
+
+    for (const char *p = text; chunk != NULL && *p != '\0' && s->open; p++) {
+        if (*p == '\n' && (p == text || p[-1] != '\r'))
+            chunk[n++] = '\r';
+        chunk[n++] = *p;
+        if (n >= cap - 1 || p[1] == '\0') {
+            step(s, "body", SMFIC_BODY, chunk, n);
+            n = 0;
+        }
+    }
+    free(chunk);
+}
+
+/* cmd_message - FILE's fields, end of header, body. */
+static void cmd_message(struct session *s, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    char *text = NULL;
+    size_t cap = 0;
+    ssize_t n = fp ? getdelim(&text, &cap, '\0', fp) : -1;
+
+    if (fp != NULL)
+        fclose(fp);
+    if (n < 0) {
+        fprintf(stderr, "mtclient: cannot read %s\n", path);
+        s->failed = 1;
+        free(text);
+        return;
+    }
+    const char *p = text;
+    while (*p != '\0' && *p != '\n' && !(p[0] == '\r' && p[1] == '\n')) {
+        const char *colon = strchr(p, ':'), *end = p;
+        while ((end = strchr(end, '\n')) != NULL && (end[1] == ' ' || end[1] == '\t'))
+            end++;
+        end = end ? end : p + strlen(p);
+        size_t vlen = colon && colon < end ? (size_t)(end - colon - 1) : 0;
+        if (vlen > 0 && colon[vlen] == '\r')
+            vlen--;
+        if (colon != NULL && colon < end)
+            send_field(s, p, (size_t)(colon - p), colon + 1, vlen);
+        p = *end ? end + 1 : end;
+    }
+    step(s, "eoh", SMFIC_EOH, NULL, 0);
+    send_body(s, *p == '\r' ? p + 2 : *p == '\n' ? p + 1 : p);
+    free(text);
 }
 
 /* cmd_bigheader - one field of BYTES bytes. */
@@ -251,6 +343,8 @@ static void run_line(struct session *s, char *line)
         cmd_header(s, arg, alen);
     else if (strcmp(line, "bigheader") == 0)
         cmd_bigheader(s, arg);
+    else if (strcmp(line, "message") == 0)
+        cmd_message(s, arg);
     else if (strcmp(line, "rcpts") == 0)
         cmd_rcpts(s, arg);
     else if (strcmp(line, "eoh") == 0)

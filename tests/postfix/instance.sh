@@ -21,7 +21,8 @@ pf_free_port() {
 pf_setup() {
     PF_DIR=$1
     PF_ETC=$PF_DIR/etc
-    PF_PORT=$(pf_free_port 22525)
+    # A base of its own per test process: tests run in parallel (make -j).
+    PF_PORT=$(pf_free_port $((21000 + ($$ % 4000) * 2)))
     PF_SINK_PORT=$(pf_free_port $((PF_PORT + 1)))
     mkdir -p "$PF_ETC" "$PF_DIR/queue" "$PF_DIR/data" "$PF_DIR/sink"
     chmod 755 "$PF_DIR"

@@ -1,0 +1,516 @@
+/*
+ * cmd_digest - `officialmail digest`: each department's weekly breach
+ * digest to its digest_to, and the compliance digest (every department
+ * ranked, and the unassigned events) to compliance_digest_to (SPEC 7).
+ *
+ * The log is read once (digest_data.c); each digest is rendered as text
+ * and HTML (digest_text.c, digest_html.c), wrapped in MIME
+ * (digest_mime.c) and sent through sendmail_command or written to a
+ * file (digest_send.c). Without --send or --output nothing leaves: the
+ * digests that would go are listed, so that a person trying the command
+ * never mails a whole organisation by accident.
+ *
+ * Exit status: 0 every digest was delivered (or listed), 1 the
+ * configuration or the log could not be read or a digest could not be
+ * delivered (the others are still tried), 2 bad arguments.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "digest_mime.h"
+#include "digest_render.h"
+#include "digest_send.h"
+
+const char cmd_digest_usage[] =
+    "usage: officialmail digest [-c FILE] [--week YYYY-Www | --since DATE --until DATE]\n"
+    "                           [--schedule DAYS] [--department NAME]\n"
+    "                           [--send | --output DIR]\n"
+    "                           [--skip-empty] [--database PATH] [--now DATETIME]\n"
+    "\n"
+    "Make the breach digests of a period: one for every department that has\n"
+    "digest_to, and the compliance digest (every department ranked with its\n"
+    "trend, and the unassigned events) for compliance_digest_to. Each is a\n"
+    "MIME message with a plain-text and an HTML part.\n"
+    "\n"
+    "  --week YYYY-Www    an ISO 8601 week (Monday to Sunday, UTC); the default is\n"
+    "                     the last complete ISO week before now\n"
+    "  --since DATE       the start of the period (YYYY-MM-DD or an ISO 8601\n"
+    "  --until DATE       date-time in UTC) and its end: a date takes in the whole\n"
+    "                     day, a date-time is exclusive; at most 92 days\n"
+    "  --schedule DAYS    the days the digest runs on, such as Mon,Thu: the period\n"
+    "                     is from the scheduled day before the latest one to the\n"
+    "                     latest one (a run on Monday covers Thursday to Sunday,\n"
+    "                     one on Thursday Monday to Wednesday); Mon is the default\n"
+    "  --department NAME  only that department's digest (no compliance digest)\n"
+    "  --send             send through sendmail_command (run without a shell)\n"
+    "  --output DIR       write one .eml file per digest into DIR instead\n"
+    "  --skip-empty       make no digest for a period without violations\n"
+    "                     (by default a short \"no violations\" digest is sent)\n"
+    "  --database PATH    read this database instead of the configuration's\n"
+    "  --now DATETIME     the clock (ISO 8601, UTC): the default week, lapsing\n"
+    "                     exceptions and the Date of the digests\n"
+    "\n"
+    "Without --send or --output the digests are listed, not sent.\n"
+    "Exit status: 0 done, 1 the configuration or the log could not be read or a\n"
+    "digest could not be delivered, 2 bad arguments.\n";
+
+enum {
+    OPT_WEEK = 256,
+    OPT_SINCE,
+    OPT_UNTIL,
+    OPT_DEPARTMENT,
+    OPT_SEND,
+    OPT_OUTPUT,
+    OPT_SKIP_EMPTY,
+    OPT_DATABASE,
+    OPT_NOW,
+    OPT_SCHEDULE
+};
+
+static const struct option digest_options[] = {
+    {"config", required_argument, NULL, 'c'},
+    {"week", required_argument, NULL, OPT_WEEK},
+    {"since", required_argument, NULL, OPT_SINCE},
+    {"until", required_argument, NULL, OPT_UNTIL},
+    {"department", required_argument, NULL, OPT_DEPARTMENT},
+    {"send", no_argument, NULL, OPT_SEND},
+    {"output", required_argument, NULL, OPT_OUTPUT},
+    {"skip-empty", no_argument, NULL, OPT_SKIP_EMPTY},
+    {"database", required_argument, NULL, OPT_DATABASE},
+    {"now", required_argument, NULL, OPT_NOW},
+    {"schedule", required_argument, NULL, OPT_SCHEDULE},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+
+struct digest_args {
+    const char *config, *week, *since, *until, *department, *output, *database;
+    int send, skip_empty;
+    unsigned schedule; /* weekdays (bit 0 Sunday); 0: not given */
+    time_t now;
+};
+
+/* What one run shares between its digests. */
+struct digest_run {
+    const struct digest_args *a;
+    struct policy *p;
+    struct digest_data d;
+    char from[320];
+    char host[256];
+    int failures;
+};
+
+/* digest_option - apply one option C. 0, or -1 on a bad value. */
+static int digest_option(struct digest_args *a, int c, const char *arg)
+{
+    switch (c) {
+    case 'c':
+        a->config = arg;
+        return 0;
+    case OPT_WEEK:
+        a->week = arg;
+        return 0;
+    case OPT_SINCE:
+        a->since = arg;
+        return 0;
+    case OPT_UNTIL:
+        a->until = arg;
+        return 0;
+    case OPT_DEPARTMENT:
+        a->department = arg;
+        return 0;
+    case OPT_SEND:
+        a->send = 1;
+        return 0;
+    case OPT_OUTPUT:
+        a->output = arg;
+        return 0;
+    case OPT_SKIP_EMPTY:
+        a->skip_empty = 1;
+        return 0;
+    case OPT_DATABASE:
+        a->database = arg;
+        return 0;
+    case OPT_SCHEDULE:
+        if (digest_schedule_parse(arg, &a->schedule) == 0)
+            return 0;
+        cli_error("digest: --schedule wants day names separated by commas, such as Mon,Thu: "
+                  "'%s'",
+                  arg);
+        return -1;
+    case OPT_NOW:
+        if (cli_parse_time(arg, &a->now) == 0)
+            return 0;
+        cli_error("digest: --now wants an ISO 8601 date or date-time in UTC: '%s'", arg);
+        return -1;
+    }
+    return -1;
+}
+
+/* digest_check_args - the combinations SPEC's synopsis allows. 0 or -1. */
+static int digest_check_args(const struct digest_args *a)
+{
+    if ((a->week != NULL) + (a->since != NULL || a->until != NULL) + (a->schedule != 0) > 1) {
+        cli_error("digest: --week, --since/--until and --schedule cannot be combined");
+        return -1;
+    }
+    if ((a->since == NULL) != (a->until == NULL)) {
+        cli_error("digest: --since and --until go together");
+        return -1;
+    }
+    if (a->send && a->output != NULL) {
+        cli_error("digest: --send and --output cannot be combined");
+        return -1;
+    }
+    return 0;
+}
+
+/* digest_parse_args - the options into A; 0, 1 for --help, -1 on error. */
+static int digest_parse_args(int argc, char **argv, struct digest_args *a)
+{
+    int c;
+
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":c:h", digest_options, NULL)) != -1) {
+        if (c == 'h')
+            return 1;
+        if (c == '?' || c == ':') {
+            cli_error("digest: %s '%s' (see officialmail help digest)",
+                      c == ':' ? "option needs a value" : "unknown option", argv[optind - 1]);
+            return -1;
+        }
+        if (digest_option(a, c, optarg) < 0)
+            return -1;
+    }
+    if (optind < argc) {
+        cli_error("digest: unexpected argument '%s' (see officialmail help digest)", argv[optind]);
+        return -1;
+    }
+    return digest_check_args(a);
+}
+
+/* digest_parse_date - a --since or --until value; a date alone as --until means its whole day. */
+static int digest_parse_date(const char *opt, const char *arg, int until, time_t *t)
+{
+    if (cli_parse_time(arg, t) < 0) {
+        cli_error("digest: --%s wants a date (YYYY-MM-DD) or an ISO 8601 date-time in UTC "
+                  "(YYYY-MM-DDTHH:MM:SSZ): '%s'",
+                  opt, arg);
+        return -1;
+    }
+    if (until && strlen(arg) == 10)
+        *t += DIGEST_DAY;
+    return 0;
+}
+
+/* digest_period_from_args - --week, --since/--until, or the last complete week. */
+static int digest_period_from_args(const struct digest_args *a, struct digest_period *p)
+{
+    char err[160];
+    time_t since, until;
+    int year, week;
+
+    if (a->week != NULL) {
+        if (digest_week_parse(a->week, &year, &week) < 0 || digest_period_week(p, year, week) < 0) {
+            cli_error("digest: --week wants an ISO week that exists, such as 2027-W10: '%s'",
+                      a->week);
+            return -1;
+        }
+        return 0;
+    }
+    if (a->schedule != 0)
+        return digest_period_schedule(p, a->now, a->schedule);
+    if (a->since == NULL)
+        return digest_period_last_week(p, a->now) < 0 ? -1 : 0;
+    if (digest_parse_date("since", a->since, 0, &since) < 0 ||
+        digest_parse_date("until", a->until, 1, &until) < 0)
+        return -1;
+    if (digest_period_span(p, since, until, err, sizeof(err)) < 0) {
+        cli_error("digest: %s", err);
+        return -1;
+    }
+    return 0;
+}
+
+/* digest_find_department - --department among the departments with digest_to. */
+static int digest_find_department(const struct digest_run *run)
+{
+    const struct policy *p = run->p;
+
+    for (size_t i = 0; i < p->ndepartments; i++)
+        if (strcmp(p->departments[i].name, run->a->department) == 0) {
+            if (p->departments[i].ndigest_to > 0)
+                return 0;
+            cli_error("digest: department '%s' has no digest_to", run->a->department);
+            return -1;
+        }
+    cli_error("digest: no department '%s' in the configuration", run->a->department);
+    return -1;
+}
+
+/* digest_open_log - the database of --database or of the configuration, read-only. */
+static struct store *digest_open_log(const struct digest_run *run)
+{
+    const char *path = run->a->database != NULL ? run->a->database : run->p->database;
+    char err[512];
+    struct stat st;
+    struct store *s;
+
+    /* SQLite would create a missing file; a typo must be an error instead. */
+    if (stat(path, &st) < 0) {
+        cli_error("digest: cannot open the violation log %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    if ((s = store_open(path, STORE_READ, 5000, err, sizeof(err))) == NULL)
+        cli_error("digest: cannot open the violation log %s: %s", path, err);
+    return s;
+}
+
+/*
+ * digest_fold - the ASCII letter a Latin-1 letter (U+00C0 to U+00FF, two
+ * UTF-8 bytes at P) is read as in a file name ("Forêts" -> "forets"), or 0.
+ */
+static char digest_fold(const unsigned char *p)
+{
+    static const char latin1[] = "aaaaaaaceeeeiiiidnooooo_ouuuuyts"
+                                 "aaaaaaaceeeeiiiidnooooo_ouuuuyty";
+    unsigned cp;
+
+    if ((p[0] != 0xc3) || (p[1] & 0xc0) != 0x80)
+        return 0;
+    cp = 0xc0u + (p[1] & 0x3fu);
+    return latin1[cp - 0xc0u] != '_' ? latin1[cp - 0xc0u] : 0;
+}
+
+/* digest_slug - a file-name-safe form of NAME: lowercase ASCII letters and digits, '-' between. */
+static void digest_slug(const char *name, char *out, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)name;
+    size_t o = 0;
+
+    for (; *p != '\0' && o + 1 < len && o < 40; p++) {
+        char c = (char)*p, f = *p == 0xc3 ? digest_fold(p) : 0;
+        if (f != 0)
+            c = f, p++;
+        else if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+            out[o++] = c;
+        else if (o > 0 && out[o - 1] != '-')
+            out[o++] = '-';
+    }
+    while (o > 0 && out[o - 1] == '-')
+        o--;
+    out[o] = '\0';
+    if (o == 0)
+        snprintf(out, len, "department");
+}
+
+/* digest_file_name - "2027-W10-01-information-technology.eml", "2027-W10-compliance.eml". */
+static void digest_file_name(const struct digest_run *run, const struct digest_dept *dp, char *out,
+                             size_t len)
+{
+    char label[64], slug[48];
+    size_t i = 0;
+
+    for (const char *p = run->d.period.label; *p != '\0' && i + 1 < sizeof(label); p++)
+        label[i++] = (*p == ' ') ? '_' : *p;
+    label[i] = '\0';
+    if (dp == NULL) {
+        snprintf(out, len, "%s-compliance.eml", label);
+        return;
+    }
+    digest_slug(dp->name, slug, sizeof(slug));
+    snprintf(out, len, "%s-%02d-%s.eml", label, dp->config_index + 1, slug);
+}
+
+/* digest_announce - one line on stdout: what happened to which digest. */
+static void digest_announce(const char *what, const struct digest_dept *dp, const char *const *to,
+                            size_t nto)
+{
+    struct dbuf b;
+
+    dbuf_init(&b);
+    dbuf_printf(&b, "%s: ", what);
+    if (dp != NULL)
+        (void)dbuf_text(&b, dp->name, 120);
+    else
+        dbuf_add(&b, "compliance digest");
+    for (size_t i = 0; i < nto; i++) {
+        dbuf_add(&b, i == 0 ? " -> " : ", ");
+        (void)dbuf_text(&b, to[i], 120);
+    }
+    puts(dbuf_failed(&b) ? what : dbuf_str(&b));
+    dbuf_free(&b);
+}
+
+/* digest_deliver - the finished message to the command, a file, or (neither) a listing. */
+static int digest_deliver(struct digest_run *run, const struct digest_dept *dp,
+                          const char *const *to, size_t nto, const struct dbuf *msg)
+{
+    char name[160], err[512], what[512];
+
+    if (!run->a->send && run->a->output == NULL) {
+        digest_announce("would send (use --send or --output DIR)", dp, to, nto);
+        return 0;
+    }
+    if (run->a->send) {
+        if (digest_send_command(run->p->sendmail_command, to, nto, dbuf_str(msg), msg->len, err,
+                                sizeof(err)) < 0) {
+            cli_error("digest: not sent: %s", err);
+            return -1;
+        }
+        digest_announce("sent", dp, to, nto);
+        return 0;
+    }
+    digest_file_name(run, dp, name, sizeof(name));
+    if (digest_write_file(run->a->output, name, dbuf_str(msg), msg->len, err, sizeof(err)) < 0) {
+        cli_error("digest: not written: %s", err);
+        return -1;
+    }
+    snprintf(what, sizeof(what), "wrote %s/%s", run->a->output, name);
+    digest_announce(what, dp, to, nto);
+    return 0;
+}
+
+/* digest_one - render, wrap and deliver the digest of DP (NULL: compliance) to TO. */
+static void digest_one(struct digest_run *run, const struct digest_dept *dp, char *const *to,
+                       size_t nto)
+{
+    struct digest_view v = {&run->d, dp, run->a->config, run->host};
+    struct dbuf text, html, subject, msg;
+    char err[256], tag[64];
+    const char *const *rcpts = (const char *const *)to;
+
+    if (run->a->skip_empty && digest_is_empty(&v)) {
+        digest_announce("skipped (no violations)", dp, rcpts, nto);
+        return;
+    }
+    dbuf_init(&text), dbuf_init(&html), dbuf_init(&subject), dbuf_init(&msg);
+    digest_render_text(&text, &v);
+    digest_render_html(&html, &v);
+    digest_subject(&subject, &v);
+    if (dp != NULL)
+        snprintf(tag, sizeof(tag), "%s.d%d", run->d.period.label, dp->config_index + 1);
+    else
+        snprintf(tag, sizeof(tag), "%s.compliance", run->d.period.label);
+    struct digest_mail m = {run->from,       rcpts,           nto,         dbuf_str(&subject),
+                            dbuf_str(&text), dbuf_str(&html), run->a->now, tag};
+    if (dbuf_failed(&text) || dbuf_failed(&html) || dbuf_failed(&subject)) {
+        cli_error("digest: out of memory");
+        run->failures++;
+    } else if (digest_mime_build(&msg, &m, err, sizeof(err)) < 0) {
+        cli_error("digest: cannot build the message: %s", err);
+        run->failures++;
+    } else if (digest_deliver(run, dp, rcpts, nto, &msg) < 0) {
+        run->failures++;
+    }
+    dbuf_free(&text), dbuf_free(&html), dbuf_free(&subject), dbuf_free(&msg);
+}
+
+/* digest_all - every department with digest_to (or the one asked for), then compliance. */
+static void digest_all(struct digest_run *run)
+{
+    const struct policy *p = run->p;
+
+    for (size_t i = 0; i < run->d.ndepts; i++) {
+        const struct digest_dept *dp = &run->d.depts[i];
+        const struct department *cd;
+        if (dp->config_index < 0)
+            continue;
+        cd = &p->departments[dp->config_index];
+        if (cd->ndigest_to == 0 ||
+            (run->a->department != NULL && strcmp(cd->name, run->a->department) != 0))
+            continue;
+        digest_one(run, dp, cd->digest_to, cd->ndigest_to);
+    }
+    if (run->a->department != NULL)
+        return;
+    if (p->ncompliance_digest_to > 0)
+        digest_one(run, NULL, p->compliance_digest_to, p->ncompliance_digest_to);
+    else /* said, so that a missing setting is not mistaken for a quiet week */
+        puts("no compliance digest: compliance_digest_to is not set");
+}
+
+/* digest_setup - From (digest_from, else officialmail@ the first official domain) and host. */
+static int digest_setup(struct digest_run *run)
+{
+    int n;
+
+    if (run->p->digest_from != NULL)
+        n = snprintf(run->from, sizeof(run->from), "%s", run->p->digest_from);
+    else
+        n = snprintf(run->from, sizeof(run->from), "officialmail@%s",
+                     run->p->nofficial > 0 ? run->p->official_domains[0] : "localhost");
+    if (n < 0 || (size_t)n >= sizeof(run->from)) {
+        cli_error("digest: digest_from is too long");
+        return -1;
+    }
+    if (gethostname(run->host, sizeof(run->host)) < 0)
+        snprintf(run->host, sizeof(run->host), "localhost");
+    run->host[sizeof(run->host) - 1] = '\0'; /* gethostname() may leave a cut name unterminated */
+    return 0;
+}
+
+/* digest_run - load, read, make every digest. The exit status. */
+static int digest_run(struct digest_run *run)
+{
+    struct digest_period per;
+    char err[512];
+    struct store *s = NULL;
+    int status = EXIT_USAGE;
+
+    if (digest_period_from_args(run->a, &per) < 0 ||
+        (run->a->department != NULL && digest_find_department(run) < 0))
+        goto out;
+    status = EXIT_UNREADABLE;
+    if (run->a->output != NULL && mkdir(run->a->output, 0750) < 0 && errno != EEXIST) {
+        cli_error("digest: cannot create %s: %s", run->a->output, strerror(errno));
+        goto out;
+    }
+    if ((s = digest_open_log(run)) == NULL)
+        goto out;
+    if (digest_data_gather(&run->d, run->p, s, &per, run->a->now, err, sizeof(err)) < 0) {
+        cli_error("digest: %s", err);
+        goto out;
+    }
+    if (run->d.chain.status != 0)
+        cli_error("digest: warning: the violation log's hash chain did not verify (see the "
+                  "digests, and run officialmail verify-log)");
+    if (digest_setup(run) < 0)
+        goto out;
+    digest_all(run);
+    status = run->failures > 0 ? EXIT_UNREADABLE : 0;
+out:
+    store_close(s);
+    return status;
+}
+
+/* cmd_digest - parse, load the configuration, run. */
+int cmd_digest(int argc, char **argv, const char *config)
+{
+    struct digest_args a = {.config = config, .now = time(NULL)};
+    struct digest_run run = {.a = &a};
+    int status, rc = digest_parse_args(argc, argv, &a);
+
+    if (rc != 0) {
+        if (rc > 0)
+            fputs(cmd_digest_usage, stdout);
+        return rc > 0 ? 0 : EXIT_USAGE;
+    }
+    if ((run.p = cli_load_policy(a.config, a.now, 0, NULL)) == NULL)
+        return EXIT_UNREADABLE;
+    status = digest_run(&run);
+    digest_data_free(&run.d);
+    policy_unref(run.p);
+    if (fflush(stdout) != 0 && status == 0)
+        status = EXIT_UNREADABLE;
+    return status;
+}
