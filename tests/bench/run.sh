@@ -123,41 +123,61 @@ emit memory "officialmail-milter peak RSS" "$rss_mib" MiB
 
 if [ "$(id -u)" -eq 0 ] && command -v postfix >/dev/null && command -v smtp-source >/dev/null; then
     . "$top_srcdir/tests/postfix/instance.sh"
+    chmod 755 "$tmp"   # Postfix's daemons (user postfix) must reach the queue below it
     pf_setup "$tmp/pf" ""
     pf_start
     sleep 2
     PF_N=${BENCH_POSTFIX_MESSAGES:-2000}
     echo "== Postfix end to end: smtp-source (8 sessions, $PF_N messages of 5 KB) -> Postfix -> smtp-sink"
-    : >"$tmp/pf.none"; : >"$tmp/pf.tm"; : >"$tmp/pf.om"
+    # Milters on unix sockets the postfix user can reach, beside the inet ones.
+    "$B/trivial_milter" "unix:$tmp/pf-tm.sock" 2>>"$tmp/tm.log" &
+    tm_unix=$!
+    "$top_builddir/officialmail-milter" -f -c "$tmp/policy/officialmail.conf" -p "unix:$tmp/pf-om.sock" \
+        2>>"$tmp/om.log" &
+    om_unix=$!
+    wait_socket "unix:$tmp/pf-tm.sock" && wait_socket "unix:$tmp/pf-om.sock"
+    chmod 666 "$tmp/pf-tm.sock" "$tmp/pf-om.sock"
+    cfgs="none tm-inet om-inet tm-unix om-unix"
+    for cfg in $cfgs; do : >"$tmp/pf.$cfg"; done
     r=0
     while [ $r -lt "$ROUNDS" ]; do
-        for cfg in none tm om; do
+        for cfg in $cfgs; do
             case $cfg in
             none) m= ;;
-            tm) m="inet:127.0.0.1:$((iport + 1))" ;;
-            om) m="inet:127.0.0.1:$iport" ;;
+            tm-inet) m="inet:127.0.0.1:$((iport + 1))" ;;
+            om-inet) m="inet:127.0.0.1:$iport" ;;
+            tm-unix) m="unix:$tmp/pf-tm.sock" ;;
+            om-unix) m="unix:$tmp/pf-om.sock" ;;
             esac
             postconf -c "$PF_ETC" -e "smtpd_milters = $m" "milter_protocol = 6" \
                 "milter_default_action = tempfail" >/dev/null
             postfix -c "$PF_ETC" reload >/dev/null 2>&1
             sleep 1
+            before=$(grep -c ' client=' "$PF_DIR/maillog")
             t0=$(date +%s.%N)
-            timeout 120 smtp-source -s 8 -m "$PF_N" -l 5000 -f deputy@d7.jk.gov.in \
-                -t a@d8.jk.gov.in "127.0.0.1:$PF_PORT" >/dev/null 2>&1
+            if ! timeout 120 smtp-source -s 8 -m "$PF_N" -l 5000 -f deputy@d7.jk.gov.in \
+                -t a@d8.jk.gov.in "127.0.0.1:$PF_PORT" >"$tmp/smtp-source.out" 2>&1; then
+                echo "smtp-source failed: $(cat "$tmp/smtp-source.out")"; exit 1
+            fi
             t1=$(date +%s.%N)
+            got=$(($(grep -c ' client=' "$PF_DIR/maillog") - before))
+            [ "$got" -ge "$PF_N" ] || { echo "Postfix took $got of $PF_N messages"; exit 1; }
             awk "BEGIN {printf \"%.1f\n\", $PF_N / ($t1 - $t0)}" >>"$tmp/pf.$cfg"
         done
         r=$((r + 1))
     done
-    none=$(median <"$tmp/pf.none"); tm=$(median <"$tmp/pf.tm"); om=$(median <"$tmp/pf.om")
-    printf '%-28s %10.0f msg/s\n' "Postfix, no milter" "$none" "Postfix + trivial milter" "$tm" \
-        "Postfix + officialmail" "$om"
-    pr=$(awk "BEGIN {printf \"%.3f\", $om / $tm}")
-    echo "ratio Postfix+officialmail / Postfix+trivial: $pr (target >= 0.95); trivial / none: $(awk "BEGIN {printf \"%.3f\", $tm / $none}")"
-    emit postfix "no milter" "$none" msg/s
-    emit postfix "trivial milter" "$tm" msg/s
-    emit postfix "officialmail-milter" "$om" msg/s
-    emit ratio "postfix officialmail/trivial" "$pr" x
+    for cfg in $cfgs; do
+        eval "pf_$(echo $cfg | tr - _)=$(median <"$tmp/pf.$cfg")"
+        printf '%-34s %10.0f msg/s\n' "Postfix + $cfg" "$(median <"$tmp/pf.$cfg")"
+        emit postfix "$cfg" "$(median <"$tmp/pf.$cfg")" msg/s
+    done
+    for k in inet unix; do
+        pr=$(awk "BEGIN {printf \"%.3f\", $(eval echo \$pf_om_$k) / $(eval echo \$pf_tm_$k)}")
+        tn=$(awk "BEGIN {printf \"%.3f\", $(eval echo \$pf_tm_$k) / $pf_none}")
+        echo "ratio Postfix+officialmail / Postfix+trivial over $k: $pr (target >= 0.95); trivial / no milter: $tn"
+        emit ratio "postfix officialmail/trivial $k" "$pr" x
+    done
+    kill "$tm_unix" "$om_unix" 2>/dev/null
     grep -c 'milter-reject\|warning: milter' "$PF_DIR/maillog" | sed 's/^/milter errors or rejects in the Postfix log: /'
 else
     echo "== Postfix end to end: skipped (needs root, postfix and smtp-source)"
