@@ -74,7 +74,9 @@ int daemon_open_socket(const char *spec)
     umask(old);
     if (rc != MI_SUCCESS) {
         fprintf(stderr, "officialmail-milter: cannot listen on %s: %s\n", spec,
-                errno ? strerror(errno) : "see the log");
+                errno ? strerror(errno)
+                      : "not a socket libmilter knows (unix:PATH, inet:PORT@HOST, "
+                        "inet6:PORT@HOST)");
         return -1;
     }
     if (path == NULL)

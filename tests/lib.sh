@@ -1,6 +1,8 @@
 # lib.sh - what the shell tests share: TAP-like lines and a closing count.
 # Sourced by the tests; top_srcdir and top_builddir come from make check.
 : "${top_srcdir:=.}" "${top_builddir:=.}"
+# An interrupted test still runs its EXIT trap (stops what it started).
+trap 'exit 130' INT TERM
 OM="$top_builddir/officialmail"
 t_pass=0
 t_fail=0
