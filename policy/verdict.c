@@ -101,11 +101,14 @@ static const struct exception *verdict_exception(const struct policy *p, const s
 static void verdict_apply(const struct policy *p, const struct message *m, struct violation *v,
                           time_t now)
 {
-    const struct exception *e = verdict_exception(p, m, v, v->at_rcpt, now);
-
     v->mode = p->mode;
     if (v->dept >= 0 && p->departments[v->dept].mode != MODE_UNSET)
         v->mode = p->departments[v->dept].mode;
+    /* Only a reject decided at RCPT, before the headers, sees the envelope
+       sender alone (SPEC 5a); anything else is decided with the From too. */
+    int decided_at_rcpt =
+        v->at_rcpt && v->intended == ACTION_REJECT && v->mode == MODE_ENFORCE;
+    const struct exception *e = verdict_exception(p, m, v, decided_at_rcpt, now);
     if (e != NULL) {
         v->action = ACTION_EXEMPT;
         v->ticket = e->ticket;

@@ -131,6 +131,13 @@ static const struct vcase cases[] = {
      "From: helpdesk@jk.gov.in\n",
      .want = "reject | x@gmail.com=reject | official-to-webmail x@gmail.com [unassigned] "
              "reject/reject () - @rcpt"},
+    {"exception by From when nothing is refused at RCPT (monitor)",
+     "<boss@jk.gov.in>",
+     {"<x@gmail.com>"},
+     "From: helpdesk@jk.gov.in\n",
+     .mode = "monitor",
+     .want = "accept | x@gmail.com=accept | official-to-webmail x@gmail.com [unassigned] "
+             "exempt/reject () CR-2211"},
     {"exception by From when not at RCPT",
      "<bounce@example.org>",
      {"<x@gmail.com>"},
