@@ -356,7 +356,8 @@ int cmd_test(int argc, char **argv, const char *config)
     if (a.spf == AUTH_UNKNOWN && a.ndkim == 0 && test_lookups(p, &f, &mf, &vf, a.json) < 0)
         goto out;
     if (verdict_judge(p, &f, &v) < 0) {
-        cli_error("out of memory while judging the message");
+        cli_error("cannot judge the message: out of memory, or a marker pattern hit a PCRE2 "
+                  "resource limit");
         goto out;
     }
     if (a.json)

@@ -304,6 +304,10 @@ int policy_pattern_match(const struct pattern *pat, const char *s, size_t len)
         return -1;
     /* The UTF check stays on: an address's local part may hold any byte. */
     rc = pcre2_match(pat->code, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
+    /* The JIT's small stack gives out first on long texts: the interpreter,
+       with its heap limit, decides those. */
+    if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+        rc = pcre2_match(pat->code, (PCRE2_SPTR)s, len, 0, PCRE2_NO_JIT, md, NULL);
     if (rc >= 0)
         return 1;
     /* Bytes that are not UTF-8 (a local part may hold any) match nothing. */

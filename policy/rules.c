@@ -77,13 +77,22 @@ static int rules_official_to_webmail(const struct policy *p, const struct messag
     return 0;
 }
 
-/* rules_any_marker - 1 when a marker matches UTF-8 text S. */
+/*
+ * rules_any_marker - 1 when a marker matches UTF-8 text S, 0 when none
+ * does, -1 when a marker could not be evaluated (a resource limit): a
+ * sender must not get past a marker by making it fail.
+ */
 static int rules_any_marker(const struct policy *p, const char *s)
 {
-    for (size_t i = 0; s != NULL && i < p->nmarkers; i++)
-        if (policy_pattern_match(&p->markers[i], s, strlen(s)) == 1)
+    int failed = 0;
+
+    for (size_t i = 0; s != NULL && i < p->nmarkers; i++) {
+        int rc = policy_pattern_match(&p->markers[i], s, strlen(s));
+        if (rc == 1)
             return 1;
-    return 0;
+        failed |= rc < 0;
+    }
+    return failed ? -1 : 0;
 }
 
 /* rules_word_official - 1 when display-name word W names an official domain. */
@@ -123,19 +132,25 @@ static int rules_display_official(const struct policy *p, const char *s)
 }
 
 /* rules_wto_reasons - the reasons that hold, given the private owner. */
-static unsigned rules_wto_reasons(const struct policy *p, const struct message *m, int owner)
+static unsigned rules_wto_reasons(const struct policy *p, const struct message *m, int owner,
+                                  int *failed)
 {
     unsigned r = owner >= 0 ? REASON_KNOWN_PRIVATE_ADDRESS : 0;
 
     for (size_t i = 0; i < m->from.n; i++) {
-        if (rules_any_marker(p, m->from.v[i].display))
+        int rc = rules_any_marker(p, m->from.v[i].display);
+        if (rc > 0)
             r |= REASON_DISPLAY_NAME;
+        *failed |= rc < 0;
         if (rules_display_official(p, m->from.v[i].display))
             r |= REASON_DISPLAY_NAME_OFFICIAL_DOMAIN;
     }
-    for (size_t i = 0; i < m->nsubjects; i++)
-        if (rules_any_marker(p, m->subjects[i]))
+    for (size_t i = 0; i < m->nsubjects; i++) {
+        int rc = rules_any_marker(p, m->subjects[i]);
+        if (rc > 0)
             r |= REASON_SUBJECT;
+        *failed |= rc < 0;
+    }
     return r;
 }
 
@@ -172,9 +187,10 @@ static int rules_webmail_to_official(const struct policy *p, const struct messag
         official_rcpt = m->rcpts.v[i].cls == ADDR_OFFICIAL;
     if (offender == NULL || !official_rcpt)
         return 0;
-    unsigned reasons = rules_wto_reasons(p, m, owner);
+    int failed = 0;
+    unsigned reasons = rules_wto_reasons(p, m, owner, &failed);
     if (reasons == 0)
-        return 0;
+        return failed ? -1 : 0; /* undecided: answered per on_internal_error */
     if (owner >= 0)
         return rules_push(p, out, RULE_WEBMAIL_TO_OFFICIAL, offender, owner, reasons);
     /* One violation per department of the official recipients, envelope order. */

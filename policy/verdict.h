@@ -63,8 +63,9 @@ struct verdict {
 
 /*
  * verdict_judge - judge the message described by F under P into OUT.
- * Returns 0, or -1 when out of memory (an internal error: the caller
- * answers per on_internal_error).
+ * Returns 0, or -1 when out of memory or when a marker could not be
+ * evaluated (a PCRE2 resource limit): an internal error, which the
+ * caller answers per on_internal_error rather than let the mail pass.
  */
 int verdict_judge(const struct policy *p, const struct message_facts *f, struct verdict *out);
 
