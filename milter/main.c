@@ -87,7 +87,7 @@ static int main_signals(void)
 }
 
 /* main_loop - reload on HUP; return on TERM, INT or libmilter's end. */
-static void main_loop(void)
+static int main_loop(void)
 {
     char c;
 
@@ -97,7 +97,8 @@ static void main_loop(void)
             continue;
         if (n <= 0 || c == 'x') {
             log_msg(LOG_WARNING, NULL, "libmilter stopped; shutting down");
-            return;
+            holder_stop_accepting();
+            return holder_drain(DRAIN_SECONDS);
         }
         if (c == SIGHUP) {
             (void)holder_reload();
@@ -112,7 +113,7 @@ static void main_loop(void)
             log_msg(LOG_WARNING, NULL, "%d messages still in flight after %d s", left,
                     DRAIN_SECONDS);
         smfi_stop();
-        return;
+        return left;
     }
 }
 
@@ -204,14 +205,21 @@ int main(int argc, char **argv)
     }
     log_msg(LOG_INFO, NULL, "officialmail-milter %s listening on %s with %s", PACKAGE_VERSION,
             sock_copy, o.config);
-    main_loop();
+    int left = main_loop();
     pthread_join(milter, NULL);
-    writer_free(w, FLUSH_MS);
     const char *path = daemon_socket_path(sock_copy);
     if (path != NULL)
         (void)unlink(path);
     if (o.pidfile != NULL)
         (void)unlink(o.pidfile);
+    if (left > 0) {
+        /* Sessions still hold the writer, the policy and the resolvers:
+           commit what is queued and leave without freeing under them. */
+        writer_flush(w, FLUSH_MS);
+        log_msg(LOG_WARNING, NULL, "stopped with %d messages unfinished", left);
+        _exit(0);
+    }
+    writer_free(w, FLUSH_MS);
     holder_shutdown();
     main_auth_stop();
     log_msg(LOG_INFO, NULL, "stopped");

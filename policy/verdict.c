@@ -106,8 +106,7 @@ static void verdict_apply(const struct policy *p, const struct message *m, struc
         v->mode = p->departments[v->dept].mode;
     /* Only a reject decided at RCPT, before the headers, sees the envelope
        sender alone (SPEC 5a); anything else is decided with the From too. */
-    int decided_at_rcpt =
-        v->at_rcpt && v->intended == ACTION_REJECT && v->mode == MODE_ENFORCE;
+    int decided_at_rcpt = v->at_rcpt && v->intended == ACTION_REJECT && v->mode == MODE_ENFORCE;
     const struct exception *e = verdict_exception(p, m, v, decided_at_rcpt, now);
     if (e != NULL) {
         v->action = ACTION_EXEMPT;

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@ struct batch {
     uint64_t ticket;
     struct record *recs;
     size_t n;
+    int withdrawn; /* its waiter gave up: drop it if this attempt fails */
 };
 
 struct writer {
@@ -37,6 +39,7 @@ struct writer {
     pthread_cond_t work;      /* something queued, or stopping */
     pthread_cond_t committed; /* committed_ticket moved */
     struct batch *head, *tail;
+    struct batch *inflight; /* the list a transaction is writing now */
     uint64_t next_ticket;
     uint64_t committed_ticket; /* every ticket up to it is committed or withdrawn */
     uint64_t records;
@@ -137,14 +140,25 @@ static void writer_sleep_ms(int ms)
 /* writer_requeue - LIST back in front of what was queued meanwhile. */
 static void writer_requeue(struct writer *w, struct batch *list)
 {
-    struct batch *last = list;
+    struct batch *keep = NULL, **end = &keep;
 
-    while (last->next != NULL)
-        last = last->next;
-    last->next = w->head;
+    /* A withdrawn batch was answered 451: its message will be retried. */
+    while (list != NULL) {
+        struct batch *next = list->next;
+        if (list->withdrawn) {
+            writer_batch_free(list);
+        } else {
+            *end = list;
+            end = &list->next;
+        }
+        list = next;
+    }
+    if (keep == NULL)
+        return;
+    *end = w->head;
     if (w->head == NULL)
-        w->tail = last;
-    w->head = list;
+        w->tail = (struct batch *)((char *)end - offsetof(struct batch, next));
+    w->head = keep;
 }
 
 /* writer_done - LIST committed: account, wake the waiters, free. */
@@ -174,17 +188,21 @@ static int writer_round(struct writer *w)
     pthread_mutex_lock(&w->lock);
     struct batch *list = w->head;
     w->head = w->tail = NULL;
+    w->inflight = list;
     pthread_mutex_unlock(&w->lock);
     if (list == NULL)
         return 0;
     int rc = writer_commit(w, list);
     pthread_mutex_lock(&w->lock);
+    w->inflight = NULL;
     if (rc == 0) {
         writer_done(w, list);
     } else {
         w->failing = 1;
         writer_requeue(w, list);
         pthread_cond_signal(&w->work);
+        /* Waiters that gave up on a batch of this attempt learn its fate. */
+        pthread_cond_broadcast(&w->committed);
     }
     pthread_mutex_unlock(&w->lock);
     return rc == 0 ? 1 : -1;
@@ -301,7 +319,12 @@ static void writer_withdraw(struct writer *w, uint64_t ticket)
  */
 static void writer_lead(struct writer *w, uint64_t ticket)
 {
-    if (pthread_mutex_trylock(&w->commit_lock) != 0) {
+    pthread_mutex_lock(&w->lock);
+    int failing = w->failing;
+    pthread_mutex_unlock(&w->lock);
+    /* While the log fails, the thread retries with its pauses; a session
+       must not spend its timeout inside a failing attempt. */
+    if (failing || pthread_mutex_trylock(&w->commit_lock) != 0) {
         pthread_mutex_lock(&w->lock);
         pthread_cond_signal(&w->work);
         pthread_mutex_unlock(&w->lock);
@@ -324,6 +347,34 @@ static void writer_lead(struct writer *w, uint64_t ticket)
     pthread_mutex_unlock(&w->lock);
 }
 
+/* writer_in - 1 when TICKET is one of LIST's batches (marked withdrawn). */
+static int writer_in(struct batch *list, uint64_t ticket)
+{
+    for (; list != NULL; list = list->next)
+        if (list->ticket == ticket) {
+            list->withdrawn = 1;
+            return 1;
+        }
+    return 0;
+}
+
+/*
+ * writer_give_up - the wait for TICKET timed out (lock held): a batch
+ * still queued is withdrawn (-1); one inside a transaction now is marked
+ * withdrawn and that attempt's outcome decides, so that a message is
+ * never answered 451 while its records are committed.
+ */
+static int writer_give_up(struct writer *w, uint64_t ticket)
+{
+    if (!writer_in(w->inflight, ticket)) {
+        writer_withdraw(w, ticket);
+        return w->committed_ticket >= ticket ? 0 : -1;
+    }
+    while (w->inflight != NULL && writer_in(w->inflight, ticket) && w->committed_ticket < ticket)
+        pthread_cond_wait(&w->committed, &w->lock);
+    return w->committed_ticket >= ticket ? 0 : -1;
+}
+
 /* writer_wait - until committed, or the timeout. */
 int writer_wait(struct writer *w, uint64_t ticket, int timeout_ms)
 {
@@ -342,8 +393,7 @@ int writer_wait(struct writer *w, uint64_t ticket, int timeout_ms)
     while (w->committed_ticket < ticket) {
         if (pthread_cond_timedwait(&w->committed, &w->lock, &until) == ETIMEDOUT &&
             w->committed_ticket < ticket) {
-            writer_withdraw(w, ticket);
-            rc = -1;
+            rc = writer_give_up(w, ticket);
             break;
         }
     }
@@ -362,6 +412,22 @@ uint64_t writer_committed(struct writer *w)
     return n;
 }
 
+/* writer_flush - wake the thread and wait (bounded) until nothing is queued. */
+void writer_flush(struct writer *w, int timeout_ms)
+{
+    pthread_mutex_lock(&w->lock);
+    pthread_cond_signal(&w->work);
+    pthread_mutex_unlock(&w->lock);
+    for (int waited = 0; waited < timeout_ms; waited += 50) {
+        pthread_mutex_lock(&w->lock);
+        int empty = w->head == NULL && w->inflight == NULL && !w->failing;
+        pthread_mutex_unlock(&w->lock);
+        if (empty)
+            break;
+        writer_sleep_ms(50);
+    }
+}
+
 /* writer_free - flush (bounded), stop, close. */
 void writer_free(struct writer *w, int timeout_ms)
 {
@@ -369,17 +435,8 @@ void writer_free(struct writer *w, int timeout_ms)
         return;
     pthread_mutex_lock(&w->lock);
     w->stopping = 1;
-    pthread_cond_signal(&w->work);
     pthread_mutex_unlock(&w->lock);
-    /* Give the queue TIMEOUT_MS to drain, then stop retrying. */
-    for (int waited = 0; waited < timeout_ms; waited += 50) {
-        pthread_mutex_lock(&w->lock);
-        int empty = w->head == NULL && !w->failing;
-        pthread_mutex_unlock(&w->lock);
-        if (empty)
-            break;
-        writer_sleep_ms(50);
-    }
+    writer_flush(w, timeout_ms);
     pthread_mutex_lock(&w->lock);
     w->stopping = 2;
     pthread_cond_signal(&w->work);

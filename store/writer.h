@@ -57,6 +57,13 @@ int writer_wait(struct writer *w, uint64_t ticket, int timeout_ms);
 uint64_t writer_committed(struct writer *w);
 
 /*
+ * writer_flush - wait until what is queued is committed, for at most
+ * TIMEOUT_MS; the writer goes on (used at exit while sessions may still
+ * hold it).
+ */
+void writer_flush(struct writer *w, int timeout_ms);
+
+/*
  * writer_free - commit what is queued (trying for at most TIMEOUT_MS),
  * stop the thread, close the database; NULL ok.
  */

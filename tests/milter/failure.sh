@@ -66,6 +66,8 @@ check "locked: the message is answered 451" "$(message LOCK1)" \
 wait "$locker"
 sleep 1.5
 accepted_after "unlocked: the message is accepted" UNLOCK1
+check "the message answered 451 while locked left no record (it will be retried)" \
+    "$(sqlite3 "$db" "SELECT COUNT(*) FROM violations WHERE queue_id = 'LOCK1'")" 0
 check "unlocked: its record is in the database" \
     "$(sqlite3 "$db" "SELECT COUNT(*) FROM violations WHERE queue_id = '$ACCEPTED'")" 1
 stop_milter
