@@ -165,7 +165,7 @@ static sfsistat cb_envrcpt(SMFICTX *ctx, char **argv)
         return SMFIS_CONTINUE; /* RCPT without MAIL FROM: the MTA refuses it */
     if (msg_ctx_add_rcpt(m, argv[0]) < 0)
         return respond_internal_error(ctx, m->policy, NULL, "out of memory at RCPT");
-    int rc = verdict_rcpt(m->policy, m->mail_from, argv[0], time(NULL), c->non_smtp, &v);
+    int rc = verdict_rcpt(m->policy, m->mail_from, argv[0], m->started, c->non_smtp, &v);
     if (rc < 0)
         return respond_internal_error(ctx, m->policy, NULL, "out of memory at RCPT");
     if (rc == 0)
@@ -207,7 +207,7 @@ static struct message_facts cb_facts(const struct conn_ctx *c, const struct msg_
                               .headers = m->fields,
                               .nheaders = m->nfields,
                               .spf = AUTH_UNKNOWN,
-                              .now = time(NULL),
+                              .now = m->started,
                               .non_smtp = c->non_smtp};
 
     return f;

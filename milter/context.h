@@ -29,7 +29,7 @@
 
 struct msg_ctx {
     struct policy *policy; /* referenced */
-    time_t started;
+    time_t started; /* the clock of every decision on this message (exception expiry) */
     char *mail_from;
     char *auth_user;
     char **rcpts;

@@ -231,7 +231,7 @@ void respond_record_pending(const struct conn_ctx *c, struct msg_ctx *m)
                               .client_ip = c->client_ip,
                               .helo = c->helo,
                               .auth_user = m->auth_user,
-                              .now = time(NULL),
+                              .now = m->started,
                               .non_smtp = c->non_smtp};
     struct verdict v;
 
