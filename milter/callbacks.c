@@ -106,6 +106,10 @@ static sfsistat cb_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
     }
     c->client_ip = cb_client_ip(hostaddr);
     c->client_name = hostname ? strdup(hostname) : NULL;
+    /* A lost client address would make the client look local (internal). */
+    c->failed = (hostaddr != NULL && c->client_ip == NULL &&
+                 (hostaddr->sa_family == AF_INET || hostaddr->sa_family == AF_INET6)) ||
+                (hostname != NULL && c->client_name == NULL);
     /* Postfix's cleanup server (non_smtpd_milters) says daemon port "0". */
     const char *port = smfi_getsymval(ctx, "{daemon_port}");
     c->non_smtp = port == NULL || strcmp(port, "0") == 0;
@@ -117,8 +121,10 @@ static sfsistat cb_helo(SMFICTX *ctx, char *helo)
 {
     struct conn_ctx *c = CONN(ctx);
 
-    if (c != NULL && msg_ctx_set(&c->helo, helo) < 0)
+    if (c != NULL && msg_ctx_set(&c->helo, helo) < 0) {
         log_msg(LOG_ERR, NULL, "out of memory keeping the HELO name");
+        c->failed = 1;
+    }
     return SMFIS_CONTINUE;
 }
 
@@ -187,8 +193,10 @@ static sfsistat cb_header(SMFICTX *ctx, char *name, char *value)
     if (m == NULL)
         return c != NULL && c->noreply_hdr ? SMFIS_NOREPLY : SMFIS_CONTINUE;
     /* The rules read values as an MTA without SMFIP_HDR_LEADSPC gives them. */
-    if (msg_ctx_add_field(m, name, c->leadspc && value[0] == ' ' ? value + 1 : value) < 0)
+    if (msg_ctx_add_field(m, name, c->leadspc && value[0] == ' ' ? value + 1 : value) < 0) {
         log_msg(LOG_ERR, NULL, "out of memory keeping header %s", name);
+        m->failed = 1; /* judged without it, a From could slip past the rules */
+    }
     /* A failure is remembered by the verifier and answered at end of message. */
     if (m->verify != NULL)
         (void)verify_header(m->verify, name, value, c->leadspc);
@@ -280,9 +288,10 @@ static sfsistat cb_eom(SMFICTX *ctx)
                 "judged on what fits the caps: %zu recipients and %zu header fields not kept%s",
                 m->rcpts_dropped, m->fields_dropped, m->fields_cut ? ", a long field cut" : "");
     struct message_facts f = cb_facts(c, m);
-    if (cb_verify(m, &f) < 0 || verdict_judge(m->policy, &f, &v) < 0) {
+    if (c->failed || m->failed || cb_verify(m, &f) < 0 || verdict_judge(m->policy, &f, &v) < 0) {
         respond_record_pending(c, m);
-        rc = respond_internal_error(ctx, m->policy, m->queue_id, "out of memory judging");
+        rc = respond_internal_error(ctx, m->policy, m->queue_id,
+                                    "a fact of the message was lost, or it could not be judged");
     } else {
         /* The verdict holds the RCPT refusals again: they are recorded with it. */
         for (size_t i = 0; i < m->nrcpt_v; i++)

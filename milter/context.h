@@ -29,7 +29,7 @@
 
 struct msg_ctx {
     struct policy *policy; /* referenced */
-    time_t started; /* the clock of every decision on this message (exception expiry) */
+    time_t started;        /* the clock of every decision on this message (exception expiry) */
     char *mail_from;
     char *auth_user;
     char **rcpts;
@@ -43,6 +43,7 @@ struct msg_ctx {
     char *queue_id;
     struct violation *rcpt_v; /* refused at RCPT, not yet recorded */
     size_t nrcpt_v;
+    int failed;            /* a fact of the message was lost: answered per on_internal_error */
     struct verify *verify; /* SPF and DKIM; NULL when the client is never judged */
     int body_wanted;       /* DKIM reads the body */
 };
@@ -52,6 +53,7 @@ struct conn_ctx {
     char *client_name;
     char *helo;
     int non_smtp;    /* Postfix's non_smtpd_milters: no SMTP client */
+    int failed;      /* a fact of the connection was lost (out of memory) */
     int noreply_hdr; /* negotiated: header steps get no reply */
     int noreply_eoh; /* negotiated: end of header gets no reply */
     int leadspc;     /* negotiated: header values keep the space after the colon */
