@@ -27,6 +27,7 @@
 #include <spf2/spf.h>
 
 #include "dns.h"
+#include "address.h"
 #include "domain.h"
 #include "spf.h"
 
@@ -256,47 +257,34 @@ static int spf_domain(const char *s, size_t len, char *out)
     return strchr(out, '.') != NULL && spf_name_ok(out) ? 0 : -1;
 }
 
-/* spf_unwrap - the address inside MAIL_FROM's angle brackets, source route dropped. */
-static const char *spf_unwrap(const char *mail_from, size_t *len)
-{
-    const char *s = mail_from, *end;
-
-    while (*s == ' ' || *s == '\t')
-        s++;
-    end = s + strlen(s);
-    if (*s == '<') {
-        const char *close = strrchr(s, '>');
-        s++;
-        end = close != NULL && close >= s ? close : end;
-    }
-    if (s < end && *s == '@') { /* "<@relay,@relay:user@domain>" */
-        const char *colon = memchr(s, ':', (size_t)(end - s));
-        s = colon != NULL ? colon + 1 : end;
-    }
-    *len = (size_t)(end - s);
-    return s;
-}
-
-/* spf_identity - "local@domain" checked for MAIL_FROM, or postmaster@HELO for <>. */
+/*
+ * spf_identity - "local@domain" checked for MAIL_FROM, or postmaster@HELO
+ * for <>. The address is taken apart by the policy's own envelope parser,
+ * so that SPF checks exactly the domain the policy aligns with the From
+ * (a second parser could be made to disagree: "<u@jk.gov.in>@evil.example>").
+ */
 int spf_identity(const char *helo, const char *mail_from, char *out, size_t outlen)
 {
     char domain[DOMAIN_MAX];
-    size_t len;
-    const char *addr = spf_unwrap(mail_from != NULL ? mail_from : "", &len), *at = NULL;
+    struct mailbox mb = {0};
+    int is_null, rc = -1;
 
-    for (size_t i = 0; i < len; i++)
-        if (addr[i] == '@')
-            at = addr + i;
-    if (len == 0) { /* the null sender: HELO's identity */
-        if (helo == NULL || spf_domain(helo, strlen(helo), domain) < 0)
-            return -1;
-        return snprintf(out, outlen, "postmaster@%s", domain) < (int)outlen ? 0 : -1;
-    }
-    if (at == NULL || spf_domain(at + 1, len - (size_t)(at + 1 - addr), domain) < 0)
+    if (envelope_parse(mail_from != NULL ? mail_from : "", &mb, &is_null) < 0)
         return -1;
-    if (!spf_local_ok(addr, (size_t)(at - addr)))
-        return snprintf(out, outlen, "postmaster@%s", domain) < (int)outlen ? 0 : -1;
-    return snprintf(out, outlen, "%.*s@%s", (int)(at - addr), addr, domain) < (int)outlen ? 0 : -1;
+    if (is_null) { /* the null sender: HELO's identity */
+        if (helo != NULL && spf_domain(helo, strlen(helo), domain) == 0)
+            rc = snprintf(out, outlen, "postmaster@%s", domain) < (int)outlen ? 0 : -1;
+        goto out;
+    }
+    if (mb.domain == NULL || spf_domain(mb.domain, strlen(mb.domain), domain) < 0)
+        goto out;
+    if (mb.local == NULL || !spf_local_ok(mb.local, strlen(mb.local)))
+        rc = snprintf(out, outlen, "postmaster@%s", domain) < (int)outlen ? 0 : -1;
+    else
+        rc = snprintf(out, outlen, "%s@%s", mb.local, domain) < (int)outlen ? 0 : -1;
+out:
+    mailbox_clear(&mb);
+    return rc;
 }
 
 /* spf_set_client - the client address into REQ (IPv4-mapped IPv6 as IPv4); -1 when invalid. */

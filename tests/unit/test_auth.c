@@ -39,6 +39,8 @@ static const struct {
     {NULL, "<commissioner@jk.gov.in>", "commissioner@jk.gov.in"},
     {NULL, "commissioner@JK.Gov.In.", "commissioner@jk.gov.in"},
     {NULL, "<@relay.example.net,@b.example:user@example.org>", "user@example.org"},
+    /* The domain the policy aligns with, not another reading of the text. */
+    {NULL, "<u@jk.gov.in>@evil.example>", "u@jk.gov.in"},
     {NULL, "<\"odd local\"@jk.gov.in>", "postmaster@jk.gov.in"},
     {NULL, "<a..b@jk.gov.in>", "postmaster@jk.gov.in"},
     {NULL, "<x12345678901234567890123456789012345678901234567890123456789012345@jk.gov.in>",
