@@ -15,7 +15,9 @@
 
 #include <errno.h>
 #include <libmilter/mfapi.h>
+#include <limits.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,11 +165,18 @@ static struct policy *main_start(const struct options *o, const char **sock)
     *sock = o->socket ? o->socket : p->socket;
     if (daemon_open_socket(*sock) < 0)
         exit(1);
+    /* What can fail is tried while standard error still reaches the administrator. */
+    if (o->user != NULL && getpwnam(o->user) == NULL) {
+        fprintf(stderr, "officialmail-milter: no user '%s'\n", o->user);
+        exit(1);
+    }
+    if (o->pidfile != NULL && daemon_write_pidfile(o->pidfile) < 0)
+        exit(1);
     if (!o->foreground && daemon_detach() < 0) {
         fprintf(stderr, "officialmail-milter: cannot detach: %s\n", strerror(errno));
         exit(1);
     }
-    if (o->pidfile != NULL && daemon_write_pidfile(o->pidfile) < 0)
+    if (o->pidfile != NULL && !o->foreground && daemon_write_pidfile(o->pidfile) < 0)
         exit(1);
     if (o->user != NULL &&
         daemon_drop_privileges(o->user, daemon_socket_path(*sock), o->pidfile) < 0)
@@ -184,6 +193,10 @@ int main(int argc, char **argv)
 
     if (rc != 0)
         return rc > 0 ? 0 : 2;
+    /* The daemon runs in /: a relative -c must still name the file on SIGHUP. */
+    char config_abs[PATH_MAX];
+    if (realpath(o.config, config_abs) != NULL)
+        o.config = config_abs;
     struct policy *p = main_start(&o, &sock);
     /* The socket string may live in the policy: keep a copy past reloads. */
     char *sock_copy = strdup(sock);
