@@ -149,6 +149,19 @@ int daemon_detach(void)
     return 0;
 }
 
+/* daemon_create_pidfile - create PATH empty, so that a failure shows before detaching. */
+int daemon_create_pidfile(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+    if (fd < 0) {
+        fprintf(stderr, "officialmail-milter: cannot write %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
 /* daemon_write_pidfile - one line with the process id. */
 int daemon_write_pidfile(const char *path)
 {

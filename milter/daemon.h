@@ -26,6 +26,9 @@ int daemon_drop_privileges(const char *user, const char *socket_path, const char
 /* daemon_detach - fork into the background, new session, stdio on /dev/null. 0 or -1. */
 int daemon_detach(void);
 
+/* daemon_create_pidfile - create PATH empty (checked before detaching). 0 or -1. */
+int daemon_create_pidfile(const char *path);
+
 /* daemon_write_pidfile - write getpid() to PATH. 0 or -1 (message on stderr). */
 int daemon_write_pidfile(const char *path);
 

@@ -170,13 +170,14 @@ static struct policy *main_start(const struct options *o, const char **sock)
         fprintf(stderr, "officialmail-milter: no user '%s'\n", o->user);
         exit(1);
     }
-    if (o->pidfile != NULL && daemon_write_pidfile(o->pidfile) < 0)
+    /* Created empty now (errors still reach the terminal), filled once detached. */
+    if (o->pidfile != NULL && daemon_create_pidfile(o->pidfile) < 0)
         exit(1);
     if (!o->foreground && daemon_detach() < 0) {
         fprintf(stderr, "officialmail-milter: cannot detach: %s\n", strerror(errno));
         exit(1);
     }
-    if (o->pidfile != NULL && !o->foreground && daemon_write_pidfile(o->pidfile) < 0)
+    if (o->pidfile != NULL && daemon_write_pidfile(o->pidfile) < 0)
         exit(1);
     if (o->user != NULL &&
         daemon_drop_privileges(o->user, daemon_socket_path(*sock), o->pidfile) < 0)
