@@ -49,7 +49,11 @@ demo_send() {
     echo "=== $(basename "$msg" .eml): MAIL FROM:<$from> RCPT TO:<$to> from $client"
     swaks --server "127.0.0.1:$PF_PORT" --xclient "ADDR=$client" --from "$from" --to "$to" \
         --data "@$msg" 2>&1 | grep -E '^<\*\* |queued as' | sed -e 's/^<\*\* /    refused: /' \
-        -e 's/^<-  250 2.0.0 Ok: queued as \(.*\)/    accepted: queued as \1/'
+        -e 's/^<-  250 2.0.0 Ok: queued as \(.*\)/    accepted: queued as \1/' |
+        tee "$tmp/last"
+    # Remembered for "where the mail ended": what the SMTP client was refused.
+    sed -n "s|^    refused: \(.*\)|    refused in SMTP ($(basename "$msg" .eml)): \1|p" \
+        "$tmp/last" >>"$tmp/refused"
 }
 d="$top/contrib/demo-messages"
 demo_send "$d/1-official-to-gmail.eml" 10.0.0.5 secy-it@jk.gov.in contractor.raj@gmail.com deputy@it.jk.gov.in
@@ -70,6 +74,7 @@ for f in "$PF_DIR"/sink/*; do
     echo "    delivered to $rcpt: $subj"
 done
 pf_queue | awk '/^[0-9A-F]+!/ {id=$1; getline; print "    held (HOLD queue): " id " for " $1}'
+cat "$tmp/refused" 2>/dev/null || true
 echo
 echo "== the violation log: officialmail log"
 COLUMNS=132 ./officialmail -c "$conf" log
@@ -84,4 +89,4 @@ echo "== the same violations as syslog lines (key=value; main fields shown)"
 sed -n 's/.*: violation /    /p' "$tmp/milter.log" |
     sed -E 's/ (time|message_id|reasons|intended_action|mode|exception_ticket|envelope_sender|header_from|recipients|client_name|auth_user|spf|dkim|subject|gateway)=("([^"\\]|\\.)*"|[^ ]*)//g'
 echo
-echo "== stopping"
+echo "== stopping Postfix, the sink and the milter"
