@@ -207,42 +207,73 @@ static int cfg_department(struct cfg_ctx *c, const config_setting_t *list,
     return rc;
 }
 
-/* cfg_load_departments - the departments list, in file order. */
-int cfg_load_departments(struct cfg_ctx *c, const config_setting_t *root)
-{
-    const config_setting_t *s = config_setting_get_member(root, "departments");
-    struct policy *p = c->p;
-    int rc = 0, n;
+/* One element of a list of groups: I, its place in file order, at ELEM. */
+typedef int (*cfg_group_fn)(struct cfg_ctx *c, const config_setting_t *list,
+                            const config_setting_t *g, int i, void *elem);
 
+/* cfg_group_list - list NAME of ROOT into *LIST: its length, 0 when absent, -1 when no list. */
+static int cfg_group_list(struct cfg_ctx *c, const config_setting_t *root, const char *name,
+                          const char *key, const config_setting_t **list)
+{
+    const config_setting_t *s = config_setting_get_member(root, name);
+
+    *list = s;
     if (s == NULL)
         return 0;
     if (!config_setting_is_list(s)) {
-        cfg_report(c, CONFIG_ERROR, s,
-                   "departments: expected a list ( { name = ...; }, ... ), got %s",
-                   cfg_type_name(s));
+        cfg_report(c, CONFIG_ERROR, s, "%s: expected a list ( { %s = ...; }, ... ), got %s", name,
+                   key, cfg_type_name(s));
         return -1;
     }
-    n = config_setting_length(s);
-    if (n == 0)
-        return 0;
-    p->departments = calloc((size_t)n, sizeof(*p->departments));
-    if (p->departments == NULL)
-        return cfg_oom(c, s);
-    for (int i = 0; i < n && !c->oom; i++) {
-        const config_setting_t *g = config_setting_get_elem(s, (unsigned)i);
+    return config_setting_length(s);
+}
 
-        /* Every element takes its place, so that indices follow the file. */
-        p->ndepartments++;
+/*
+ * cfg_each_group - FN over each element of LIST (NAME, shaped "{ KEY =
+ * ...; }"), the elements being SIZE bytes each from BASE. Every element
+ * takes its place (*COUNT), so that indices follow the file.
+ */
+static int cfg_each_group(struct cfg_ctx *c, const config_setting_t *list, const char *name,
+                          const char *key, char *base, size_t size, size_t *count, cfg_group_fn fn)
+{
+    int rc = 0, n = config_setting_length(list);
+
+    for (int i = 0; i < n && !c->oom; i++) {
+        const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+        (*count)++;
         if (!config_setting_is_group(g)) {
-            cfg_report(c, CONFIG_ERROR, g, "departments: expected a group { name = ...; }, got %s",
+            cfg_report(c, CONFIG_ERROR, g, "%s: expected a group { %s = ...; }, got %s", name, key,
                        cfg_type_name(g));
             rc = -1;
             continue;
         }
-        if (cfg_department(c, s, g, i) < 0)
+        if (fn(c, list, g, i, base + (size_t)i * size) < 0)
             rc = -1;
     }
     return rc;
+}
+
+/* cfg_department_elem - cfg_department() as a cfg_group_fn. */
+static int cfg_department_elem(struct cfg_ctx *c, const config_setting_t *list,
+                               const config_setting_t *g, int i, void *elem)
+{
+    (void)elem;
+    return cfg_department(c, list, g, i);
+}
+
+/* cfg_load_departments - the departments list, in file order. */
+int cfg_load_departments(struct cfg_ctx *c, const config_setting_t *root)
+{
+    const config_setting_t *s;
+    int n = cfg_group_list(c, root, "departments", "name", &s);
+
+    if (n <= 0)
+        return n;
+    /* Allocated first: a department's checks look at the ones before it. */
+    if ((c->p->departments = calloc((size_t)n, sizeof(struct department))) == NULL)
+        return cfg_oom(c, s);
+    return cfg_each_group(c, s, "departments", "name", (char *)c->p->departments,
+                          sizeof(struct department), &c->p->ndepartments, cfg_department_elem);
 }
 
 /* cfg_rule_message - the reply text of a rule: printable ASCII, bounded. */
@@ -445,38 +476,25 @@ static int cfg_exception(struct cfg_ctx *c, const config_setting_t *g, struct ex
     return rc;
 }
 
+/* cfg_exception_elem - cfg_exception() as a cfg_group_fn. */
+static int cfg_exception_elem(struct cfg_ctx *c, const config_setting_t *list,
+                              const config_setting_t *g, int i, void *elem)
+{
+    (void)list;
+    (void)i;
+    return cfg_exception(c, g, elem);
+}
+
 /* cfg_load_exceptions - the exceptions list, in file order (the first gives the ticket). */
 int cfg_load_exceptions(struct cfg_ctx *c, const config_setting_t *root)
 {
-    const config_setting_t *s = config_setting_get_member(root, "exceptions");
-    struct policy *p = c->p;
-    int rc = 0, n;
+    const config_setting_t *s;
+    int n = cfg_group_list(c, root, "exceptions", "sender", &s);
 
-    if (s == NULL)
-        return 0;
-    if (!config_setting_is_list(s)) {
-        cfg_report(c, CONFIG_ERROR, s,
-                   "exceptions: expected a list ( { sender = ...; }, ... ), got %s",
-                   cfg_type_name(s));
-        return -1;
-    }
-    n = config_setting_length(s);
-    if (n == 0)
-        return 0;
-    p->exceptions = calloc((size_t)n, sizeof(*p->exceptions));
-    if (p->exceptions == NULL)
+    if (n <= 0)
+        return n;
+    if ((c->p->exceptions = calloc((size_t)n, sizeof(struct exception))) == NULL)
         return cfg_oom(c, s);
-    for (int i = 0; i < n && !c->oom; i++) {
-        const config_setting_t *g = config_setting_get_elem(s, (unsigned)i);
-
-        if (!config_setting_is_group(g)) {
-            cfg_report(c, CONFIG_ERROR, g, "exceptions: expected a group { sender = ...; }, got %s",
-                       cfg_type_name(g));
-            rc = -1;
-            continue;
-        }
-        if (cfg_exception(c, g, &p->exceptions[p->nexceptions++]) < 0)
-            rc = -1;
-    }
-    return rc;
+    return cfg_each_group(c, s, "exceptions", "sender", (char *)c->p->exceptions,
+                          sizeof(struct exception), &c->p->nexceptions, cfg_exception_elem);
 }
