@@ -61,6 +61,19 @@ contains "stdin message judged" "$tmp/out" '"rule": "webmail-to-official"'
 status "test null sender ''" 0 $T --json --mail-from '' --rcpt x@gmail.com
 contains "null sender accepted" "$tmp/out" '"action": "accept"'
 
+# A marker that exhausts PCRE2's JIT stack on a long Subject is still
+# decided (by the interpreter), never taken for "no match".
+cat >"$tmp/jit.conf" <<'CONF'
+official_domains = [ "jk.gov.in" ];
+webmail_domains = [ ];
+extra_webmail_domains = [ "gmail.com" ];
+official_markers = [ "(?i)^(?:.|\\s)*\\bsecretary\\b" ];
+CONF
+{ printf 'From: x@gmail.com\nSubject: '; head -c 20000 /dev/zero | tr '\0' 'a'; printf ' secretary\n\n'; } >"$tmp/long.eml"
+status "marker on a 20,000-byte subject" 0 "$OM" -c "$tmp/jit.conf" test --json --mail-from x@gmail.com \
+    --rcpt a@jk.gov.in "$tmp/long.eml"
+contains "the marker still matches" "$tmp/out" '"reasons": ["subject"]'
+
 # check-config on the error cases of the issue: an unknown key and a bad
 # regex are errors with file:line, an expired exception a warning.
 cat >"$tmp/bad.conf" <<'CONF'

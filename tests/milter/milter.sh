@@ -11,6 +11,13 @@ sock="unix:$tmp/milter.sock"
 log="$tmp/milter.log"
 trap 'kill "$MILTER_PID" 2>/dev/null; rm -rf "$tmp"' EXIT
 
+# Start-up errors reach the terminal before the daemon detaches.
+"$MILTER" -c "$conf" -p "unix:$tmp/other.sock" -u no-such-user-here >"$tmp/start.out" 2>&1
+check "a missing -u user: exit status 1" "$?" 1
+contains "a missing -u user is named" "$tmp/start.out" "no user 'no-such-user-here'"
+"$MILTER" -c "$conf" -p "unix:$tmp/other2.sock" -P "$tmp/no/such/dir/pid" >"$tmp/start.out" 2>&1
+check "an unwritable pid file: exit status 1" "$?" 1
+
 if start_milter "$conf" "$sock" "$log"; then ok "milter starts"; else
     not_ok "milter starts" "$(cat "$log")"; finish; exit 1
 fi
