@@ -43,6 +43,17 @@ extern const char cmd_digest_usage[];
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
+ * cli_check_name - 0 when ARG is one of the N NAMES; else -1 after
+ * "CMD: no WHAT named "ARG"" on stderr, with the nearest name when one is
+ * close (cli_nearest_name()), or the known names when none is (SPEC 5b).
+ */
+int cli_check_name(const char *cmd, const char *what, const char *arg, const char *const *names,
+                   size_t n);
+
+/* cli_nearest_name - the one of the N NAMES that ARG most likely meant, or NULL. */
+const char *cli_nearest_name(const char *arg, const char *const *names, size_t n);
+
+/*
  * cli_load_policy - load CONFIG (NULL: the default path), printing every
  * diagnostic on stderr; warnings only when SHOW_WARNINGS. NULL on error.
  */

@@ -27,6 +27,7 @@
 #include "digest_mime.h"
 #include "digest_render.h"
 #include "digest_send.h"
+#include "log_args.h"
 
 const char cmd_digest_usage[] =
     "usage: officialmail digest [-c FILE] [--week YYYY-Www | --since DATE --until DATE]\n"
@@ -239,38 +240,37 @@ static int digest_period_from_args(const struct digest_args *a, struct digest_pe
     return 0;
 }
 
-/* digest_find_department - --department among the departments with digest_to. */
+/* digest_find_department - --department among the configured departments, with digest_to. */
 static int digest_find_department(const struct digest_run *run)
 {
     const struct policy *p = run->p;
+    const char **names = calloc(p->ndepartments + 1, sizeof(*names));
+    int rc;
 
+    if (names == NULL) {
+        cli_error("digest: out of memory");
+        return -1;
+    }
     for (size_t i = 0; i < p->ndepartments; i++)
-        if (strcmp(p->departments[i].name, run->a->department) == 0) {
-            if (p->departments[i].ndigest_to > 0)
-                return 0;
+        names[i] = p->departments[i].name;
+    rc = cli_check_name("digest", "department", run->a->department, names, p->ndepartments);
+    free(names);
+    if (rc < 0)
+        return -1;
+    for (size_t i = 0; i < p->ndepartments; i++)
+        if (strcmp(p->departments[i].name, run->a->department) == 0 &&
+            p->departments[i].ndigest_to == 0) {
             cli_error("digest: department '%s' has no digest_to", run->a->department);
             return -1;
         }
-    cli_error("digest: no department '%s' in the configuration", run->a->department);
-    return -1;
+    return 0;
 }
 
 /* digest_open_log - the database of --database or of the configuration, read-only. */
 static struct store *digest_open_log(const struct digest_run *run)
 {
-    const char *path = run->a->database != NULL ? run->a->database : run->p->database;
-    char err[512];
-    struct stat st;
-    struct store *s;
-
-    /* SQLite would create a missing file; a typo must be an error instead. */
-    if (stat(path, &st) < 0) {
-        cli_error("digest: cannot open the violation log %s: %s", path, strerror(errno));
-        return NULL;
-    }
-    if ((s = store_open(path, STORE_READ, 5000, err, sizeof(err))) == NULL)
-        cli_error("digest: cannot open the violation log %s: %s", path, err);
-    return s;
+    return log_open_path("digest", run->a->database != NULL ? run->a->database : run->p->database,
+                         STORE_READ);
 }
 
 /*
@@ -351,6 +351,48 @@ static void digest_announce(const char *what, const struct digest_dept *dp, cons
     dbuf_free(&b);
 }
 
+/* digest_day - "2027-03-01", the UTC day of T. */
+static void digest_day(time_t t, char out[16])
+{
+    struct tm tm;
+
+    if (gmtime_r(&t, &tm) == NULL || strftime(out, 16, "%Y-%m-%d", &tm) == 0)
+        snprintf(out, 16, "?");
+}
+
+/*
+ * digest_list - the digest that would go, when neither --send nor
+ * --output is given: "would send: NAME -> TO; period LABEL (FIRST to
+ * LAST); N violations (by action), M in the previous period".
+ */
+static void digest_list(const struct digest_run *run, const struct digest_dept *dp,
+                        const char *const *to, size_t nto)
+{
+    const struct digest_period *per = &run->d.period;
+    const struct digest_counts *cur = dp != NULL ? &dp->cur : &run->d.all.cur;
+    const struct digest_counts *prev = dp != NULL ? &dp->prev : &run->d.all.prev;
+    char what[512], first[16], last[16];
+    size_t o;
+
+    digest_day(per->start, first);
+    digest_day(per->end - 1, last); /* the end is exclusive */
+    o = (size_t)snprintf(what, sizeof(what), "period %s", per->label);
+    if (per->is_week)
+        o += (size_t)snprintf(what + o, sizeof(what) - o, " (%s to %s)", first, last);
+    o += (size_t)snprintf(what + o, sizeof(what) - o, "; %lld violation%s", cur->total,
+                          cur->total == 1 ? "" : "s");
+    for (int i = 0, n = 0; i < DA_COUNT && o < sizeof(what); i++)
+        if (cur->by_action[i] > 0)
+            o += (size_t)snprintf(what + o, sizeof(what) - o, "%s%lld %s", n++ ? ", " : " (",
+                                  cur->by_action[i], digest_action_name(i));
+    if (cur->total > 0 && o < sizeof(what))
+        o += (size_t)snprintf(what + o, sizeof(what) - o, ")");
+    if (o < sizeof(what))
+        snprintf(what + o, sizeof(what) - o, ", %lld in %s", prev->total, per->prev_label);
+    digest_announce("would send", dp, to, nto);
+    printf("    %s\n", what);
+}
+
 /* digest_deliver - the finished message to the command, a file, or (neither) a listing. */
 static int digest_deliver(struct digest_run *run, const struct digest_dept *dp,
                           const char *const *to, size_t nto, const struct dbuf *msg)
@@ -358,7 +400,7 @@ static int digest_deliver(struct digest_run *run, const struct digest_dept *dp,
     char name[160], err[512], what[512];
 
     if (!run->a->send && run->a->output == NULL) {
-        digest_announce("would send (use --send or --output DIR)", dp, to, nto);
+        digest_list(run, dp, to, nto);
         return 0;
     }
     if (run->a->send) {
@@ -487,6 +529,8 @@ static int digest_run(struct digest_run *run)
     if (digest_setup(run) < 0)
         goto out;
     digest_all(run);
+    if (!run->a->send && run->a->output == NULL)
+        puts("nothing was sent: use --send, or --output DIR to write the messages");
     status = run->failures > 0 ? EXIT_UNREADABLE : 0;
 out:
     store_close(s);

@@ -74,7 +74,7 @@ int cmd_expire(int argc, char **argv, const char *config)
     if ((s = log_args_open(&a, STORE_WRITE)) == NULL)
         goto out;
     if (store_expire(s, a.before, &removed) < 0) {
-        cli_error("expire: %s", store_error(s));
+        log_args_cannot_write(&a, store_error(s));
         goto out;
     }
     printf("removed %lld record%s older than %s\n", removed, removed == 1 ? "" : "s", a.before);

@@ -11,6 +11,7 @@
  */
 #include <config.h>
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,7 +25,8 @@
 const char cmd_log_usage[] =
     "usage: officialmail log [-c FILE] [--since DATE] [--until DATE]\n"
     "                        [--department NAME] [--rule RULE] [--action ACTION]\n"
-    "                        [--sender ADDR] [--address ADDR]\n"
+    "                        [--sender ADDR] [--address ADDR] [--queue-id ID]\n"
+    "                        [--message-id ID] [--gateway NAME]\n"
     "                        [--format table|csv|json] [--database PATH]\n"
     "\n"
     "Print the records of the violation log that match every filter given,\n"
@@ -34,15 +36,21 @@ const char cmd_log_usage[] =
     "                     an ISO 8601 date-time in UTC (YYYY-MM-DDTHH:MM:SSZ)\n"
     "  --until DATE       before DATE: YYYY-MM-DD takes in the whole day;\n"
     "                     a date-time is exclusive\n"
-    "  --department NAME  the department, exactly as the configuration names it\n"
+    "  --department NAME  the department, exactly as the configuration or the log\n"
+    "                     names it (an unknown name is an error)\n"
     "  --rule RULE        official-to-webmail, webmail-to-official,\n"
     "                     reply-to-webmail or spoofed-official\n"
     "  --action ACTION    log, tag, quarantine, reject or exempt\n"
     "  --sender ADDR      envelope sender or header From ('<>' is the null sender)\n"
     "  --address ADDR     the offending address\n"
-    "  --format FORMAT    table (default; as wide as $COLUMNS or the terminal,\n"
-    "                     at least 80 columns), csv (RFC 4180, every column)\n"
-    "                     or json (one object per line, every column)\n"
+    "  --queue-id ID      the MTA's queue id\n"
+    "  --message-id ID    the Message-ID, with or without its angle brackets\n"
+    "  --gateway NAME     the gateway that wrote the record (its gateway_name)\n"
+    "  --format FORMAT    table (default; on a terminal cut to its width, at\n"
+    "                     least 80 columns; piped or in a file, whole), csv\n"
+    "                     (RFC 4180, every column; a value that begins with =,\n"
+    "                     +, -, @, TAB or CR gets a leading ') or json (one\n"
+    "                     object per line, every column; reasons an array)\n"
     "  --database PATH    read this database instead of the configuration's\n"
     "\n"
     "Addresses are compared normalised, as the log stores them.\n"
@@ -60,9 +68,13 @@ enum { TC_ID, TC_TIME, TC_DEPARTMENT, TC_RULE, TC_ACTION, TC_ADDRESS, TC_SENDER,
 struct log_out {
     FILE *fp;
     enum log_format format;
+    int whole; /* a table not on a terminal: cells spooled, widths measured, never cut */
     int width[TC_COUNT];
     long long n;
 };
+
+static const char *const log_head[TC_COUNT] = {"id",     "time",    "department", "rule",
+                                               "action", "address", "sender"};
 
 /*
  * log_table_layout - the columns' widths for a line of COLUMNS: the fixed
@@ -93,6 +105,25 @@ static void log_table_row(FILE *fp, const int w[TC_COUNT], const char *const cel
     putc('\n', fp);
 }
 
+/*
+ * log_table_spool - a row of a whole table, kept until every width is
+ * known: its cells cleaned (no control character is left, so TAB and LF
+ * can separate them), and the widths grown to hold them.
+ */
+static void log_table_spool(struct log_out *o, const char *const cell[TC_COUNT])
+{
+    for (int i = 0; i < TC_COUNT; i++) {
+        const char *c = *cell[i] ? cell[i] : "-";
+        int w = table_strwidth(c);
+        if (w > o->width[i])
+            o->width[i] = w;
+        if (i > 0)
+            putc('\t', o->fp);
+        table_clean(o->fp, c);
+    }
+    putc('\n', o->fp);
+}
+
 /* log_print_table - one record as a table row. */
 static int log_print_table(const struct record *r, void *arg)
 {
@@ -112,9 +143,44 @@ static int log_print_table(const struct record *r, void *arg)
         r->f[RF_ADDRESS],
         *r->f[RF_ENVELOPE_SENDER] ? r->f[RF_ENVELOPE_SENDER] : "<>",
     };
-    log_table_row(o->fp, o->width, cell);
+    if (o->whole)
+        log_table_spool(o, cell);
+    else
+        log_table_row(o->fp, o->width, cell);
     o->n++;
     return 0;
+}
+
+/* log_table_unspool - the whole table: the heading and the spooled rows at their widths. */
+static int log_table_unspool(struct log_out *o)
+{
+    char *line = NULL, *cell[TC_COUNT];
+    size_t cap = 0;
+    ssize_t len;
+    int rc = 0;
+
+    log_table_row(stdout, o->width, log_head);
+    if (fflush(o->fp) != 0 || fseek(o->fp, 0, SEEK_SET) != 0)
+        rc = -1;
+    while (rc == 0 && (len = getline(&line, &cap, o->fp)) > 0) {
+        line[len - 1] = '\0';
+        cell[0] = line;
+        for (int i = 1; i < TC_COUNT; i++) {
+            char *tab = cell[i - 1] != NULL ? strchr(cell[i - 1], '\t') : NULL;
+            cell[i] = tab != NULL ? (*tab = '\0', tab + 1) : NULL;
+        }
+        if (cell[TC_COUNT - 1] == NULL) { /* only this program wrote the spool */
+            rc = -1;
+            break;
+        }
+        log_table_row(stdout, o->width, (const char *const *)cell);
+    }
+    free(line);
+    if (ferror(o->fp))
+        rc = -1;
+    fclose(o->fp);
+    printf("%lld record%s\n", o->n, o->n == 1 ? "" : "s");
+    return fflush(stdout) == 0 ? rc : -1;
 }
 
 /* log_csv_header - the column names: id, the fields in order, prev_hash, hash. */
@@ -143,6 +209,26 @@ static int log_print_csv(const struct record *r, void *arg)
     return 0;
 }
 
+/*
+ * log_json_reasons - the reasons field ("a,b" as stored) as the array of
+ * `test --json`: ["a", "b"], [] when there are none.
+ */
+static void log_json_reasons(FILE *fp, const char *v)
+{
+    char name[128];
+
+    putc('[', fp);
+    for (int first = 1; *v != '\0'; first = 0) {
+        size_t n = strcspn(v, ",");
+        snprintf(name, sizeof(name), "%.*s", (int)(n < sizeof(name) ? n : sizeof(name) - 1), v);
+        if (!first)
+            fputs(", ", fp);
+        json_string(fp, name);
+        v += n + (v[n] == ',');
+    }
+    putc(']', fp);
+}
+
 /* log_print_json - one record as one JSON object on one line. */
 static int log_print_json(const struct record *r, void *arg)
 {
@@ -152,8 +238,10 @@ static int log_print_json(const struct record *r, void *arg)
     for (int i = 0; i < RF_COUNT; i++) {
         const char *v = r->f[i];
         json_key(o->fp, record_field_names[i], 0);
-        /* No covering exception is null, as in `test --json`. */
-        json_string(o->fp, i == RF_EXCEPTION_TICKET && *v == '\0' ? NULL : v);
+        if (i == RF_REASONS)
+            log_json_reasons(o->fp, v);
+        else /* No covering exception is null, as in `test --json`. */
+            json_string(o->fp, i == RF_EXCEPTION_TICKET && *v == '\0' ? NULL : v);
     }
     json_key(o->fp, "prev_hash", 0);
     json_string(o->fp, r->prev_hash);
@@ -211,12 +299,13 @@ static int log_run(struct store *s, const struct store_filter *f, struct log_out
         [LOG_FORMAT_CSV] = log_print_csv,
         [LOG_FORMAT_JSON] = log_print_json,
     };
-    static const char *const head[TC_COUNT] = {"id",     "time",    "department", "rule",
-                                               "action", "address", "sender"};
 
-    if (o->format == LOG_FORMAT_TABLE) {
+    if (o->format == LOG_FORMAT_TABLE && o->whole) {
+        for (int i = 0; i < TC_COUNT; i++)
+            o->width[i] = table_strwidth(log_head[i]);
+    } else if (o->format == LOG_FORMAT_TABLE) {
         log_table_layout(table_width(), o->width);
-        log_table_row(o->fp, o->width, head);
+        log_table_row(o->fp, o->width, log_head);
     } else if (o->format == LOG_FORMAT_CSV) {
         log_csv_header(o->fp);
     }
@@ -224,8 +313,23 @@ static int log_run(struct store *s, const struct store_filter *f, struct log_out
         cli_error("log: %s", store_error(s));
         return -1;
     }
-    if (o->format == LOG_FORMAT_TABLE)
+    if (o->format == LOG_FORMAT_TABLE && !o->whole)
         fprintf(o->fp, "%lld record%s\n", o->n, o->n == 1 ? "" : "s");
+    return 0;
+}
+
+/* log_output - where the records go first: a spool for a whole table, else log_spool(). */
+static int log_output(struct log_out *o)
+{
+    o->whole = o->format == LOG_FORMAT_TABLE && table_width() == 0;
+    if (!o->whole) {
+        o->fp = log_spool();
+        return 0;
+    }
+    if ((o->fp = tmpfile()) == NULL) {
+        cli_error("log: cannot make a temporary file for the table: %s", strerror(errno));
+        return -1;
+    }
     return 0;
 }
 
@@ -246,21 +350,28 @@ int cmd_log(int argc, char **argv, const char *config)
     status = EXIT_UNREADABLE;
     if ((s = log_args_open(&a, STORE_READ)) == NULL)
         goto out;
+    if (log_args_department(&a, s) < 0) {
+        status = EXIT_USAGE;
+        goto out;
+    }
     o.format = a.format;
-    o.fp = log_spool();
+    if (log_output(&o) < 0)
+        goto out;
     rc = log_run(s, &a.filter, &o);
     store_close(s); /* the snapshot is released before the output is copied */
+    s = NULL;
     if (rc < 0) {
         if (o.fp != stdout)
             fclose(o.fp);
         goto out;
     }
-    if (log_unspool(o.fp) < 0) {
+    if ((o.whole ? log_table_unspool(&o) : log_unspool(o.fp)) < 0) {
         cli_error("log: cannot write the output");
         goto out;
     }
     status = 0;
 out:
+    store_close(s);
     log_args_free(&a);
     return status;
 }

@@ -1,6 +1,7 @@
 /*
  * cmd_stats - `officialmail stats`: how many records match the filters,
- * per department, rule, action or day, with each group's share (SPEC 7).
+ * per department, rule, action, day, week, sender, address or gateway,
+ * with each group's share (SPEC 7, 5b).
  *
  * The counting is done here over store_query(), not in SQL, so that the
  * store stays a small backend-neutral interface (DESIGN "Where it goes
@@ -8,8 +9,10 @@
  */
 #include <config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "json.h"
@@ -20,18 +23,24 @@
 const char cmd_stats_usage[] =
     "usage: officialmail stats [-c FILE] [--since DATE] [--until DATE]\n"
     "                          [--department NAME] [--rule RULE] [--action ACTION]\n"
-    "                          [--sender ADDR] [--address ADDR]\n"
-    "                          [--by department|rule|action|day]\n"
+    "                          [--sender ADDR] [--address ADDR] [--queue-id ID]\n"
+    "                          [--message-id ID] [--gateway NAME]\n"
+    "                          [--by department|rule|action|day|week|sender|\n"
+    "                                address|gateway]\n"
     "                          [--format table|csv|json] [--database PATH]\n"
     "\n"
     "Count the records of the violation log that match every filter given\n"
     "(the filters of officialmail log), per group, with each group's share of\n"
     "them in percent. Groups come by count, largest first, then by name;\n"
-    "days come in date order (UTC).\n"
+    "days and weeks come in date order (UTC).\n"
     "\n"
-    "  --by KEY           department (default), rule, action or day\n"
-    "  --format FORMAT    table (default, with a total line), csv (RFC 4180)\n"
-    "                     or json (one object per group and line)\n"
+    "  --by KEY           department (default), rule, action, day, week (the\n"
+    "                     ISO 8601 week, YYYY-Www), sender (the envelope sender,\n"
+    "                     <> for the null sender), address (the offending\n"
+    "                     address) or gateway\n"
+    "  --format FORMAT    table (default, with a total line; on a terminal cut\n"
+    "                     to its width, piped whole), csv (RFC 4180) or json\n"
+    "                     (one object per group and line)\n"
     "  --database PATH    read this database instead of the configuration's\n"
     "\n"
     "Exit status: 0 the counts were printed, 1 the configuration or the log could\n"
@@ -43,7 +52,8 @@ static const struct option stats_options[] = {LOG_ARGS_FILTER_OPTIONS,
                                               LOG_ARGS_COMMON_OPTIONS,
                                               {NULL, 0, NULL, 0}};
 
-static const char *const stats_by_names[] = {"department", "rule", "action", "day"};
+static const char *const stats_by_names[] = {"department", "rule",    "action",  "day",
+                                             "sender",     "address", "gateway", "week"};
 
 struct stats_group {
     const char *name; /* lent by the table of names */
@@ -77,15 +87,48 @@ static int stats_new_group(struct stats *st, const char *name, size_t len, int *
     return 0;
 }
 
+/*
+ * stats_week - the ISO 8601 week "YYYY-Www" of STAMP ("YYYY-MM-DD..."),
+ * into WEEK (16 bytes); the stamp itself when it is not a date.
+ */
+static const char *stats_week(const char *stamp, char week[16])
+{
+    struct tm tm = {0};
+    time_t t;
+
+    if (sscanf(stamp, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
+        return stamp;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    tm.tm_hour = 12;
+    if ((t = timegm(&tm)) == (time_t)-1 || gmtime_r(&t, &tm) == NULL ||
+        strftime(week, 16, "%G-W%V", &tm) == 0)
+        return stamp;
+    return week;
+}
+
+/* stats_key - the group of record R; WEEK is room for a week's name. */
+static const char *stats_key(const struct stats *st, const struct record *r, char week[16])
+{
+    static const int field[] = {[LOG_BY_DEPARTMENT] = RF_DEPARTMENT,  [LOG_BY_RULE] = RF_RULE,
+                                [LOG_BY_ACTION] = RF_ACTION,          [LOG_BY_DAY] = RF_TIME,
+                                [LOG_BY_SENDER] = RF_ENVELOPE_SENDER, [LOG_BY_ADDRESS] = RF_ADDRESS,
+                                [LOG_BY_GATEWAY] = RF_GATEWAY,        [LOG_BY_WEEK] = RF_TIME};
+    const char *key = r->f[field[st->by]];
+
+    if (st->by == LOG_BY_WEEK)
+        return stats_week(key, week);
+    if (st->by == LOG_BY_SENDER && *key == '\0')
+        return "<>"; /* the null sender, as `log` shows it */
+    return key;
+}
+
 /* stats_add - count record R in its group; non-zero stops the query (out of memory). */
 static int stats_add(const struct record *r, void *arg)
 {
     struct stats *st = arg;
-    static const int field[] = {[LOG_BY_DEPARTMENT] = RF_DEPARTMENT,
-                                [LOG_BY_RULE] = RF_RULE,
-                                [LOG_BY_ACTION] = RF_ACTION,
-                                [LOG_BY_DAY] = RF_TIME};
-    const char *key = r->f[field[st->by]];
+    char week[16];
+    const char *key = stats_key(st, r, week);
     size_t len = st->by == LOG_BY_DAY ? strnlen(key, 10) : strlen(key); /* "YYYY-MM-DD" */
     int idx;
 
@@ -132,8 +175,8 @@ static void stats_table(FILE *fp, const struct stats *st)
         int w = table_strwidth(*st->groups[i].name ? st->groups[i].name : "(none)");
         nw = w > nw ? w : nw;
     }
-    int room = table_width() - cw - 9; /* " COUNT  SHARE%" */
-    nw = nw > room ? room : nw;
+    int columns = table_width(), room = columns - cw - 9; /* " COUNT  SHARE%" */
+    nw = columns > 0 && nw > room ? room : nw;            /* cut only on a terminal */
     table_cell(fp, stats_by_names[st->by], nw, 1);
     fprintf(fp, " %*s  share\n", cw, "count");
     for (size_t i = 0; i < st->n; i++) {
@@ -192,6 +235,10 @@ int cmd_stats(int argc, char **argv, const char *config)
     }
     if ((s = log_args_open(&a, STORE_READ)) == NULL)
         goto out;
+    if (log_args_department(&a, s) < 0) {
+        status = EXIT_USAGE;
+        goto out;
+    }
     if (store_query(s, &a.filter, stats_add, &st) < 0) {
         cli_error("stats: %s", store_error(s));
         goto out;
@@ -202,7 +249,7 @@ int cmd_stats(int argc, char **argv, const char *config)
     }
     if (st.n > 0)
         qsort(st.groups, st.n, sizeof(*st.groups),
-              st.by == LOG_BY_DAY ? stats_by_name : stats_by_count);
+              st.by == LOG_BY_DAY || st.by == LOG_BY_WEEK ? stats_by_name : stats_by_count);
     stats_print(stdout, &st, a.format);
     status = fflush(stdout) == 0 ? 0 : EXIT_UNREADABLE;
 out:

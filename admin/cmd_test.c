@@ -297,7 +297,6 @@ static int test_lookups(const struct policy *p, struct message_facts *f,
         return 0; /* never judged as spoofing: nothing to look up */
     if (dns_start() < 0 || spf_start(err, sizeof(err)) < 0 || dkim_start(err, sizeof(err)) < 0)
         goto fail;
-    verify_init();
     if ((*vf = verify_new()) == NULL || test_feed(*vf, p, f, mf) < 0 || verify_eom(*vf, p, f) < 0)
         goto fail;
     if (!json && verify_judged(*vf))

@@ -5,6 +5,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,7 +22,8 @@
 #define LOG_BUSY_WRITE_MS 15000
 
 static const char *const log_formats[] = {"table", "csv", "json", NULL};
-static const char *const log_bys[] = {"department", "rule", "action", "day", NULL};
+static const char *const log_bys[] = {"department", "rule",    "action", "day", "sender",
+                                      "address",    "gateway", "week",   NULL};
 
 /* log_args_lookup - the index of NAME in the NULL-terminated NAMES, or -1. */
 static int log_args_lookup(const char *const *names, const char *name)
@@ -134,14 +137,15 @@ static int log_args_choice(struct log_args *a, int c, const char *arg)
         rules[r] = policy_rule_name((enum om_rule)r);
     switch (c) {
     case LOG_OPT_RULE:
-        if (log_args_enum(a, "rule", rules, arg, &i) < 0)
+        if (cli_check_name(a->cmd, "rule", arg, rules, RULE_COUNT) < 0)
             return -1;
-        a->filter.rule = rules[i]; /* static strings of policy.c */
+        a->filter.rule = rules[log_args_lookup(rules, arg)]; /* static strings of policy.c */
         return 0;
     case LOG_OPT_ACTION:
-        if (log_args_enum(a, "action", actions, arg, &i) < 0)
+        if (cli_check_name(a->cmd, "action", arg, actions, sizeof(actions) / sizeof(*actions) - 1) <
+            0)
             return -1;
-        a->filter.action = actions[i];
+        a->filter.action = actions[log_args_lookup(actions, arg)];
         return 0;
     case LOG_OPT_FORMAT:
         if (log_args_enum(a, "format", log_formats, arg, &i) < 0)
@@ -176,6 +180,15 @@ static int log_args_option(struct log_args *a, int c, const char *arg)
         return log_args_set_address(a, &a->sender, &f->sender, arg);
     case LOG_OPT_ADDRESS:
         return log_args_set_address(a, &a->address, &f->address, arg);
+    case LOG_OPT_QUEUE_ID:
+        f->queue_id = arg;
+        return 0;
+    case LOG_OPT_MESSAGE_ID:
+        f->message_id = arg;
+        return 0;
+    case LOG_OPT_GATEWAY:
+        f->gateway = arg;
+        return 0;
     case LOG_OPT_SINCE:
         f->since = a->since;
         return log_args_stamp(a, "since", arg, 0, a->since);
@@ -220,82 +233,192 @@ int log_args_parse(struct log_args *a, int argc, char **argv, const struct optio
     return 0;
 }
 
-/* log_args_path - the database: --database, else the configuration's (a new string). */
-static char *log_args_path(const struct log_args *a)
+/* log_args_path - the database: --database, else the configuration's (kept in A). */
+static int log_args_path(struct log_args *a)
 {
-    struct policy *p;
-    char *path;
-
-    if (a->database != NULL)
-        path = strdup(a->database);
-    else if ((p = cli_load_policy(a->config, time(NULL), 0, NULL)) != NULL) {
-        path = strdup(p->database);
-        policy_unref(p);
+    if (a->database == NULL) {
+        if ((a->policy = cli_load_policy(a->config, time(NULL), 0, NULL)) == NULL)
+            return -1; /* the loader said why */
+        a->path = strdup(a->policy->database);
     } else {
-        return NULL; /* the loader said why */
+        a->path = strdup(a->database);
     }
-    if (path == NULL)
+    if (a->path == NULL) {
         cli_error("%s: out of memory", a->cmd);
-    return path;
+        return -1;
+    }
+    return 0;
+}
+
+/* log_args_user - "nobody (uid 65534)": who the command runs as, for messages. */
+static void log_args_user(char *buf, size_t len)
+{
+    uid_t uid = geteuid();
+    struct passwd *pw = getpwuid(uid);
+
+    snprintf(buf, len, "%s (uid %lu)", pw != NULL ? pw->pw_name : "?", (unsigned long)uid);
+}
+
+/* log_args_dir - the directory of PATH into BUF ("." when it has none). */
+static void log_args_dir(const char *path, char *buf, size_t len)
+{
+    const char *slash = strrchr(path, '/');
+
+    if (slash == NULL)
+        snprintf(buf, len, ".");
+    else if (slash == path)
+        snprintf(buf, len, "/");
+    else
+        snprintf(buf, len, "%.*s", (int)(slash - path), path);
+}
+
+/* log_args_file_why - why this user cannot open PATH (MODE): its absence or permissions; 0: none.
+ */
+static int log_args_file_why(const char *path, enum store_mode mode, char *why, size_t len)
+{
+    struct stat st;
+    struct passwd *pw;
+    int e;
+
+    if (stat(path, &st) < 0) {
+        snprintf(why, len, "%s", strerror(errno));
+        return 1;
+    }
+    if (faccessat(AT_FDCWD, path, mode == STORE_WRITE ? R_OK | W_OK : R_OK, AT_EACCESS) == 0)
+        return 0;
+    e = errno;
+    pw = getpwuid(st.st_uid);
+    snprintf(why, len, "%s (the file is mode %04o, owner %s)", strerror(e),
+             (unsigned)(st.st_mode & 07777), pw != NULL ? pw->pw_name : "?");
+    return 1;
 }
 
 /*
- * log_args_hint - why a log in WAL mode may not open for a reader: with no
- * writer running, SQLite must create PATH-shm, in a directory the reader
- * may not write to. "" when that is not the case.
+ * log_args_dir_why - after SQLite failed: when the log's directory is
+ * not writable for this user and SQLite must create a file there (the
+ * -wal and -shm files when writing; the -shm file when reading with no
+ * -wal file, that is with the milter stopped), " (...)" saying so; "".
  */
-static const char *log_args_hint(const char *path)
+static const char *log_args_dir_why(const char *path, enum store_mode mode, char *why, size_t len)
 {
-    char wal[4096], *dir, *slash;
-    int writable;
+    char dir[4096], wal[4100];
 
-    if (snprintf(wal, sizeof(wal), "%s-wal", path) >= (int)sizeof(wal) || access(wal, F_OK) == 0)
+    log_args_dir(path, dir, sizeof(dir));
+    snprintf(wal, sizeof(wal), "%s-wal", path);
+    if ((mode == STORE_READ && access(wal, F_OK) == 0) ||
+        faccessat(AT_FDCWD, dir, W_OK, AT_EACCESS) == 0)
         return "";
-    if ((dir = strdup(path)) == NULL)
-        return "";
-    slash = strrchr(dir, '/');
-    if (slash == NULL)
-        writable = access(".", W_OK) == 0;
-    else if (slash == dir)
-        writable = access("/", W_OK) == 0;
-    else
-        writable = (*slash = '\0', access(dir, W_OK) == 0);
-    free(dir);
-    return writable ? ""
-                    : " (with the milter stopped, reading needs write access to the log's "
-                      "directory for SQLite's -shm file; or read a copy with --database)";
+    snprintf(why, len, " (%s: %s; SQLite creates the log's %s file%s there%s)", dir,
+             strerror(errno), mode == STORE_WRITE ? "-wal and -shm" : "-shm",
+             mode == STORE_WRITE ? "s" : "",
+             mode == STORE_WRITE ? "" : "; or read a copy with --database");
+    return why;
 }
 
-/* log_args_open - read-only first: writing never creates or migrates a stranger's file. */
-struct store *log_args_open(const struct log_args *a, enum store_mode mode)
+/* log_open_path - read-only first: writing never creates or migrates a stranger's file. */
+struct store *log_open_path(const char *cmd, const char *path, enum store_mode mode)
 {
-    char *path = log_args_path(a), err[512];
+    char err[512], why[1024], dirwhy[4400], user[300];
     struct store *s = NULL;
-    struct stat st;
 
-    if (path == NULL)
+    /* SQLite would create a missing file; a typo must be an error instead. */
+    if (!log_args_file_why(path, mode, why, sizeof(why))) {
+        s = store_open(path, STORE_READ, LOG_BUSY_READ_MS, err, sizeof(err));
+        if (s != NULL && mode == STORE_WRITE) {
+            store_close(s);
+            s = store_open(path, STORE_WRITE, LOG_BUSY_WRITE_MS, err, sizeof(err));
+        }
+        if (s != NULL)
+            return s;
+        snprintf(why, sizeof(why), "%s%s", err,
+                 log_args_dir_why(path, mode, dirwhy, sizeof(dirwhy)));
+    }
+    log_args_user(user, sizeof(user));
+    cli_error("%s: cannot open the violation log %s for %s as user %s: %s", cmd, path,
+              mode == STORE_WRITE ? "writing" : "reading", user, why);
+    return NULL;
+}
+
+/* log_args_open - the database of A: --database, or the configuration's. */
+struct store *log_args_open(struct log_args *a, enum store_mode mode)
+{
+    if (a->path == NULL && log_args_path(a) < 0)
         return NULL;
-    if (stat(path, &st) < 0) {
-        cli_error("%s: cannot open the violation log %s: %s", a->cmd, path, strerror(errno));
+    return log_open_path(a->cmd, a->path, mode);
+}
+
+/* log_args_cannot_write - a failed write into the opened log, with path and user. */
+void log_args_cannot_write(const struct log_args *a, const char *reason)
+{
+    char user[300], dirwhy[4400];
+    const char *path = a->path != NULL ? a->path : "?";
+
+    log_args_user(user, sizeof(user));
+    cli_error("%s: cannot write to the violation log %s as user %s: %s%s", a->cmd, path, user, reason,
+              log_args_dir_why(path, STORE_WRITE, dirwhy, sizeof(dirwhy)));
+}
+
+/* The department names the log and the configuration know. */
+struct log_names {
+    const char **v;
+    size_t n, cap;
+    int failed;
+};
+
+/* log_names_add - one more name (lent); non-zero when out of memory. */
+static int log_names_add(const char *name, void *arg)
+{
+    struct log_names *l = arg;
+
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        const char **v = realloc(l->v, cap * sizeof(*v));
+        if (v == NULL)
+            return l->failed = 1;
+        l->v = v;
+        l->cap = cap;
+    }
+    if ((l->v[l->n] = strdup(name)) == NULL)
+        return l->failed = 1;
+    l->n++;
+    return 0;
+}
+
+/* log_args_department - --department among the log's and the configuration's names. */
+int log_args_department(const struct log_args *a, struct store *s)
+{
+    struct log_names l = {0};
+    const struct policy *p = a->policy;
+    int rc = -1;
+
+    if (a->filter.department == NULL)
+        return 0;
+    if (store_departments(s, log_names_add, &l) < 0) {
+        cli_error("%s: %s", a->cmd, store_error(s));
         goto out;
     }
-    s = store_open(path, STORE_READ, LOG_BUSY_READ_MS, err, sizeof(err));
-    if (s != NULL && mode == STORE_WRITE) {
-        store_close(s);
-        s = store_open(path, STORE_WRITE, LOG_BUSY_WRITE_MS, err, sizeof(err));
-    }
-    if (s == NULL)
-        cli_error("%s: cannot open the violation log %s: %s%s", a->cmd, path, err,
-                  log_args_hint(path));
+    for (size_t i = 0; p != NULL && i < p->ndepartments && !l.failed; i++)
+        log_names_add(p->departments[i].name, &l);
+    if (p != NULL && !l.failed)
+        log_names_add(p->default_department, &l);
+    if (l.failed)
+        cli_error("%s: out of memory", a->cmd);
+    else
+        rc = cli_check_name(a->cmd, "department", a->filter.department, l.v, l.n);
 out:
-    free(path);
-    return s;
+    for (size_t i = 0; i < l.n; i++)
+        free((char *)l.v[i]);
+    free(l.v);
+    return rc;
 }
 
-/* log_args_free - the normalised addresses. */
+/* log_args_free - the normalised addresses, the path, the configuration. */
 void log_args_free(struct log_args *a)
 {
     free(a->sender);
     free(a->address);
-    a->sender = a->address = NULL;
+    free(a->path);
+    policy_unref(a->policy);
+    a->sender = a->address = a->path = NULL;
+    a->policy = NULL;
 }

@@ -20,8 +20,19 @@
 
 #include "store.h"
 
+struct policy;
+
 enum log_format { LOG_FORMAT_TABLE, LOG_FORMAT_CSV, LOG_FORMAT_JSON };
-enum log_by { LOG_BY_DEPARTMENT, LOG_BY_RULE, LOG_BY_ACTION, LOG_BY_DAY };
+enum log_by {
+    LOG_BY_DEPARTMENT,
+    LOG_BY_RULE,
+    LOG_BY_ACTION,
+    LOG_BY_DAY,
+    LOG_BY_SENDER,
+    LOG_BY_ADDRESS,
+    LOG_BY_GATEWAY,
+    LOG_BY_WEEK
+};
 
 /* getopt_long codes of the shared long options. */
 enum {
@@ -35,7 +46,10 @@ enum {
     LOG_OPT_FORMAT,
     LOG_OPT_DATABASE,
     LOG_OPT_BY,
-    LOG_OPT_BEFORE
+    LOG_OPT_BEFORE,
+    LOG_OPT_QUEUE_ID,
+    LOG_OPT_MESSAGE_ID,
+    LOG_OPT_GATEWAY
 };
 
 /* Entries for an option table: the filters, then the common ones. */
@@ -46,8 +60,11 @@ enum {
         {"rule", required_argument, NULL, LOG_OPT_RULE},                                           \
         {"action", required_argument, NULL, LOG_OPT_ACTION},                                       \
         {"sender", required_argument, NULL, LOG_OPT_SENDER},                                       \
+        {"address", required_argument, NULL, LOG_OPT_ADDRESS},                                     \
+        {"queue-id", required_argument, NULL, LOG_OPT_QUEUE_ID},                                   \
+        {"message-id", required_argument, NULL, LOG_OPT_MESSAGE_ID},                               \
     {                                                                                              \
-        "address", required_argument, NULL, LOG_OPT_ADDRESS                                        \
+        "gateway", required_argument, NULL, LOG_OPT_GATEWAY                                        \
     }
 #define LOG_ARGS_COMMON_OPTIONS                                                                    \
     {"config", required_argument, NULL, 'c'},                                                      \
@@ -67,6 +84,8 @@ struct log_args {
     enum log_by by;
     char since[LOG_STAMP_LEN], until[LOG_STAMP_LEN], before[LOG_STAMP_LEN];
     char *sender, *address; /* normalised copies, owned */
+    char *path;             /* the database, once log_args_open() found it; owned */
+    struct policy *policy;  /* the configuration, when it was read; owned */
 };
 
 /*
@@ -82,7 +101,28 @@ int log_args_parse(struct log_args *a, int argc, char **argv, const struct optio
  * stderr when it cannot be opened. STORE_WRITE never creates a database
  * that is not already an officialmail log. NULL on error.
  */
-struct store *log_args_open(const struct log_args *a, enum store_mode mode);
+struct store *log_args_open(struct log_args *a, enum store_mode mode);
+
+/*
+ * log_open_path - open the violation log at PATH (MODE) for subcommand
+ * CMD. When it cannot be opened, says why on stderr with the path and
+ * the user the command runs as (a permission, a missing file, SQLite's
+ * -shm file). NULL on error.
+ */
+struct store *log_open_path(const char *cmd, const char *path, enum store_mode mode);
+
+/*
+ * log_args_cannot_write - the message for a write into the opened log
+ * that failed (expire): the path, the user, and REASON.
+ */
+void log_args_cannot_write(const struct log_args *a, const char *reason);
+
+/*
+ * log_args_department - when --department was given, 0 when the log or
+ * the configuration knows the name, else -1 after saying so with the
+ * nearest known name (SPEC 5b). S is the opened log.
+ */
+int log_args_department(const struct log_args *a, struct store *s);
 
 /*
  * log_args_time - STAMP (LOG_STAMP_LEN bytes) = ARG, an ISO 8601 UTC

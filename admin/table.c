@@ -3,6 +3,7 @@
  */
 #include <config.h>
 
+#include <limits.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,7 @@
 
 #include "table.h"
 
-/* table_width - $COLUMNS, the terminal's width, or 80, within bounds. */
+/* table_width - on a terminal its width, $COLUMNS, or 80, within bounds; else 0 (whole). */
 int table_width(void)
 {
     const char *env = getenv("COLUMNS");
@@ -20,13 +21,14 @@ int table_width(void)
     long w = TABLE_MIN_WIDTH;
     char *end;
 
-    if (env != NULL && *env != '\0') {
+    if (!isatty(STDOUT_FILENO))
+        return 0;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+        w = ws.ws_col;
+    } else if (env != NULL && *env != '\0') {
         long v = strtol(env, &end, 10);
         if (*end == '\0' && v > 0)
             w = v;
-    } else if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
-               ws.ws_col > 0) {
-        w = ws.ws_col;
     }
     return w < TABLE_MIN_WIDTH ? TABLE_MIN_WIDTH : w > TABLE_MAX_WIDTH ? TABLE_MAX_WIDTH : (int)w;
 }
@@ -112,6 +114,12 @@ static int table_put(FILE *fp, const char *s, int room)
     return used;
 }
 
+/* table_clean - S with room for all of it. */
+void table_clean(FILE *fp, const char *s)
+{
+    (void)table_put(fp, s, INT_MAX);
+}
+
 /* table_strwidth - the sum of the columns of every character. */
 int table_strwidth(const char *s)
 {
@@ -143,20 +151,23 @@ void table_cell(FILE *fp, const char *s, int width, int pad)
         putc(' ', fp);
 }
 
-/* table_csv_field - one RFC 4180 field. */
+/* table_csv_field - one RFC 4180 field; a formula's leading ' goes inside the quotes. */
 void table_csv_field(FILE *fp, const char *v, int first)
 {
+    int formula = *v != '\0' && strchr("=+-@\t\r", *v) != NULL;
+    int quote = strpbrk(v, ",\"\r\n") != NULL;
+
     if (!first)
         putc(',', fp);
-    if (strpbrk(v, ",\"\r\n") == NULL) {
-        fputs(v, fp);
-        return;
-    }
-    putc('"', fp);
+    if (quote)
+        putc('"', fp);
+    if (formula)
+        putc('\'', fp);
     for (; *v; v++) {
         if (*v == '"')
             putc('"', fp);
         putc(*v, fp);
     }
-    putc('"', fp);
+    if (quote)
+        putc('"', fp);
 }

@@ -22,11 +22,20 @@
 #define TABLE_MAX_WIDTH 400
 
 /*
- * table_width - the columns to fill: $COLUMNS when set to a number, else
- * the terminal's width when standard output is one, else 80; never less
- * than 80 nor more than 400.
+ * table_width - the columns to fill when standard output is a terminal:
+ * its width, else $COLUMNS when set to a number, else 80; never less
+ * than 80 nor more than 400. 0 when standard output is not a terminal:
+ * a table piped or written to a file is whole, its cells never cut
+ * (SPEC 5b).
  */
 int table_width(void);
+
+/*
+ * table_clean - print S as table_cell() would with room for all of it:
+ * every character that must not reach a terminal as "?". So a cell
+ * kept for later (a whole table, measured first) needs no more care.
+ */
+void table_clean(FILE *fp, const char *s);
 
 /* table_strwidth - the columns S takes once printed by table_cell(). */
 int table_strwidth(const char *s);
@@ -40,7 +49,9 @@ void table_cell(FILE *fp, const char *s, int width, int pad);
 /*
  * table_csv_field - V as one RFC 4180 field, after a comma unless FIRST:
  * in double quotes, its quotes doubled, when it holds a comma, a quote,
- * CR or LF; bytes as they are otherwise.
+ * CR or LF; bytes as they are otherwise. A value that a spreadsheet
+ * would take for a formula (it begins with =, +, -, @, TAB or CR) gets
+ * a leading ' (SPEC 5b), so that opening an export runs nothing.
  */
 void table_csv_field(FILE *fp, const char *v, int first);
 

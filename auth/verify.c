@@ -44,16 +44,6 @@ struct verify {
     char results[VERIFY_TEXT_MAX];
 };
 
-static char verify_host[256] = "localhost";
-
-/* verify_init - the authserv-id of the results line: this host's name. */
-void verify_init(void)
-{
-    if (gethostname(verify_host, sizeof(verify_host)) != 0)
-        snprintf(verify_host, sizeof(verify_host), "localhost");
-    verify_host[sizeof(verify_host) - 1] = '\0';
-}
-
 /* verify_new - empty. */
 struct verify *verify_new(void)
 {
@@ -192,14 +182,14 @@ static int verify_null(const char *mail_from)
     return mail_from == NULL || mail_from[0] == '\0' || strcmp(mail_from, "<>") == 0;
 }
 
-/* verify_texts - the record fields and the results line. */
-static void verify_texts(struct verify *vf)
+/* verify_texts - the record fields and the results line, for authserv-id ID. */
+static void verify_texts(struct verify *vf, const char *id)
 {
     size_t o = 0, r;
     const char *at = strchr(vf->spf_id, '@');
 
     vf->dkim_text[0] = '\0';
-    r = (size_t)snprintf(vf->results, sizeof(vf->results), "%s", verify_host);
+    r = (size_t)snprintf(vf->results, sizeof(vf->results), "%s", id);
     if (vf->spf != AUTH_UNKNOWN)
         r += (size_t)snprintf(vf->results + r, sizeof(vf->results) - r, "; spf=%s %s=%s",
                               auth_result_name(vf->spf),
@@ -240,7 +230,7 @@ int verify_eom(struct verify *vf, const struct policy *p, struct message_facts *
     f->spf = vf->spf;
     f->dkim = vf->facts;
     f->ndkim = vf->nfacts;
-    verify_texts(vf);
+    verify_texts(vf, p->gateway_name != NULL ? p->gateway_name : policy_host_name());
     return vf->failed ? -1 : 0;
 }
 

@@ -34,9 +34,6 @@
 
 struct verify;
 
-/* verify_init - this host's name for the Authentication-Results line (before threads). */
-void verify_init(void);
-
 /* verify_new - checks for a message whose client can be judged; NULL when out of memory. */
 struct verify *verify_new(void);
 
@@ -80,7 +77,8 @@ const char *verify_dkim_text(const struct verify *vf);
 /*
  * verify_results - "gateway; spf=pass smtp.mailfrom=a@jk.gov.in; dkim=pass
  * header.d=jk.gov.in" (RFC 8601 syntax; "gateway; none" when nothing was
- * checked): the Authentication-Results line of a judged message.
+ * checked, "gateway" being the policy's gateway_name, the authserv-id):
+ * the Authentication-Results line of a judged message.
  */
 const char *verify_results(const struct verify *vf);
 

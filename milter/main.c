@@ -134,7 +134,6 @@ static void main_auth_start(void)
         log_msg(LOG_ERR, NULL, "cannot start SPF and DKIM: %s", err);
         exit(1);
     }
-    verify_init();
 }
 
 /* main_auth_stop - their end, after the last message. */

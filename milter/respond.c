@@ -13,16 +13,12 @@
 #include "respond.h"
 #include "writer.h"
 
-static char gateway[256] = "localhost";
 static struct writer *log_writer;
 
-/* respond_init - the violation log's writer, and this host's name (before threads). */
+/* respond_init - the violation log's writer (before threads). */
 void respond_init(struct writer *w)
 {
     log_writer = w;
-    if (gethostname(gateway, sizeof(gateway)) != 0)
-        snprintf(gateway, sizeof(gateway), "localhost");
-    gateway[sizeof(gateway) - 1] = '\0';
 }
 
 /* respond_clean - copy S into OUT with control characters as spaces (reply texts). */
@@ -82,7 +78,8 @@ static struct record_context respond_context(const struct conn_ctx *c, const str
                                 .auth_user = m->auth_user,
                                 .spf = verify_spf_text(m->verify),
                                 .dkim = verify_dkim_text(m->verify),
-                                .gateway = gateway,
+                                .gateway = m->policy->gateway_name != NULL ? m->policy->gateway_name
+                                                                           : policy_host_name(),
                                 .subject_logging = m->policy->subject_logging};
 
     return rc;

@@ -26,7 +26,7 @@ sfsistat respond_internal_error(SMFICTX *ctx, const struct policy *p, const char
 
 struct writer;
 
-/* respond_init - the violation log's writer (NULL: syslog only) and this host's name. */
+/* respond_init - the violation log's writer (NULL: syslog only). */
 void respond_init(struct writer *w);
 
 /*

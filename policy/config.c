@@ -46,6 +46,7 @@ static const char *const top_keys[] = {"mode",
                                        "compliance_digest_to",
                                        "digest_from",
                                        "sendmail_command",
+                                       "gateway_name",
                                        "subject_logging",
                                        "on_dns_error",
                                        "on_internal_error",
@@ -219,6 +220,29 @@ static int cfg_sendmail(struct cfg_ctx *c, const config_setting_t *s)
     return cfg_set_string(c, s, &c->p->sendmail_command);
 }
 
+/*
+ * cfg_gateway_name - gateway_name: a host name (letters, digits, '.',
+ * '-', '_'), so that it is one token as the authserv-id of an
+ * Authentication-Results line (RFC 8601) and in every output.
+ */
+static int cfg_gateway_name(struct cfg_ctx *c, const config_setting_t *s)
+{
+    const char *v = cfg_nonempty(c, s);
+    char q[CFG_QUOTE_SIZE];
+
+    if (v == NULL)
+        return -1;
+    if (strlen(v) > 253 || strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                     "0123456789.-_") != strlen(v)) {
+        cfg_report(c, CONFIG_ERROR, s,
+                   "gateway_name: %s is not a host name (letters, digits, '.', '-' and '_', "
+                   "at most 253)",
+                   cfg_quote(v, q, sizeof(q)));
+        return -1;
+    }
+    return cfg_set_string(c, s, &c->p->gateway_name);
+}
+
 /* cfg_subject - subject_logging: "full", "hash" or "none". */
 static int cfg_subject(struct cfg_ctx *c, const config_setting_t *s)
 {
@@ -279,6 +303,7 @@ static const struct cfg_simple simple_settings[] = {
     {"compliance_digest_to", cfg_compliance},
     {"digest_from", cfg_digest_from},
     {"sendmail_command", cfg_sendmail},
+    {"gateway_name", cfg_gateway_name},
     {"subject_logging", cfg_subject},
     {"on_dns_error", cfg_dns_error},
     {"on_internal_error", cfg_internal_error},
@@ -325,6 +350,10 @@ static struct policy *cfg_build(struct cfg_ctx *c, const config_t *cfg)
         cfg_oom(c, NULL);
     else
         cfg_fill(c, config_root_setting(cfg));
+    /* The default is this host's name, once the settings are known good. */
+    if (c->errors == 0 && p->gateway_name == NULL &&
+        (p->gateway_name = strdup(policy_host_name())) == NULL)
+        cfg_oom(c, NULL);
     c->p = NULL;
     if (c->errors > 0) {
         policy_unref(p);

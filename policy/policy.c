@@ -3,10 +3,13 @@
  */
 #include <config.h>
 
+#include <netdb.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "policy.h"
 
@@ -25,6 +28,33 @@ static char *policy_strdup_default(const char *s, int *failed)
     if (copy == NULL)
         *failed = 1;
     return copy;
+}
+
+static char host_name[256] = "localhost";
+static pthread_once_t host_name_once = PTHREAD_ONCE_INIT;
+
+/* policy_host_lookup - fill host_name once. */
+static void policy_host_lookup(void)
+{
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_flags = AI_CANONNAME}, *res = NULL;
+    char name[256];
+
+    if (gethostname(name, sizeof(name)) != 0 || name[0] == '\0')
+        return;
+    name[sizeof(name) - 1] = '\0'; /* gethostname() may leave a cut name unterminated */
+    snprintf(host_name, sizeof(host_name), "%s", name);
+    if (getaddrinfo(name, NULL, &hints, &res) == 0 && res != NULL && res->ai_canonname != NULL &&
+        res->ai_canonname[0] != '\0')
+        snprintf(host_name, sizeof(host_name), "%s", res->ai_canonname);
+    if (res != NULL)
+        freeaddrinfo(res);
+}
+
+/* policy_host_name - looked up on first use. */
+const char *policy_host_name(void)
+{
+    pthread_once(&host_name_once, policy_host_lookup);
+    return host_name;
 }
 
 /* policy_new - a policy holding the SPEC defaults. */
@@ -126,6 +156,7 @@ static void policy_free(struct policy *p)
     policy_free_strv(p->compliance_digest_to, p->ncompliance_digest_to);
     free(p->digest_from);
     free(p->sendmail_command);
+    free(p->gateway_name);
     for (size_t i = 0; i < p->ndepartments; i++)
         policy_free_department(&p->departments[i]);
     free(p->departments);

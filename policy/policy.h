@@ -120,6 +120,7 @@ struct policy {
     size_t ncompliance_digest_to;
     char *digest_from;
     char *sendmail_command;
+    char *gateway_name; /* records' gateway, the authserv-id; set by the loader */
     enum om_subject_logging subject_logging;
     enum om_on_error on_dns_error;      /* TEMPFAIL, ACCEPT or REJECT */
     enum om_on_error on_internal_error; /* TEMPFAIL or ACCEPT */
@@ -146,6 +147,14 @@ struct policy *policy_new(void);
 
 /* policy_ref - take a reference; returns P. */
 struct policy *policy_ref(struct policy *p);
+
+/*
+ * policy_host_name - this host's fully qualified name (getaddrinfo()'s
+ * canonical name of gethostname(), else gethostname() itself, else
+ * "localhost"): the default gateway_name. Looked up once a process, so
+ * that a reload never waits on DNS; thread-safe.
+ */
+const char *policy_host_name(void);
 
 /* policy_unref - drop a reference, freeing P with the last; NULL ok. */
 void policy_unref(struct policy *p);

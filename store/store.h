@@ -55,8 +55,11 @@ struct store_filter {
     const char *department;
     const char *rule;
     const char *action;
-    const char *sender;  /* envelope sender or header from */
-    const char *address; /* offending address */
+    const char *sender;     /* envelope sender or header from */
+    const char *address;    /* offending address */
+    const char *queue_id;   /* exact */
+    const char *message_id; /* exact, or with angle brackets added */
+    const char *gateway;    /* exact */
 };
 
 /*
@@ -65,6 +68,13 @@ struct store_filter {
  */
 int store_query(struct store *s, const struct store_filter *f,
                 int (*fn)(const struct record *r, void *arg), void *arg);
+
+/*
+ * store_departments - call FN for each department name the log holds
+ * (each once, in byte order) until it returns non-zero. 0, or -1 on a
+ * database error.
+ */
+int store_departments(struct store *s, int (*fn)(const char *name, void *arg), void *arg);
 
 /* What store_verify() found. */
 struct store_verify_result {

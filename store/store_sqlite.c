@@ -353,27 +353,36 @@ static int store_row(sqlite3_stmt *st, struct record *r)
     return 0;
 }
 
-/* store_where - append "AND column op ?" for each filter set; binds later. */
-static void store_where(char *sql, size_t len, const struct store_filter *f, const char **binds,
-                        int *nbinds)
+/*
+ * store_where - append " AND clause" for each filter set. Every clause
+ * names its one parameter by number (?N, N = its place in the list), so
+ * that a value used twice is bound once; the values are only ever bound,
+ * never written into the SQL. BINDS[N - 1] gets the value, or NULL.
+ */
+#define STORE_FILTERS 10
+static void store_where(char *sql, size_t len, const struct store_filter *f,
+                        const char *binds[STORE_FILTERS])
 {
     const struct {
         const char *value, *clause;
-    } parts[] = {
-        {f->since, " AND time >= ?"},
-        {f->until, " AND time < ?"},
-        {f->department, " AND department = ?"},
-        {f->rule, " AND rule = ?"},
-        {f->action, " AND action = ?"},
-        {f->address, " AND address = ?"},
-        {f->sender, " AND (envelope_sender = ?1000 OR header_from = ?1000)"},
+    } parts[STORE_FILTERS] = {
+        {f->since, " AND time >= ?1"},
+        {f->until, " AND time < ?2"},
+        {f->department, " AND department = ?3"},
+        {f->rule, " AND rule = ?4"},
+        {f->action, " AND action = ?5"},
+        {f->address, " AND address = ?6"},
+        {f->sender, " AND (envelope_sender = ?7 OR header_from = ?7)"},
+        {f->queue_id, " AND queue_id = ?8"},
+        /* A Message-ID is stored as received, in its angle brackets. */
+        {f->message_id, " AND (message_id = ?9 OR message_id = '<' || ?9 || '>')"},
+        {f->gateway, " AND gateway = ?10"},
     };
 
-    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-        if (parts[i].value == NULL)
-            continue;
-        strncat(sql, parts[i].clause, len - strlen(sql) - 1);
-        binds[(*nbinds)++] = parts[i].value;
+    for (size_t i = 0; i < STORE_FILTERS; i++) {
+        binds[i] = parts[i].value;
+        if (parts[i].value != NULL)
+            strncat(sql, parts[i].clause, len - strlen(sql) - 1);
     }
 }
 
@@ -382,19 +391,17 @@ int store_query(struct store *s, const struct store_filter *f,
                 int (*fn)(const struct record *r, void *arg), void *arg)
 {
     char sql[1024] = "SELECT * FROM violations WHERE 1";
-    const char *binds[8];
-    int nbinds = 0, rc = 0, step;
+    const char *binds[STORE_FILTERS];
+    int rc = 0, step;
     sqlite3_stmt *st;
 
-    store_where(sql, sizeof(sql), f, binds, &nbinds);
+    store_where(sql, sizeof(sql), f, binds);
     strncat(sql, " ORDER BY id", sizeof(sql) - strlen(sql) - 1);
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return store_fail(s, "querying the log");
-    for (int i = 0; i < nbinds; i++) {
-        /* The sender clause binds ?1000 twice with one value. */
-        int idx = f->sender == binds[i] ? 1000 : i + 1;
-        sqlite3_bind_text(st, idx, binds[i], -1, SQLITE_STATIC);
-    }
+    for (int i = 0; i < STORE_FILTERS; i++)
+        if (binds[i] != NULL)
+            sqlite3_bind_text(st, i + 1, binds[i], -1, SQLITE_STATIC);
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         struct record r;
         if (store_row(st, &r) < 0) {
@@ -407,6 +414,25 @@ int store_query(struct store *s, const struct store_filter *f,
     }
     if (rc == 0 && step != SQLITE_DONE)
         rc = store_fail(s, "reading the log");
+    sqlite3_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
+
+/* store_departments - the distinct names, through the department index. */
+int store_departments(struct store *s, int (*fn)(const char *name, void *arg), void *arg)
+{
+    sqlite3_stmt *st;
+    int step, rc = 0;
+
+    if (sqlite3_prepare_v2(s->db, "SELECT DISTINCT department FROM violations ORDER BY department",
+                           -1, &st, NULL) != SQLITE_OK)
+        return store_fail(s, "listing the departments");
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_text(st, 0);
+        rc = fn(v != NULL ? (const char *)v : "", arg) != 0;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = store_fail(s, "listing the departments");
     sqlite3_finalize(st);
     return rc < 0 ? -1 : 0;
 }

@@ -28,7 +28,7 @@ check "SPF fail, body altered after signing: reject" "$(t 198.51.100.7 "$tmp/alt
 got=$("$OM" -c "$conf" test --mail-from commissioner@jk.gov.in --rcpt accounts@jk.gov.in \
     --client-ip 198.51.100.7 "$tmp/signed.eml" 2>&1 | head -1)
 check "the text output starts with the results line" "$got" \
-    "Authentication-Results: $(hostname); spf=fail smtp.mailfrom=commissioner@jk.gov.in; dkim=pass header.d=jk.gov.in"
+    "Authentication-Results: $AUTH_GATEWAY; spf=fail smtp.mailfrom=commissioner@jk.gov.in; dkim=pass header.d=jk.gov.in"
 "$OM" -c "$conf" test --mail-from commissioner@jk.gov.in --rcpt accounts@jk.gov.in \
     --client-ip 198.51.100.7 "$tmp/signed.eml" >/dev/null 2>"$tmp/err"
 check "exit status 0 after the lookups (nothing leaked)" "$?" 0

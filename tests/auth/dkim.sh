@@ -17,7 +17,7 @@ log="$tmp/milter.log"
 if start_milter "$tmp/officialmail.conf" "$sock" "$log"; then ok "milter starts"; else
     not_ok "milter starts" "$(cat "$log")"; finish; exit 1
 fi
-host=$(hostname)
+host=$AUTH_GATEWAY
 reject="eom: reply 550 5.7.1 Mail claiming an official domain failed SPF and DKIM verification (rule spoofed-official)"
 
 cat >"$tmp/plain.eml" <<'MSG'

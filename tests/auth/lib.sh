@@ -14,9 +14,12 @@
 #                      that never answers (a DNS server that hangs)
 #   sign FILE DOMAIN SELECTOR [CANON]  FILE signed, on standard output
 #   auth_conf DST DB [NAME=VALUE...]   the milter test configuration with
-#                      its log at DB, settings replaced or added
+#                      its log at DB and gateway_name $AUTH_GATEWAY (the
+#                      authserv-id of the results lines), settings replaced
+#                      or added
 
 SIGN="$top_builddir/tests/auth/dkim_sign"
+AUTH_GATEWAY=gw.auth.test
 
 # auth_skip WHY - skip (exit 77), but fail where nothing may be skipped (CI).
 auth_skip() {
@@ -168,6 +171,7 @@ auth_conf() {
     dst=$1 db=$2
     shift 2
     local_conf "$top_srcdir/tests/data/milter/officialmail.conf" "$dst" "$db"
+    printf 'gateway_name = "%s";\n' "$AUTH_GATEWAY" >>"$dst"
     for s in "$@"; do # NAME=VALUE, VALUE in the configuration's syntax
         name=${s%%=*} value=${s#*=}
         if grep -q "^$name = " "$dst"; then

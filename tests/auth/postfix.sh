@@ -62,7 +62,7 @@ qid=$(queued relaxed)
 if [ -n "$qid" ]; then ok "DKIM relaxed/relaxed pass, SPF fail: queued ($qid)"; else
     not_ok "DKIM relaxed pass queued" "$(tail -5 "$tmp/relaxed")"; fi
 contains "results line with Postfix's queue id" "$log" \
-    "$qid: Authentication-Results: $(hostname); spf=fail smtp.mailfrom=commissioner@jk.gov.in; dkim=pass header.d=jk.gov.in"
+    "$qid: Authentication-Results: $AUTH_GATEWAY; spf=fail smtp.mailfrom=commissioner@jk.gov.in; dkim=pass header.d=jk.gov.in"
 
 send simple 198.51.100.7 "$tmp/simple.eml"
 qid=$(queued simple)

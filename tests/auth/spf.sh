@@ -35,7 +35,7 @@ eom: accept" <<S
 $(msg S1 192.0.2.10 commissioner@jk.gov.in 'Commissioner <commissioner@jk.gov.in>')
 S
 contains "results line: spf=pass" "$log" \
-    "S1: Authentication-Results: $(hostname); spf=pass smtp.mailfrom=commissioner@jk.gov.in"
+    "S1: Authentication-Results: $AUTH_GATEWAY; spf=pass smtp.mailfrom=commissioner@jk.gov.in"
 
 expect "SPF fail: refused as spoofed-official" "$sock" \
 "connect: continue
@@ -47,7 +47,7 @@ $(msg S2 198.51.100.7 commissioner@jk.gov.in 'Commissioner <commissioner@jk.gov.
 S
 has_record "the record carries spf=fail" "$log" "S2: violation " "rule=spoofed-official " \
     'spf=fail ' 'client_ip=198.51.100.7 '
-contains "results line: spf=fail" "$log" "S2: Authentication-Results: $(hostname); spf=fail smtp.mailfrom=commissioner@jk.gov.in"
+contains "results line: spf=fail" "$log" "S2: Authentication-Results: $AUTH_GATEWAY; spf=fail smtp.mailfrom=commissioner@jk.gov.in"
 
 expect "SPF pass under the same official entry (mail.jk.gov.in's HELO, null sender): accepted" "$sock" \
 "connect: continue
@@ -58,7 +58,7 @@ body: skip
 eom: accept" <<S
 $(msg S3 192.0.2.10 '' 'Notices <notices@jk.gov.in>' mail.jk.gov.in)
 S
-contains "results line names the HELO" "$log" "S3: Authentication-Results: $(hostname); spf=pass smtp.helo=mail.jk.gov.in"
+contains "results line names the HELO" "$log" "S3: Authentication-Results: $AUTH_GATEWAY; spf=pass smtp.helo=mail.jk.gov.in"
 
 expect "null sender, HELO relay.jk.gov.in (-all): refused" "$sock" \
 "connect: continue
@@ -78,7 +78,7 @@ body: skip
 eom: reply 550 5.7.1 Mail claiming an official domain failed SPF and DKIM verification (rule spoofed-official)" <<S
 $(msg S5 203.0.113.5 relay@nic.in 'Commissioner <commissioner@jk.gov.in>')
 S
-contains "no lookup for an identity that cannot align" "$log" "S5: Authentication-Results: $(hostname); none"
+contains "no lookup for an identity that cannot align" "$log" "S5: Authentication-Results: $AUTH_GATEWAY; none"
 has_record "the record's spf is empty (not checked)" "$log" "S5: violation " 'spf="" '
 
 expect "softfail (~all) is no pass: refused" "$sock" \

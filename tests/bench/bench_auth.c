@@ -133,7 +133,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_auth: %s\n", err);
         goto out;
     }
-    verify_init();
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         double us = bench_run(p, &cases[i], &mf, &body, atol(argv[3]));
         if (us < 0)
