@@ -354,8 +354,8 @@ void log_args_cannot_write(const struct log_args *a, const char *reason)
     const char *path = a->path != NULL ? a->path : "?";
 
     log_args_user(user, sizeof(user));
-    cli_error("%s: cannot write to the violation log %s as user %s: %s%s", a->cmd, path, user, reason,
-              log_args_dir_why(path, STORE_WRITE, dirwhy, sizeof(dirwhy)));
+    cli_error("%s: cannot write to the violation log %s as user %s: %s%s", a->cmd, path, user,
+              reason, log_args_dir_why(path, STORE_WRITE, dirwhy, sizeof(dirwhy)));
 }
 
 /* The department names the log and the configuration know. */
