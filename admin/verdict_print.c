@@ -52,6 +52,10 @@ void verdict_print_json(FILE *fp, const struct verdict *v)
     fputc('{', fp);
     json_key(fp, "action", 1);
     json_string(fp, policy_action_name(v->action));
+    if (v->error != NULL) { /* not judged: answered per on_internal_error */
+        json_key(fp, "error", 0);
+        json_string(fp, v->error);
+    }
     json_key(fp, "recipients", 0);
     fputc('[', fp);
     for (size_t i = 0; i < v->nrcpts; i++) {
@@ -92,6 +96,9 @@ static void verdict_print_text_reasons(FILE *fp, unsigned reasons)
 void verdict_print_text(FILE *fp, const struct policy *p, const struct verdict *v)
 {
     fprintf(fp, "decision: %s\n", policy_action_name(v->action));
+    if (v->error != NULL)
+        fprintf(fp, "not judged: %s (on_internal_error = %s)\n", v->error,
+                p->on_internal_error == ON_ERROR_ACCEPT ? "accept" : "tempfail");
     fputs("recipients:\n", fp);
     for (size_t i = 0; i < v->nrcpts; i++)
         fprintf(fp, "  %-40s %s\n", v->rcpts[i].address, policy_action_name(v->rcpts[i].action));

@@ -16,10 +16,23 @@
 static char gateway[256] = "localhost";
 static struct writer *log_writer;
 
+/* respond_committed - a record's syslog line, once it is committed. */
+static void respond_committed(const struct record *r)
+{
+    char line[8000];
+
+    const char *qid = r->f[RF_QUEUE_ID];
+
+    log_msg(LOG_NOTICE, qid != NULL && qid[0] != '\0' ? qid : NULL, "violation %s",
+            record_kv(r, line, sizeof(line)));
+}
+
 /* respond_init - the violation log's writer, and this host's name (before threads). */
 void respond_init(struct writer *w)
 {
     log_writer = w;
+    if (w != NULL)
+        writer_on_commit(w, respond_committed);
     if (gethostname(gateway, sizeof(gateway)) != 0)
         snprintf(gateway, sizeof(gateway), "localhost");
     gateway[sizeof(gateway) - 1] = '\0';
@@ -58,6 +71,17 @@ sfsistat respond_rcpt_reject(SMFICTX *ctx, const struct policy *p, const struct 
     return SMFIS_REJECT;
 }
 
+/* respond_too_many - 452 4.5.3 for a recipient past max_recipients. */
+sfsistat respond_too_many(SMFICTX *ctx, const struct policy *p, const char *qid, const char *rcpt)
+{
+    char clean[512];
+
+    log_msg(LOG_NOTICE, qid, "recipient %s refused 452: more than %zu recipients (max_recipients)",
+            respond_clean(rcpt, clean, sizeof(clean)), p->max_recipients);
+    respond_setreply(ctx, "452", "4.5.3", "Too many recipients", qid);
+    return SMFIS_TEMPFAIL;
+}
+
 /* respond_internal_error - tempfail (or accept) per on_internal_error. */
 sfsistat respond_internal_error(SMFICTX *ctx, const struct policy *p, const char *qid,
                                 const char *what)
@@ -76,10 +100,10 @@ static struct record_context respond_context(const struct conn_ctx *c, const str
 {
     struct record_context rc = {.time = time(NULL),
                                 .queue_id = m->queue_id,
-                                .message_id = m->message_id,
+                                .message_id = m->facts.message_id,
                                 .client_ip = c->client_ip,
                                 .client_name = c->client_name,
-                                .auth_user = m->auth_user,
+                                .auth_user = m->facts.auth_user,
                                 .spf = verify_spf_text(m->verify),
                                 .dkim = verify_dkim_text(m->verify),
                                 .gateway = gateway,
@@ -90,36 +114,35 @@ static struct record_context respond_context(const struct conn_ctx *c, const str
 
 /*
  * respond_record - the records of the violations of VD (all, or only
- * the RCPT refusals): one syslog line each, then the violation log.
- * Returns 0 when the log committed them (or there were none), -1 when
- * it did not within its timeout.
+ * the RCPT refusals), handed to the log as one batch: committed together
+ * or not at all, and each one's syslog line written after the commit
+ * (respond_committed). Returns 0 when the log committed them (or there
+ * were none), -1 when it did not within its timeout.
  */
 static int respond_record(const struct conn_ctx *c, const struct msg_ctx *m,
                           const struct verdict *vd, int rcpt_only, int wait)
 {
     struct record_context rc = respond_context(c, m);
     struct record *recs = calloc(vd->nv ? vd->nv : 1, sizeof(*recs));
-    char line[8000];
     size_t n = 0;
-    int failed = 0;
 
     if (recs == NULL)
         return -1;
-    for (size_t i = 0; i < vd->nv && !failed; i++) {
+    for (size_t i = 0; i < vd->nv; i++) {
         if (rcpt_only && !vd->v[i].at_rcpt)
             continue;
         if (record_fill(&recs[n], &rc, vd, &vd->v[i]) < 0) {
-            failed = 1; /* out of memory: the message is answered per on_internal_error */
-            break;
+            /* Out of memory: none of them, and the message is answered per on_internal_error. */
+            for (size_t k = 0; k < n; k++)
+                record_clear(&recs[k]);
+            free(recs);
+            return -1;
         }
-        log_msg(LOG_NOTICE, m->queue_id, "violation %s", record_kv(&recs[n], line, sizeof(line)));
         n++;
     }
-    if (n == 0 || log_writer == NULL) {
-        for (size_t i = 0; i < n; i++)
-            record_clear(&recs[i]);
+    if (n == 0) {
         free(recs);
-        return failed ? -1 : 0;
+        return 0;
     }
     uint64_t ticket = writer_submit(log_writer, recs, n, wait);
     if (ticket == 0)
@@ -129,7 +152,7 @@ static int respond_record(const struct conn_ctx *c, const struct msg_ctx *m,
                 m->policy->database_timeout);
         return -1;
     }
-    return failed ? -1 : 0;
+    return 0;
 }
 
 /* respond_quarantine_reason - "officialmail: rule (department), ..." */
@@ -190,6 +213,13 @@ sfsistat respond_eom(SMFICTX *ctx, const struct conn_ctx *c, const struct msg_ct
     if (respond_record(c, m, v, 0, 1) < 0)
         return respond_internal_error(ctx, m->policy, m->queue_id,
                                       "the violation records were not committed");
+    if (v->dns_dropped > 0)
+        log_msg(LOG_NOTICE, m->queue_id,
+                "spoofed-official not checked for %zu From address%s: DNS error "
+                "(on_dns_error = accept)",
+                v->dns_dropped, v->dns_dropped > 1 ? "es" : "");
+    if (v->error != NULL) /* the RCPT refusals are recorded; the rest retries (or passes) */
+        return respond_internal_error(ctx, m->policy, m->queue_id, v->error);
     if (v->action == ACTION_TEMPFAIL) {
         log_msg(LOG_INFO, m->queue_id,
                 "tempfail: the sender's official domain could not be "
@@ -225,19 +255,16 @@ sfsistat respond_eom(SMFICTX *ctx, const struct conn_ctx *c, const struct msg_ct
 /* respond_record_pending - RCPT refusals of a message that never ended. */
 void respond_record_pending(const struct conn_ctx *c, struct msg_ctx *m)
 {
-    struct message_facts f = {.mail_from = m->mail_from,
-                              .rcpts = (const char *const *)m->rcpts,
-                              .nrcpts = m->nrcpts,
-                              .client_ip = c->client_ip,
-                              .helo = c->helo,
-                              .auth_user = m->auth_user,
-                              .now = m->started,
-                              .non_smtp = c->non_smtp};
+    struct message_facts f = {
+        .client_ip = c->client_ip, .helo = c->helo, .now = m->started, .non_smtp = c->non_smtp};
     struct verdict v;
 
     if (m->nrcpt_v == 0)
         return;
-    /* Judged again on the envelope alone: the same RCPT decisions, normalised. */
+    facts_view(&m->facts, &f);
+    f.headers = NULL; /* judged again on the envelope alone: the same RCPT decisions */
+    f.nheaders = 0;
+    f.limit = NULL;
     if (verdict_judge(m->policy, &f, &v) < 0) {
         for (size_t i = 0; i < m->nrcpt_v; i++)
             log_msg(LOG_ERR, m->queue_id,

@@ -36,6 +36,8 @@ static const char *const top_keys[] = {"mode",
                                        "database",
                                        "database_timeout",
                                        "dns_timeout",
+                                       "max_recipients",
+                                       "max_header_fields",
                                        "official_domains",
                                        "webmail_domains",
                                        "extra_webmail_domains",
@@ -176,6 +178,32 @@ static int cfg_dns_timeout(struct cfg_ctx *c, const config_setting_t *s)
     return 0;
 }
 
+/* cfg_limit - a whole number from 1 to MAX into *OUT. */
+static int cfg_limit(struct cfg_ctx *c, const config_setting_t *s, const char *name, int max,
+                     size_t *out)
+{
+    int v = config_setting_get_int(s);
+
+    if (config_setting_type(s) != CONFIG_TYPE_INT || v < 1 || v > max) {
+        cfg_report(c, CONFIG_ERROR, s, "%s must be a whole number from 1 to %d", name, max);
+        return -1;
+    }
+    *out = (size_t)v;
+    return 0;
+}
+
+/* cfg_max_recipients - max_recipients: past it a recipient is refused 452 (1-1,000,000). */
+static int cfg_max_recipients(struct cfg_ctx *c, const config_setting_t *s)
+{
+    return cfg_limit(c, s, "max_recipients", 1000000, &c->p->max_recipients);
+}
+
+/* cfg_max_header_fields - max_header_fields: the fields that name addresses or markers. */
+static int cfg_max_header_fields(struct cfg_ctx *c, const config_setting_t *s)
+{
+    return cfg_limit(c, s, "max_header_fields", 100000, &c->p->max_header_fields);
+}
+
 /* cfg_default_department - default_department: a name that quotes safely. */
 static int cfg_default_department(struct cfg_ctx *c, const config_setting_t *s)
 {
@@ -275,6 +303,8 @@ static const struct cfg_simple simple_settings[] = {
     {"database", cfg_database},
     {"database_timeout", cfg_database_timeout},
     {"dns_timeout", cfg_dns_timeout},
+    {"max_recipients", cfg_max_recipients},
+    {"max_header_fields", cfg_max_header_fields},
     {"default_department", cfg_default_department},
     {"compliance_digest_to", cfg_compliance},
     {"digest_from", cfg_digest_from},

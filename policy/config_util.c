@@ -522,6 +522,15 @@ int cfg_patterns(struct cfg_ctx *c, const config_setting_t *s, struct pattern **
             rc = -1;
             continue;
         }
+        /* Where it was written, for the error that names it at match time. */
+        char where[CFG_MSG_MAX + 16];
+        snprintf(where, sizeof(where), "%s:%d",
+                 cfg_file(c, config_setting_source_file(e), path, sizeof(path)),
+                 (int)config_setting_source_line(e));
+        if ((nv[*n].where = strdup(where)) == NULL) {
+            policy_pattern_clear(&nv[*n]);
+            return cfg_oom(c, e);
+        }
         (*n)++;
     }
     return rc;

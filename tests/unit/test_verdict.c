@@ -501,17 +501,24 @@ START_TEST(rcpt_time_decision)
 {
     struct policy *p = fixture_policy("enforce", "tempfail");
     struct violation v;
+    char err[256];
     time_t now = parse_time(NULL);
 
-    ck_assert_int_eq(verdict_rcpt(p, "<secy-it@jk.gov.in>", "<x@gmail.com>", now, 0, &v), 1);
+    ck_assert_int_eq(
+        verdict_rcpt(p, "<secy-it@jk.gov.in>", "<x@gmail.com>", now, 0, &v, err, sizeof(err)), 1);
     ck_assert_str_eq(v.address, "x@gmail.com");
     ck_assert_str_eq(v.department, IT);
     violation_clear(&v);
-    ck_assert_int_eq(verdict_rcpt(p, "<secy-it@jk.gov.in>", "<y@jk.gov.in>", now, 0, &v), 0);
-    ck_assert_int_eq(verdict_rcpt(p, "<helpdesk@jk.gov.in>", "<c@gmail.com>", now, 0, &v), 0);
-    ck_assert_int_eq(verdict_rcpt(p, "<a@kpdcl.jk.gov.in>", "<c@gmail.com>", now, 0, &v), 0);
-    ck_assert_int_eq(verdict_rcpt(p, "<secy-it@jk.gov.in>", "<x@gmail.com>", now, 1, &v), 0);
-    ck_assert_int_eq(verdict_rcpt(p, "<x@example.org>", "<x@gmail.com>", now, 0, &v), 0);
+    ck_assert_int_eq(
+        verdict_rcpt(p, "<secy-it@jk.gov.in>", "<y@jk.gov.in>", now, 0, &v, err, sizeof(err)), 0);
+    ck_assert_int_eq(
+        verdict_rcpt(p, "<helpdesk@jk.gov.in>", "<c@gmail.com>", now, 0, &v, err, sizeof(err)), 0);
+    ck_assert_int_eq(
+        verdict_rcpt(p, "<a@kpdcl.jk.gov.in>", "<c@gmail.com>", now, 0, &v, err, sizeof(err)), 0);
+    ck_assert_int_eq(
+        verdict_rcpt(p, "<secy-it@jk.gov.in>", "<x@gmail.com>", now, 1, &v, err, sizeof(err)), 0);
+    ck_assert_int_eq(
+        verdict_rcpt(p, "<x@example.org>", "<x@gmail.com>", now, 0, &v, err, sizeof(err)), 0);
     ck_assert_str_eq(verdict_reply(p, RULE_OFFICIAL_TO_WEBMAIL),
                      "Official mail may not be sent to private webmail accounts");
     policy_unref(p);
