@@ -7,6 +7,7 @@
 #                               writes each message under DIR/sink
 #   sm_start / sm_stop          start and stop sendmail, the sink and the
 #                               syslog listener (each by its pid)
+#   sm_cmd ARGS                 the instance's sendmail command
 #   sm_mailq ARGS               mailq of the instance (-qQ: its quarantine)
 #   sm_wait_delivered N         wait (10 s at most) for N sink files
 #
@@ -147,12 +148,15 @@ sm_stop() {
     SM_PID= SM_NS_PID= SM_SINK_PID= SM_SYSLOG_PID=
 }
 
-# sm_mailq ARGS - the instance's queue (add -qQ for its quarantine), listed
-# inside the daemon's namespace (outside, the host name may be unqualifiable).
-sm_mailq() {
+# sm_cmd ARGS - the instance's sendmail command with its .cf, run inside the
+# daemon's namespace (outside, the host name may be unqualifiable).
+sm_cmd() {
     nsenter -t "$SM_PID" -u -m env LD_LIBRARY_PATH="$SM_ROOT/usr/lib/x86_64-linux-gnu" \
-        "$SM_BIN" -C "$SM_CF" -bp "$@" 2>&1
+        "$SM_BIN" -C "$SM_CF" "$@"
 }
+
+# sm_mailq ARGS - the instance's queue (add -qQ for its quarantine).
+sm_mailq() { sm_cmd -bp "$@" 2>&1; }
 
 # sm_wait_delivered N - wait until the sink holds N messages.
 sm_wait_delivered() {
