@@ -73,7 +73,7 @@ has_record "refused at RCPT only: the record carries sendmail's queue id $qid" "
     "queue_id=$qid " "address=friend@yahoo.co.in "
 
 send hold ram.kumar1987@gmail.com grievances@jk.gov.in "$demo/4-impersonation-from-webmail.eml"
-qid=$(queued hold)
+qid=$(queued hold) held=$qid
 if [ -n "$qid" ]; then ok "impersonation accepted into the queue ($qid)"; else not_ok "impersonation accepted" "$(cat "$tmp/hold")"; fi
 if sm_mailq -qQ | grep -q "^$qid"; then ok "and held in sendmail's quarantine (mailq -qQ lists $qid)"; else
     not_ok "held in sendmail's quarantine" "$(sm_mailq -qQ)"; fi
@@ -152,6 +152,17 @@ until [ -n "$(delivered friend@gmail.com)" ] || [ $i -ge 100 ]; do sleep 0.1; i=
 if [ -n "$(delivered friend@gmail.com)" ] && ! grep -q "address=friend@gmail.com" "$log"; then
     ok "as documented: the command line in MTA mode bypasses milters (delivered, not judged)"; else
     not_ok "the command line in MTA mode bypasses milters, as documented" "$(cat "$tmp/cmdline"; tail -3 "$SM_DIR/syslog")"; fi
+
+# The administrator's release of the quarantined message (README): without a
+# reason -Q takes it out of the quarantine, then a queue run delivers it.
+sm_cmd -qQ -Q -qI"$held" >"$tmp/release" 2>&1
+if sm_mailq -qQ | grep -q "^$held"; then not_ok "released from the quarantine" "$(cat "$tmp/release"; sm_mailq -qQ)"; else
+    ok "sendmail -qQ -Q -qI$held releases it"; fi
+sm_cmd -q -qI"$held" >>"$tmp/release" 2>&1
+i=0
+until [ -n "$(delivered grievances@jk.gov.in)" ] || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
+if [ -n "$(delivered grievances@jk.gov.in)" ]; then ok "and a queue run delivers it"; else
+    not_ok "a queue run delivers the released message" "$(cat "$tmp/release"; tail -3 "$SM_DIR/syslog")"; fi
 
 sm_stop
 stop_milter
