@@ -7,7 +7,8 @@
 #                               writes each message under DIR/sink
 #   sm_start / sm_stop          start and stop sendmail, the sink and the
 #                               syslog listener (each by its pid)
-#   sm_cmd ARGS                 the instance's sendmail command
+#   sm_cmd ARGS                 the instance's sendmail command (MTA mode)
+#   sm_submit ARGS              the sendmail command through the MSP
 #   sm_mailq ARGS               mailq of the instance (-qQ: its quarantine)
 #   sm_wait_delivered N         wait (10 s at most) for N sink files
 #
@@ -78,10 +79,35 @@ DAEMON_OPTIONS(\`Port=$SM_PORT, Addr=127.0.0.1, Name=MTA')dnl
 include(\`$SM_DIR/etc/milter.m4')dnl
 MAILER(\`smtp')dnl
 MC
-    m4 -D_CF_DIR_="$SM_ROOT/usr/share/sendmail/cf/" \
-        "$SM_ROOT/usr/share/sendmail/cf/m4/cf.m4" "$SM_DIR/etc/sendmail.mc" >"$SM_CF" \
-        2>"$SM_DIR/m4.log" || return 1
-    chmod 644 "$SM_CF"
+    sm_setup_msp
+    for mc in sendmail submit; do
+        m4 -D_CF_DIR_="$SM_ROOT/usr/share/sendmail/cf/" "$SM_ROOT/usr/share/sendmail/cf/m4/cf.m4" \
+            "$SM_DIR/etc/$mc.mc" >"$SM_DIR/etc/$mc.cf" 2>>"$SM_DIR/m4.log" || return 1
+        chmod 644 "$SM_DIR/etc/$mc.cf"
+    done
+}
+
+# sm_setup_msp - the mail submission program's .mc, as Debian's submit.mc:
+# the sendmail command queues as an unprivileged user and hands the mail to
+# the daemon over SMTP. nocanonify: no DNS here to canonify names with.
+sm_setup_msp() {
+    mkdir -p "$SM_DIR/clientmqueue"
+    chown nobody "$SM_DIR/clientmqueue"
+    chmod 700 "$SM_DIR/clientmqueue"
+    cat >"$SM_DIR/etc/submit.mc" <<MC
+divert(-1)
+divert(0)dnl
+VERSIONID(\`officialmail test MSP')dnl
+OSTYPE(\`linux')dnl
+define(\`MAIL_SETTINGS_DIR', \`$SM_DIR/etc/')dnl
+define(\`MSP_QUEUE_DIR', \`$SM_DIR/clientmqueue')dnl
+define(\`confPID_FILE', \`$SM_DIR/clientmqueue/sm-client.pid')dnl
+define(\`confSERVICE_SWITCH_FILE', \`$SM_DIR/etc/service.switch')dnl
+define(\`confRUN_AS_USER', \`nobody')dnl
+define(\`RELAY_MAILER_ARGS', \`TCP \$h $SM_PORT')dnl
+FEATURE(\`nocanonify')dnl
+FEATURE(\`msp', \`[127.0.0.1]')dnl
+MC
 }
 
 # sm_syslog_start - a /dev/log of our own: each datagram one line of $SM_DIR/syslog.
@@ -157,6 +183,12 @@ sm_cmd() {
 
 # sm_mailq ARGS - the instance's queue (add -qQ for its quarantine).
 sm_mailq() { sm_cmd -bp "$@" 2>&1; }
+
+# sm_submit ARGS - the sendmail command as users run it: through the MSP.
+sm_submit() {
+    nsenter -t "$SM_PID" -u -m env LD_LIBRARY_PATH="$SM_ROOT/usr/lib/x86_64-linux-gnu" \
+        "$SM_BIN" -C "$SM_DIR/etc/submit.cf" "$@"
+}
 
 # sm_wait_delivered N - wait until the sink holds N messages.
 sm_wait_delivered() {

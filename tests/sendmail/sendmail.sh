@@ -131,15 +131,24 @@ qid=$(printf '%s\n' "$line" | sed -n 's/.*\]: \([0-9A-Za-z]*\): Milter: data.*/\
 has_record "the spoof's record carries sendmail's queue id ${qid:-(none)}" "$log" "$qid: violation " \
     "queue_id=$qid " "rule=spoofed-official " "client_ip=127.0.0.2 "
 
-# Every id the milter recorded is one sendmail logged.
-bad=""
-for q in $(sed -n 's/.* queue_id=\([^ ]*\) .*/\1/p' "$log" | sort -u); do
-    grep -q "\]: $q: " "$SM_DIR/syslog" || bad="$bad $q"
-done
-if [ -z "$bad" ] && grep -q ' queue_id=[0-9A-Za-z]' "$log"; then ok "every recorded queue id is one sendmail logged"; else
-    not_ok "every recorded queue id is one sendmail logged" "not in sendmail's log:$bad"; fi
-if grep -q 'queue_id=""' "$log"; then not_ok "no record without a queue id" "$(grep 'queue_id=""' "$log")"; else
-    ok "no record without a queue id"; fi
+# The sendmail command as users run it goes through the MSP, which hands the
+# mail to the daemon over SMTP: judged like a client on loopback, per
+# recipient; the MSP bounces the refused recipient to the sender.
+printf 'From: secy-it@jk.gov.in\nTo: pal@gmail.com, deputy2@it.jk.gov.in\nSubject: submitted\n\nhello\n' |
+    sm_submit -f secy-it@jk.gov.in pal@gmail.com deputy2@it.jk.gov.in >"$tmp/submit" 2>&1
+check "sendmail command (MSP): exit 67, a recipient refused" "$?" 67
+line=$(syslogged "Milter: to=<pal@gmail.com>, reject=550 5.7.1")
+qid=$(printf '%s\n' "$line" | sed -n 's/.*\]: \([0-9A-Za-z]*\): Milter: to=.*/\1/p' | head -1)
+has_record "its record carries the daemon's queue id ${qid:-(none)}" "$log" "$qid: violation " \
+    "queue_id=$qid " "address=pal@gmail.com " "subject=submitted "
+i=0
+until [ -n "$(delivered deputy2@it.jk.gov.in)" ] && [ -n "$(delivered secy-it@jk.gov.in)" ] || [ $i -ge 100 ]; do
+    sleep 0.1; i=$((i + 1)); done
+if [ -n "$(delivered deputy2@it.jk.gov.in)" ] && [ -z "$(delivered pal@gmail.com)" ]; then
+    ok "the official recipient's copy delivered, none to gmail"; else not_ok "MSP: official copy delivered, none to gmail"; fi
+f=$(delivered secy-it@jk.gov.in)
+if [ -n "$f" ] && grep -q "^From: Mail Delivery Subsystem" "$f" && grep -q "pal@gmail.com" "$f"; then
+    ok "the sender gets the MSP's bounce for pal@gmail.com"; else not_ok "the sender gets the MSP's bounce" "$(cat "$tmp/submit")"; fi
 
 # sendmail calls milters only for mail it receives over SMTP. The command
 # line straight into the MTA (sendmail -Am, or -C its sendmail.cf, as here)
@@ -152,6 +161,16 @@ until [ -n "$(delivered friend@gmail.com)" ] || [ $i -ge 100 ]; do sleep 0.1; i=
 if [ -n "$(delivered friend@gmail.com)" ] && ! grep -q "address=friend@gmail.com" "$log"; then
     ok "as documented: the command line in MTA mode bypasses milters (delivered, not judged)"; else
     not_ok "the command line in MTA mode bypasses milters, as documented" "$(cat "$tmp/cmdline"; tail -3 "$SM_DIR/syslog")"; fi
+
+# Every id the milter recorded is one sendmail logged.
+bad=""
+for q in $(sed -n 's/.* queue_id=\([^ ]*\) .*/\1/p' "$log" | sort -u); do
+    grep -q "\]: $q: " "$SM_DIR/syslog" || bad="$bad $q"
+done
+if [ -z "$bad" ] && grep -q ' queue_id=[0-9A-Za-z]' "$log"; then ok "every recorded queue id is one sendmail logged"; else
+    not_ok "every recorded queue id is one sendmail logged" "not in sendmail's log:$bad"; fi
+if grep -q 'queue_id=""' "$log"; then not_ok "no record without a queue id" "$(grep 'queue_id=""' "$log")"; else
+    ok "no record without a queue id"; fi
 
 # The administrator's release of the quarantined message (README): without a
 # reason -Q takes it out of the quarantine, then a queue run delivers it.
