@@ -10,7 +10,6 @@
 #   sm_cmd ARGS                 the instance's sendmail command (MTA mode)
 #   sm_submit ARGS              the sendmail command through the MSP
 #   sm_mailq ARGS               mailq of the instance (-qQ: its quarantine)
-#   sm_wait_delivered N         wait (10 s at most) for N sink files
 #
 # Sendmail logs only through syslog(3), to /dev/log. It runs in a private
 # UTS and mount namespace (unshare): its own host name, fully qualified in
@@ -188,15 +187,4 @@ sm_mailq() { sm_cmd -bp "$@" 2>&1; }
 sm_submit() {
     nsenter -t "$SM_PID" -u -m env LD_LIBRARY_PATH="$SM_ROOT/usr/lib/x86_64-linux-gnu" \
         "$SM_BIN" -C "$SM_DIR/etc/submit.cf" "$@"
-}
-
-# sm_wait_delivered N - wait until the sink holds N messages.
-sm_wait_delivered() {
-    i=0
-    while [ $i -lt 100 ]; do
-        [ "$(find "$SM_DIR/sink" -type f | wc -l)" -ge "$1" ] && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
 }
