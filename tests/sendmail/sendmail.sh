@@ -4,8 +4,9 @@
 # the milter definition of contrib/sendmail.mc: per-recipient refusals,
 # sendmail's quarantine, tagged and clean deliveries, records carrying
 # sendmail's queue ids (also for a message whose only recipient was
-# refused), the wording of the log, and a spoofed official sender from a
-# client outside internal_networks.
+# refused), the wording of the log, a spoofed official sender from a
+# client outside internal_networks, the sendmail command through the MSP
+# and in MTA mode, and the release of the quarantined message.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/sendmail/instance.sh"
 
