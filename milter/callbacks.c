@@ -12,10 +12,15 @@
  * end of message, {daemon_port} at connect (Postfix's cleanup server, which handles
  * non_smtpd_milters, gives daemon port 0: that is how mail without SMTP is recognised, and refused
  * whole rather than per recipient, which Postfix would take for a configuration error).
+ * sendmail: {i} exists from MAIL FROM on (Postfix's usually only later), so it is read there
+ * too and kept when a later step does not give it: a message whose recipients were all refused
+ * at RCPT is recorded with its queue id. The MTA is told by v at connect: sendmail's is its bare
+ * version number ("8.17.1.9"), Postfix's "Postfix 3.7.11"; only the wording of the log differs.
  */
 #include <config.h>
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +61,7 @@ static sfsistat cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, u
     *pf3 = 0;
     if (f0 & SMFIF_SETSYMLIST) {
         /* Failures only mean the MTA's default macro lists apply. */
-        (void)smfi_setsymlist(ctx, SMFIM_CONNECT, "{daemon_port} {client_addr} {client_name}");
+        (void)smfi_setsymlist(ctx, SMFIM_CONNECT, "{daemon_port} {client_addr} {client_name} v");
         (void)smfi_setsymlist(ctx, SMFIM_ENVFROM, "{auth_authen} {i}");
         (void)smfi_setsymlist(ctx, SMFIM_EOH, "{i}");
         (void)smfi_setsymlist(ctx, SMFIM_EOM, "{i}");
@@ -113,6 +118,8 @@ static sfsistat cb_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
     /* Postfix's cleanup server (non_smtpd_milters) says daemon port "0". */
     const char *port = smfi_getsymval(ctx, "{daemon_port}");
     c->non_smtp = port == NULL || strcmp(port, "0") == 0;
+    const char *mta = smfi_getsymval(ctx, "v");
+    c->sendmail = mta != NULL && isdigit((unsigned char)mta[0]);
     return SMFIS_CONTINUE;
 }
 
@@ -126,6 +133,14 @@ static sfsistat cb_helo(SMFICTX *ctx, char *helo)
         c->failed = 1;
     }
     return SMFIS_CONTINUE;
+}
+
+/* cb_queue_id - {i} into M when the MTA gives it now (an earlier one kept). 0 or -1. */
+static int cb_queue_id(SMFICTX *ctx, struct msg_ctx *m)
+{
+    const char *qid = smfi_getsymval(ctx, "{i}");
+
+    return qid == NULL || *qid == '\0' ? 0 : msg_ctx_set(&m->queue_id, qid);
 }
 
 /* cb_envfrom - a new message under the policy in force now. */
@@ -150,7 +165,8 @@ static sfsistat cb_envfrom(SMFICTX *ctx, char **argv)
     if (c->msg != NULL)
         holder_message_begin();
     if (c->msg == NULL ||
-        facts_set_sender(&c->msg->facts, argv[0], smfi_getsymval(ctx, "{auth_authen}")) < 0)
+        facts_set_sender(&c->msg->facts, argv[0], smfi_getsymval(ctx, "{auth_authen}")) < 0 ||
+        cb_queue_id(ctx, c->msg) < 0)
         rc = respond_internal_error(ctx, p, NULL, "out of memory at MAIL FROM");
     /* Only mail that can be judged as spoofing keeps its fields for DKIM. */
     else if (auth_need_client(p, c->client_ip, c->msg->facts.auth_user) &&
@@ -235,7 +251,7 @@ static sfsistat cb_eoh(SMFICTX *ctx)
 
     if (m != NULL && m->verify != NULL) {
         struct message_facts f = cb_facts(c, m);
-        if (msg_ctx_set(&m->queue_id, smfi_getsymval(ctx, "{i}")) < 0)
+        if (cb_queue_id(ctx, m) < 0)
             log_msg(LOG_ERR, NULL, "out of memory keeping the queue id");
         int rc = verify_eoh(m->verify, m->policy, &f, m->queue_id ? m->queue_id : "");
         m->body_wanted = rc > 0;
@@ -287,7 +303,7 @@ static sfsistat cb_eom(SMFICTX *ctx)
 
     if (m == NULL)
         return SMFIS_CONTINUE;
-    if (msg_ctx_set(&m->queue_id, smfi_getsymval(ctx, "{i}")) < 0)
+    if (cb_queue_id(ctx, m) < 0)
         log_msg(LOG_ERR, NULL, "out of memory keeping the queue id");
     struct message_facts f = cb_facts(c, m);
     /* Over a limit there is nothing to verify: the verdict answers the limit. */

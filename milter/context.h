@@ -40,6 +40,7 @@ struct conn_ctx {
     char *client_name;
     char *helo;
     int non_smtp;    /* Postfix's non_smtpd_milters: no SMTP client */
+    int sendmail;    /* the MTA is sendmail (macro v): its log wording */
     int failed;      /* a fact of the connection was lost (out of memory) */
     int noreply_hdr; /* negotiated: header steps get no reply */
     int noreply_eoh; /* negotiated: end of header gets no reply */

@@ -245,8 +245,8 @@ sfsistat respond_eom(SMFICTX *ctx, const struct conn_ctx *c, const struct msg_ct
             log_msg(LOG_ERR, m->queue_id, "could not quarantine: %s", text);
             return respond_internal_error(ctx, m->policy, m->queue_id, "quarantine failed");
         }
-        /* Postfix does not log a milter's quarantine reason: say it here. */
-        log_msg(LOG_INFO, m->queue_id, "hold: %s", text);
+        /* Postfix does not log a milter's quarantine reason: say it here, in the MTA's words. */
+        log_msg(LOG_INFO, m->queue_id, "%s: %s", c->sendmail ? "quarantined" : "hold", text);
         break;
     }
     return SMFIS_ACCEPT;
