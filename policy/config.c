@@ -176,20 +176,10 @@ static int cfg_dns_timeout(struct cfg_ctx *c, const config_setting_t *s)
     return 0;
 }
 
-/* cfg_default_department - default_department: a name that quotes safely. */
+/* cfg_default_department - default_department: a name (any printable UTF-8). */
 static int cfg_default_department(struct cfg_ctx *c, const config_setting_t *s)
 {
-    const char *v = cfg_nonempty(c, s);
-    char q[CFG_QUOTE_SIZE];
-
-    if (v == NULL)
-        return -1;
-    if (!cfg_name_ok(v)) {
-        cfg_report(c, CONFIG_ERROR, s, "default_department: '\"' and '\\' are not allowed in %s",
-                   cfg_quote(v, q, sizeof(q)));
-        return -1;
-    }
-    return cfg_set_string(c, s, &c->p->default_department);
+    return cfg_set_text(c, s, &c->p->default_department);
 }
 
 /* cfg_digest_from - digest_from: one address, kept as written. */
