@@ -20,21 +20,13 @@
 /* Size of one formatted diagnostic; longer ones end in "...". */
 #define CFG_MSG_MAX 1024
 
-/* cfg_file - the name to print for libconfig's file name F. */
+/* cfg_file - the name to print for file name F of a setting (NULL: the main file). */
 const char *cfg_file(struct cfg_ctx *c, const char *f, char *buf, size_t len)
 {
-    int n;
-
-    if (f == NULL)
-        return c->name; /* the main file, read from a stream, has no name in libconfig */
-    /* libconfig 1.5 opens an @include as include_dir "/" name but keeps the
-       name as written: print the path it really opened. */
-    if (c->base_dir == NULL || f[0] == '/')
-        return f;
-    n = snprintf(buf, len, "%s/%s", c->base_dir, f);
-    if (n < 0 || (size_t)n >= len)
-        return f;
-    return buf;
+    (void)buf;
+    (void)len;
+    /* An included file's name is the path it was opened by (config_include). */
+    return f != NULL ? f : c->name;
 }
 
 /* Declared for the compiler's printf checks of every caller's format. */
