@@ -204,6 +204,14 @@ contains "log table: the other name as written" "$tmp/log.txt" "$POWER"
 "$OM" -c "$conf" log --format json --department "$HFW" >"$tmp/hfw.json" 2>"$tmp/err"
 check "log --department with the quoted name" "$(wc -l <"$tmp/hfw.json")" 3
 
+"$OM" -c "$conf" stats --by department --format json >"$tmp/stats.json" 2>"$tmp/err"
+got=$("$PY" -c '
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    g = json.loads(line)
+    print(g["department"], g["count"])' "$tmp/stats.json" | sort)
+check "stats --by department --format json: names intact" "$got" "$(printf '%s\n' "$HFW 3" "$DEFAULT 2" "$POWER 1" | sort)"
+
 # --- the digest ---------------------------------------------------------------------
 mkdir "$tmp/digest"
 # The ISO week of the records (not of the clock now: a test may cross midnight).
