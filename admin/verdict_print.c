@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "quote.h"
 
 /* verdict_print_reasons - the reasons array, in SPEC order. */
 static void verdict_print_reasons(FILE *fp, unsigned reasons)
@@ -92,6 +93,22 @@ static void verdict_print_text_reasons(FILE *fp, unsigned reasons)
     }
 }
 
+/* verdict_print_reply - the SMTP reply of a refusal as it goes on the wire (ASCII). */
+static void verdict_print_reply(FILE *fp, const struct policy *p, const struct violation *x)
+{
+    char text[1024], wire[1024];
+
+    if (x->at_rcpt)
+        snprintf(text, sizeof(text), "<%s>: %s (rule %s)", x->address, verdict_reply(p, x->rule),
+                 policy_rule_name(x->rule));
+    else if (x->action == ACTION_REJECT)
+        snprintf(text, sizeof(text), "%s (rule %s)", verdict_reply(p, x->rule),
+                 policy_rule_name(x->rule));
+    else
+        return;
+    fprintf(fp, "     reply:      550 5.7.1 %s\n", quote_smtp(text, 0, wire, sizeof(wire)));
+}
+
 /* verdict_print_text - the decision, recipients and violations. */
 void verdict_print_text(FILE *fp, const struct policy *p, const struct verdict *v)
 {
@@ -121,11 +138,6 @@ void verdict_print_text(FILE *fp, const struct policy *p, const struct verdict *
         if (x->at_rcpt)
             fputs(", refused at RCPT", fp);
         fputc('\n', fp);
-        if (x->at_rcpt)
-            fprintf(fp, "     reply:      550 5.7.1 <%s>: %s (rule %s)\n", x->address,
-                    verdict_reply(p, x->rule), policy_rule_name(x->rule));
-        else if (x->action == ACTION_REJECT)
-            fprintf(fp, "     reply:      550 5.7.1 %s (rule %s)\n", verdict_reply(p, x->rule),
-                    policy_rule_name(x->rule));
+        verdict_print_reply(fp, p, x);
     }
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "quote.h"
 #include "record.h"
 #include "respond.h"
 #include "writer.h"
@@ -38,25 +39,15 @@ void respond_init(struct writer *w)
     gateway[sizeof(gateway) - 1] = '\0';
 }
 
-/* respond_clean - copy S into OUT with control characters as spaces (reply texts). */
-static const char *respond_clean(const char *s, char *out, size_t len)
-{
-    size_t i = 0;
-
-    for (; s[i] != '\0' && i + 1 < len; i++)
-        out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i];
-    out[i] = '\0';
-    return out;
-}
-
 /* respond_setreply - smfi_setreply with a logged failure. */
 static void respond_setreply(SMFICTX *ctx, const char *code, const char *xcode, const char *text,
                              const char *qid)
 {
     char clean[1024];
 
+    /* ASCII, no line break, '%' doubled: smfi_setreply(3) drops a text with a lone '%'. */
     if (smfi_setreply(ctx, (char *)code, (char *)xcode,
-                      (char *)respond_clean(text, clean, sizeof(clean))) != MI_SUCCESS)
+                      (char *)quote_smtp(text, 1, clean, sizeof(clean))) != MI_SUCCESS)
         log_msg(LOG_WARNING, qid, "could not set the reply text; the MTA uses its own");
 }
 
@@ -159,12 +150,14 @@ static int respond_record(const struct conn_ctx *c, const struct msg_ctx *m,
 static const char *respond_quarantine_reason(const struct verdict *v, char *out, size_t len)
 {
     size_t p = (size_t)snprintf(out, len, "officialmail:");
+    char name[512];
 
     for (size_t i = 0; i < v->nv && p < len; i++) {
         if (v->v[i].action != ACTION_QUARANTINE)
             continue;
         p += (size_t)snprintf(out + p, len - p, "%s %s (%s)", p > 13 ? "," : "",
-                              policy_rule_name(v->v[i].rule), v->v[i].department);
+                              policy_rule_name(v->v[i].rule),
+                              quote_reason_name(v->v[i].department, name, sizeof(name)));
     }
     return out;
 }
@@ -173,22 +166,17 @@ static const char *respond_quarantine_reason(const struct verdict *v, char *out,
 static void respond_tag(SMFICTX *ctx, const struct conn_ctx *c, const struct msg_ctx *m,
                         const struct verdict *v)
 {
-    char value[1024], dept[256];
+    char value[4096];
 
     for (size_t i = 0; i < v->nv; i++) {
         const struct violation *x = &v->v[i];
         if (x->action != ACTION_TAG)
             continue;
-        /* A name with a quote or a line break cannot break out of the field. */
-        respond_clean(x->department, dept, sizeof(dept));
-        for (char *q = dept; *q; q++)
-            if (*q == '"' || *q == '\\')
-                *q = '\'';
         /* With SMFIP_HDR_LEADSPC the MTA adds no space after the colon: it is ours to write. */
-        snprintf(value, sizeof(value), "%s%s; department=\"%s\"; address=%s", c->leadspc ? " " : "",
-                 policy_rule_name(x->rule), dept, x->address);
-        respond_clean(value, value, sizeof(value));
-        if (smfi_addheader(ctx, "X-Officialmail-Violation", value) != MI_SUCCESS)
+        value[0] = ' ';
+        if (quote_tag(policy_rule_name(x->rule), x->department, x->address,
+                      value + (c->leadspc ? 1 : 0), sizeof(value) - 1) < 0 ||
+            smfi_addheader(ctx, "X-Officialmail-Violation", value) != MI_SUCCESS)
             log_msg(LOG_ERR, m->queue_id, "could not add the X-Officialmail-Violation header");
     }
 }
