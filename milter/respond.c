@@ -21,7 +21,6 @@ static struct writer *log_writer;
 static void respond_committed(const struct record *r)
 {
     char line[8000];
-
     const char *qid = r->f[RF_QUEUE_ID];
 
     log_msg(LOG_NOTICE, qid != NULL && qid[0] != '\0' ? qid : NULL, "violation %s",
@@ -68,7 +67,7 @@ sfsistat respond_too_many(SMFICTX *ctx, const struct policy *p, const char *qid,
     char clean[512];
 
     log_msg(LOG_NOTICE, qid, "recipient %s refused 452: more than %zu recipients (max_recipients)",
-            respond_clean(rcpt, clean, sizeof(clean)), p->max_recipients);
+            quote_smtp(rcpt, 0, clean, sizeof(clean)), p->max_recipients);
     respond_setreply(ctx, "452", "4.5.3", "Too many recipients", qid);
     return SMFIS_TEMPFAIL;
 }
