@@ -256,12 +256,16 @@ static int data_lapse_dept(const struct policy *p, const struct exception *x)
     const char *at;
     int dept;
 
+    /* A pattern that cannot be evaluated leaves the default department:
+       this only says whose digest lists the lapse. */
     if (x->sender.any)
         return DIGEST_LAPSE_ANY;
-    if (x->sender.domain != NULL)
-        dept = identity_department(p, "", x->sender.domain);
-    else if (x->sender.address != NULL && (at = strrchr(x->sender.address, '@')) != NULL) {
-        dept = identity_department(p, x->sender.address, at + 1);
+    if (x->sender.domain != NULL) {
+        if (identity_department(p, "", x->sender.domain, &dept) < 0)
+            dept = -1;
+    } else if (x->sender.address != NULL && (at = strrchr(x->sender.address, '@')) != NULL) {
+        if (identity_department(p, x->sender.address, at + 1, &dept) < 0)
+            dept = -1;
         if (dept < 0) /* a webmail sender: the department listing it as private */
             dept = identity_private_owner(p, x->sender.address);
     } else

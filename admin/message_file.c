@@ -37,10 +37,6 @@ static size_t message_file_name_len(const char *p, size_t n)
 static int message_file_push(struct message_file *mf, size_t *cap, const char *name,
                              const char *value)
 {
-    if (mf->nfields >= MESSAGE_FILE_MAX_FIELDS) {
-        mf->dropped++;
-        return 0;
-    }
     if (mf->nfields == *cap) {
         size_t ncap = *cap ? *cap * 2 : 16;
         struct header *nf = realloc(mf->fields, ncap * sizeof(*nf));

@@ -23,13 +23,9 @@
 
 #include "message.h"
 
-/* At most this many fields are kept; the rest are counted as dropped. */
-#define MESSAGE_FILE_MAX_FIELDS 10000
-
 struct message_file {
     struct header *fields;
     size_t nfields;
-    size_t dropped;   /* fields past the cap */
     char *text;       /* one buffer holding every name and value */
     const char *body; /* the body, inside TEXT (never NULL once parsed) */
     size_t body_len;

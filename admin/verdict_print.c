@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "quote.h"
 
 /* verdict_print_reasons - the reasons array, in SPEC order. */
 static void verdict_print_reasons(FILE *fp, unsigned reasons)
@@ -52,6 +53,10 @@ void verdict_print_json(FILE *fp, const struct verdict *v)
     fputc('{', fp);
     json_key(fp, "action", 1);
     json_string(fp, policy_action_name(v->action));
+    if (v->error != NULL) { /* not judged: answered per on_internal_error */
+        json_key(fp, "error", 0);
+        json_string(fp, v->error);
+    }
     json_key(fp, "recipients", 0);
     fputc('[', fp);
     for (size_t i = 0; i < v->nrcpts; i++) {
@@ -88,10 +93,29 @@ static void verdict_print_text_reasons(FILE *fp, unsigned reasons)
     }
 }
 
+/* verdict_print_reply - the SMTP reply of a refusal as it goes on the wire (ASCII). */
+static void verdict_print_reply(FILE *fp, const struct policy *p, const struct violation *x)
+{
+    char text[1024], wire[1024];
+
+    if (x->at_rcpt)
+        snprintf(text, sizeof(text), "<%s>: %s (rule %s)", x->address, verdict_reply(p, x->rule),
+                 policy_rule_name(x->rule));
+    else if (x->action == ACTION_REJECT)
+        snprintf(text, sizeof(text), "%s (rule %s)", verdict_reply(p, x->rule),
+                 policy_rule_name(x->rule));
+    else
+        return;
+    fprintf(fp, "     reply:      550 5.7.1 %s\n", quote_smtp(text, 0, wire, sizeof(wire)));
+}
+
 /* verdict_print_text - the decision, recipients and violations. */
 void verdict_print_text(FILE *fp, const struct policy *p, const struct verdict *v)
 {
     fprintf(fp, "decision: %s\n", policy_action_name(v->action));
+    if (v->error != NULL)
+        fprintf(fp, "not judged: %s (on_internal_error = %s)\n", v->error,
+                p->on_internal_error == ON_ERROR_ACCEPT ? "accept" : "tempfail");
     fputs("recipients:\n", fp);
     for (size_t i = 0; i < v->nrcpts; i++)
         fprintf(fp, "  %-40s %s\n", v->rcpts[i].address, policy_action_name(v->rcpts[i].action));
@@ -114,11 +138,6 @@ void verdict_print_text(FILE *fp, const struct policy *p, const struct verdict *
         if (x->at_rcpt)
             fputs(", refused at RCPT", fp);
         fputc('\n', fp);
-        if (x->at_rcpt)
-            fprintf(fp, "     reply:      550 5.7.1 <%s>: %s (rule %s)\n", x->address,
-                    verdict_reply(p, x->rule), policy_rule_name(x->rule));
-        else if (x->action == ACTION_REJECT)
-            fprintf(fp, "     reply:      550 5.7.1 %s (rule %s)\n", verdict_reply(p, x->rule),
-                    policy_rule_name(x->rule));
+        verdict_print_reply(fp, p, x);
     }
 }

@@ -12,10 +12,15 @@
  * end of message, {daemon_port} at connect (Postfix's cleanup server, which handles
  * non_smtpd_milters, gives daemon port 0: that is how mail without SMTP is recognised, and refused
  * whole rather than per recipient, which Postfix would take for a configuration error).
+ * sendmail: {i} exists from MAIL FROM on (Postfix's usually only later), so it is read there
+ * too and kept when a later step does not give it: a message whose recipients were all refused
+ * at RCPT is recorded with its queue id. The MTA is told by v at connect: sendmail's is its bare
+ * version number ("8.17.1.9"), Postfix's "Postfix 3.7.11"; only the wording of the log differs.
  */
 #include <config.h>
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +61,7 @@ static sfsistat cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, u
     *pf3 = 0;
     if (f0 & SMFIF_SETSYMLIST) {
         /* Failures only mean the MTA's default macro lists apply. */
-        (void)smfi_setsymlist(ctx, SMFIM_CONNECT, "{daemon_port} {client_addr} {client_name}");
+        (void)smfi_setsymlist(ctx, SMFIM_CONNECT, "{daemon_port} {client_addr} {client_name} v");
         (void)smfi_setsymlist(ctx, SMFIM_ENVFROM, "{auth_authen} {i}");
         (void)smfi_setsymlist(ctx, SMFIM_EOH, "{i}");
         (void)smfi_setsymlist(ctx, SMFIM_EOM, "{i}");
@@ -113,6 +118,8 @@ static sfsistat cb_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
     /* Postfix's cleanup server (non_smtpd_milters) says daemon port "0". */
     const char *port = smfi_getsymval(ctx, "{daemon_port}");
     c->non_smtp = port == NULL || strcmp(port, "0") == 0;
+    const char *mta = smfi_getsymval(ctx, "v");
+    c->sendmail = mta != NULL && isdigit((unsigned char)mta[0]);
     return SMFIS_CONTINUE;
 }
 
@@ -126,6 +133,14 @@ static sfsistat cb_helo(SMFICTX *ctx, char *helo)
         c->failed = 1;
     }
     return SMFIS_CONTINUE;
+}
+
+/* cb_queue_id - {i} into M when the MTA gives it now (an earlier one kept). 0 or -1. */
+static int cb_queue_id(SMFICTX *ctx, struct msg_ctx *m)
+{
+    const char *qid = smfi_getsymval(ctx, "{i}");
+
+    return qid == NULL || *qid == '\0' ? 0 : msg_ctx_set(&m->queue_id, qid);
 }
 
 /* cb_envfrom - a new message under the policy in force now. */
@@ -149,37 +164,49 @@ static sfsistat cb_envfrom(SMFICTX *ctx, char **argv)
     c->msg = msg_ctx_new(p);
     if (c->msg != NULL)
         holder_message_begin();
-    if (c->msg == NULL || msg_ctx_set(&c->msg->mail_from, argv[0]) < 0 ||
-        msg_ctx_set(&c->msg->auth_user, smfi_getsymval(ctx, "{auth_authen}")) < 0)
+    if (c->msg == NULL ||
+        facts_set_sender(&c->msg->facts, argv[0], smfi_getsymval(ctx, "{auth_authen}")) < 0 ||
+        cb_queue_id(ctx, c->msg) < 0)
         rc = respond_internal_error(ctx, p, NULL, "out of memory at MAIL FROM");
     /* Only mail that can be judged as spoofing keeps its fields for DKIM. */
-    else if (auth_need_client(p, c->client_ip, c->msg->auth_user) &&
+    else if (auth_need_client(p, c->client_ip, c->msg->facts.auth_user) &&
              (c->msg->verify = verify_new()) == NULL)
         rc = respond_internal_error(ctx, p, NULL, "out of memory at MAIL FROM");
     policy_unref(p);
     return rc;
 }
 
-/* cb_envrcpt - keep the recipient; refuse it now when the policy says so. */
+/*
+ * cb_envrcpt - refuse the recipient now when the policy says so, keep it
+ * unless it is one too many (452: the client sends it again later).
+ */
 static sfsistat cb_envrcpt(SMFICTX *ctx, char **argv)
 {
     struct conn_ctx *c = CONN(ctx);
     struct msg_ctx *m = c ? c->msg : NULL;
     struct violation v;
+    char err[512];
 
     if (m == NULL)
         return SMFIS_CONTINUE; /* RCPT without MAIL FROM: the MTA refuses it */
-    if (msg_ctx_add_rcpt(m, argv[0]) < 0)
-        return respond_internal_error(ctx, m->policy, NULL, "out of memory at RCPT");
-    int rc = verdict_rcpt(m->policy, m->mail_from, argv[0], m->started, c->non_smtp, &v);
+    if (m->facts.nrcpts >= m->facts.max_rcpts)
+        return respond_too_many(ctx, m->policy, m->queue_id, argv[0]);
+    int rc = verdict_rcpt(m->policy, m->facts.mail_from, argv[0], m->started, c->non_smtp, &v, err,
+                          sizeof(err));
     if (rc < 0)
-        return respond_internal_error(ctx, m->policy, NULL, "out of memory at RCPT");
+        return respond_internal_error(ctx, m->policy, m->queue_id, err);
+    /* Refused ones too: the records list every envelope recipient. */
+    if (facts_add_rcpt(&m->facts, argv[0]) < 0) {
+        if (rc == 1)
+            violation_clear(&v);
+        return respond_internal_error(ctx, m->policy, m->queue_id, "out of memory at RCPT");
+    }
     if (rc == 0)
         return SMFIS_CONTINUE;
     sfsistat st = respond_rcpt_reject(ctx, m->policy, &v);
     if (msg_ctx_add_rcpt_violation(m, &v) < 0) {
         violation_clear(&v);
-        return respond_internal_error(ctx, m->policy, NULL, "out of memory at RCPT");
+        return respond_internal_error(ctx, m->policy, m->queue_id, "out of memory at RCPT");
     }
     return st;
 }
@@ -193,7 +220,7 @@ static sfsistat cb_header(SMFICTX *ctx, char *name, char *value)
     if (m == NULL)
         return c != NULL && c->noreply_hdr ? SMFIS_NOREPLY : SMFIS_CONTINUE;
     /* The rules read values as an MTA without SMFIP_HDR_LEADSPC gives them. */
-    if (msg_ctx_add_field(m, name, c->leadspc && value[0] == ' ' ? value + 1 : value) < 0) {
+    if (facts_add_header(&m->facts, name, c->leadspc && value[0] == ' ' ? value + 1 : value) < 0) {
         log_msg(LOG_ERR, NULL, "out of memory keeping header %s", name);
         m->failed = 1; /* judged without it, a From could slip past the rules */
     }
@@ -206,18 +233,13 @@ static sfsistat cb_header(SMFICTX *ctx, char *name, char *value)
 /* cb_facts - the facts of the message for the decision. */
 static struct message_facts cb_facts(const struct conn_ctx *c, const struct msg_ctx *m)
 {
-    struct message_facts f = {.mail_from = m->mail_from,
-                              .rcpts = (const char *const *)m->rcpts,
-                              .nrcpts = m->nrcpts,
-                              .client_ip = c->client_ip,
+    struct message_facts f = {.client_ip = c->client_ip,
                               .helo = c->helo,
-                              .auth_user = m->auth_user,
-                              .headers = m->fields,
-                              .nheaders = m->nfields,
                               .spf = AUTH_UNKNOWN,
                               .now = m->started,
                               .non_smtp = c->non_smtp};
 
+    facts_view(&m->facts, &f);
     return f;
 }
 
@@ -229,7 +251,7 @@ static sfsistat cb_eoh(SMFICTX *ctx)
 
     if (m != NULL && m->verify != NULL) {
         struct message_facts f = cb_facts(c, m);
-        if (msg_ctx_set(&m->queue_id, smfi_getsymval(ctx, "{i}")) < 0)
+        if (cb_queue_id(ctx, m) < 0)
             log_msg(LOG_ERR, NULL, "out of memory keeping the queue id");
         int rc = verify_eoh(m->verify, m->policy, &f, m->queue_id ? m->queue_id : "");
         m->body_wanted = rc > 0;
@@ -281,14 +303,12 @@ static sfsistat cb_eom(SMFICTX *ctx)
 
     if (m == NULL)
         return SMFIS_CONTINUE;
-    if (msg_ctx_set(&m->queue_id, smfi_getsymval(ctx, "{i}")) < 0)
+    if (cb_queue_id(ctx, m) < 0)
         log_msg(LOG_ERR, NULL, "out of memory keeping the queue id");
-    if (m->rcpts_dropped || m->fields_dropped || m->fields_cut)
-        log_msg(LOG_WARNING, m->queue_id,
-                "judged on what fits the caps: %zu recipients and %zu header fields not kept%s",
-                m->rcpts_dropped, m->fields_dropped, m->fields_cut ? ", a long field cut" : "");
     struct message_facts f = cb_facts(c, m);
-    if (c->failed || m->failed || cb_verify(m, &f) < 0 || verdict_judge(m->policy, &f, &v) < 0) {
+    /* Over a limit there is nothing to verify: the verdict answers the limit. */
+    if (c->failed || m->failed || (f.limit == NULL && cb_verify(m, &f) < 0) ||
+        verdict_judge(m->policy, &f, &v) < 0) {
         respond_record_pending(c, m);
         rc = respond_internal_error(ctx, m->policy, m->queue_id,
                                     "a fact of the message was lost, or it could not be judged");

@@ -9,27 +9,29 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "quote.h"
 #include "record.h"
 #include "respond.h"
 #include "writer.h"
 
 static struct writer *log_writer;
 
+/* respond_committed - a record's syslog line, once it is committed. */
+static void respond_committed(const struct record *r)
+{
+    char line[8000];
+    const char *qid = r->f[RF_QUEUE_ID];
+
+    log_msg(LOG_NOTICE, qid != NULL && qid[0] != '\0' ? qid : NULL, "violation %s",
+            record_kv(r, line, sizeof(line)));
+}
+
 /* respond_init - the violation log's writer (before threads). */
 void respond_init(struct writer *w)
 {
     log_writer = w;
-}
-
-/* respond_clean - copy S into OUT with control characters as spaces (reply texts). */
-static const char *respond_clean(const char *s, char *out, size_t len)
-{
-    size_t i = 0;
-
-    for (; s[i] != '\0' && i + 1 < len; i++)
-        out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i];
-    out[i] = '\0';
-    return out;
+    if (w != NULL)
+        writer_on_commit(w, respond_committed);
 }
 
 /* respond_setreply - smfi_setreply with a logged failure. */
@@ -38,8 +40,9 @@ static void respond_setreply(SMFICTX *ctx, const char *code, const char *xcode, 
 {
     char clean[1024];
 
+    /* ASCII, no line break, '%' doubled: smfi_setreply(3) drops a text with a lone '%'. */
     if (smfi_setreply(ctx, (char *)code, (char *)xcode,
-                      (char *)respond_clean(text, clean, sizeof(clean))) != MI_SUCCESS)
+                      (char *)quote_smtp(text, 1, clean, sizeof(clean))) != MI_SUCCESS)
         log_msg(LOG_WARNING, qid, "could not set the reply text; the MTA uses its own");
 }
 
@@ -52,6 +55,17 @@ sfsistat respond_rcpt_reject(SMFICTX *ctx, const struct policy *p, const struct 
              policy_rule_name(v->rule));
     respond_setreply(ctx, "550", "5.7.1", text, NULL);
     return SMFIS_REJECT;
+}
+
+/* respond_too_many - 452 4.5.3 for a recipient past max_recipients. */
+sfsistat respond_too_many(SMFICTX *ctx, const struct policy *p, const char *qid, const char *rcpt)
+{
+    char clean[512];
+
+    log_msg(LOG_NOTICE, qid, "recipient %s refused 452: more than %zu recipients (max_recipients)",
+            quote_smtp(rcpt, 0, clean, sizeof(clean)), p->max_recipients);
+    respond_setreply(ctx, "452", "4.5.3", "Too many recipients", qid);
+    return SMFIS_TEMPFAIL;
 }
 
 /* respond_internal_error - tempfail (or accept) per on_internal_error. */
@@ -72,10 +86,10 @@ static struct record_context respond_context(const struct conn_ctx *c, const str
 {
     struct record_context rc = {.time = time(NULL),
                                 .queue_id = m->queue_id,
-                                .message_id = m->message_id,
+                                .message_id = m->facts.message_id,
                                 .client_ip = c->client_ip,
                                 .client_name = c->client_name,
-                                .auth_user = m->auth_user,
+                                .auth_user = m->facts.auth_user,
                                 .spf = verify_spf_text(m->verify),
                                 .dkim = verify_dkim_text(m->verify),
                                 .gateway = m->policy->gateway_name != NULL ? m->policy->gateway_name
@@ -87,36 +101,35 @@ static struct record_context respond_context(const struct conn_ctx *c, const str
 
 /*
  * respond_record - the records of the violations of VD (all, or only
- * the RCPT refusals): one syslog line each, then the violation log.
- * Returns 0 when the log committed them (or there were none), -1 when
- * it did not within its timeout.
+ * the RCPT refusals), handed to the log as one batch: committed together
+ * or not at all, and each one's syslog line written after the commit
+ * (respond_committed). Returns 0 when the log committed them (or there
+ * were none), -1 when it did not within its timeout.
  */
 static int respond_record(const struct conn_ctx *c, const struct msg_ctx *m,
                           const struct verdict *vd, int rcpt_only, int wait)
 {
     struct record_context rc = respond_context(c, m);
     struct record *recs = calloc(vd->nv ? vd->nv : 1, sizeof(*recs));
-    char line[8000];
     size_t n = 0;
-    int failed = 0;
 
     if (recs == NULL)
         return -1;
-    for (size_t i = 0; i < vd->nv && !failed; i++) {
+    for (size_t i = 0; i < vd->nv; i++) {
         if (rcpt_only && !vd->v[i].at_rcpt)
             continue;
         if (record_fill(&recs[n], &rc, vd, &vd->v[i]) < 0) {
-            failed = 1; /* out of memory: the message is answered per on_internal_error */
-            break;
+            /* Out of memory: none of them, and the message is answered per on_internal_error. */
+            for (size_t k = 0; k < n; k++)
+                record_clear(&recs[k]);
+            free(recs);
+            return -1;
         }
-        log_msg(LOG_NOTICE, m->queue_id, "violation %s", record_kv(&recs[n], line, sizeof(line)));
         n++;
     }
-    if (n == 0 || log_writer == NULL) {
-        for (size_t i = 0; i < n; i++)
-            record_clear(&recs[i]);
+    if (n == 0) {
         free(recs);
-        return failed ? -1 : 0;
+        return 0;
     }
     uint64_t ticket = writer_submit(log_writer, recs, n, wait);
     if (ticket == 0)
@@ -126,19 +139,21 @@ static int respond_record(const struct conn_ctx *c, const struct msg_ctx *m,
                 m->policy->database_timeout);
         return -1;
     }
-    return failed ? -1 : 0;
+    return 0;
 }
 
 /* respond_quarantine_reason - "officialmail: rule (department), ..." */
 static const char *respond_quarantine_reason(const struct verdict *v, char *out, size_t len)
 {
     size_t p = (size_t)snprintf(out, len, "officialmail:");
+    char name[512];
 
     for (size_t i = 0; i < v->nv && p < len; i++) {
         if (v->v[i].action != ACTION_QUARANTINE)
             continue;
         p += (size_t)snprintf(out + p, len - p, "%s %s (%s)", p > 13 ? "," : "",
-                              policy_rule_name(v->v[i].rule), v->v[i].department);
+                              policy_rule_name(v->v[i].rule),
+                              quote_reason_name(v->v[i].department, name, sizeof(name)));
     }
     return out;
 }
@@ -147,22 +162,17 @@ static const char *respond_quarantine_reason(const struct verdict *v, char *out,
 static void respond_tag(SMFICTX *ctx, const struct conn_ctx *c, const struct msg_ctx *m,
                         const struct verdict *v)
 {
-    char value[1024], dept[256];
+    char value[4096];
 
     for (size_t i = 0; i < v->nv; i++) {
         const struct violation *x = &v->v[i];
         if (x->action != ACTION_TAG)
             continue;
-        /* A name with a quote or a line break cannot break out of the field. */
-        respond_clean(x->department, dept, sizeof(dept));
-        for (char *q = dept; *q; q++)
-            if (*q == '"' || *q == '\\')
-                *q = '\'';
         /* With SMFIP_HDR_LEADSPC the MTA adds no space after the colon: it is ours to write. */
-        snprintf(value, sizeof(value), "%s%s; department=\"%s\"; address=%s", c->leadspc ? " " : "",
-                 policy_rule_name(x->rule), dept, x->address);
-        respond_clean(value, value, sizeof(value));
-        if (smfi_addheader(ctx, "X-Officialmail-Violation", value) != MI_SUCCESS)
+        value[0] = ' ';
+        if (quote_tag(policy_rule_name(x->rule), x->department, x->address,
+                      value + (c->leadspc ? 1 : 0), sizeof(value) - 1) < 0 ||
+            smfi_addheader(ctx, "X-Officialmail-Violation", value) != MI_SUCCESS)
             log_msg(LOG_ERR, m->queue_id, "could not add the X-Officialmail-Violation header");
     }
 }
@@ -187,6 +197,13 @@ sfsistat respond_eom(SMFICTX *ctx, const struct conn_ctx *c, const struct msg_ct
     if (respond_record(c, m, v, 0, 1) < 0)
         return respond_internal_error(ctx, m->policy, m->queue_id,
                                       "the violation records were not committed");
+    if (v->dns_dropped > 0)
+        log_msg(LOG_NOTICE, m->queue_id,
+                "spoofed-official not checked for %zu From address%s: DNS error "
+                "(on_dns_error = accept)",
+                v->dns_dropped, v->dns_dropped > 1 ? "es" : "");
+    if (v->error != NULL) /* the RCPT refusals are recorded; the rest retries (or passes) */
+        return respond_internal_error(ctx, m->policy, m->queue_id, v->error);
     if (v->action == ACTION_TEMPFAIL) {
         log_msg(LOG_INFO, m->queue_id,
                 "tempfail: the sender's official domain could not be "
@@ -212,8 +229,8 @@ sfsistat respond_eom(SMFICTX *ctx, const struct conn_ctx *c, const struct msg_ct
             log_msg(LOG_ERR, m->queue_id, "could not quarantine: %s", text);
             return respond_internal_error(ctx, m->policy, m->queue_id, "quarantine failed");
         }
-        /* Postfix does not log a milter's quarantine reason: say it here. */
-        log_msg(LOG_INFO, m->queue_id, "hold: %s", text);
+        /* Postfix does not log a milter's quarantine reason: say it here, in the MTA's words. */
+        log_msg(LOG_INFO, m->queue_id, "%s: %s", c->sendmail ? "quarantined" : "hold", text);
         break;
     }
     return SMFIS_ACCEPT;
@@ -222,19 +239,16 @@ sfsistat respond_eom(SMFICTX *ctx, const struct conn_ctx *c, const struct msg_ct
 /* respond_record_pending - RCPT refusals of a message that never ended. */
 void respond_record_pending(const struct conn_ctx *c, struct msg_ctx *m)
 {
-    struct message_facts f = {.mail_from = m->mail_from,
-                              .rcpts = (const char *const *)m->rcpts,
-                              .nrcpts = m->nrcpts,
-                              .client_ip = c->client_ip,
-                              .helo = c->helo,
-                              .auth_user = m->auth_user,
-                              .now = m->started,
-                              .non_smtp = c->non_smtp};
+    struct message_facts f = {
+        .client_ip = c->client_ip, .helo = c->helo, .now = m->started, .non_smtp = c->non_smtp};
     struct verdict v;
 
     if (m->nrcpt_v == 0)
         return;
-    /* Judged again on the envelope alone: the same RCPT decisions, normalised. */
+    facts_view(&m->facts, &f);
+    f.headers = NULL; /* judged again on the envelope alone: the same RCPT decisions */
+    f.nheaders = 0;
+    f.limit = NULL;
     if (verdict_judge(m->policy, &f, &v) < 0) {
         for (size_t i = 0; i < m->nrcpt_v; i++)
             log_msg(LOG_ERR, m->queue_id,

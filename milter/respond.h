@@ -20,6 +20,9 @@ sfsistat respond_rcpt_reject(SMFICTX *ctx, const struct policy *p, const struct 
 sfsistat respond_eom(SMFICTX *ctx, const struct conn_ctx *c, const struct msg_ctx *m,
                      const struct verdict *v);
 
+/* respond_too_many - the 452 4.5.3 of recipient RCPT past max_recipients. */
+sfsistat respond_too_many(SMFICTX *ctx, const struct policy *p, const char *qid, const char *rcpt);
+
 /* respond_internal_error - the reply per on_internal_error (WHAT for the log). */
 sfsistat respond_internal_error(SMFICTX *ctx, const struct policy *p, const char *qid,
                                 const char *what);

@@ -45,6 +45,7 @@ struct toks {
     const char *s; /* the unfolded value */
     struct tok *v;
     size_t n;
+    int unclosed; /* a quoted string, comment or domain literal runs to the end */
 };
 
 /* One mailbox's tokens: [first, end), with '<' at lt and '>' at gt. */
@@ -67,8 +68,10 @@ static int is_special(char c)
 /*
  * scan_delimited - end of the token that starts at S[I] and ends at
  * CLOSE; OPEN, unless NUL, nests (comments). Quoted-pairs are skipped.
+ * *UNCLOSED is set when the value ends before the token does.
  */
-static size_t scan_delimited(const char *s, size_t n, size_t i, char open, char close)
+static size_t scan_delimited(const char *s, size_t n, size_t i, char open, char close,
+                             int *unclosed)
 {
     size_t depth = 1;
 
@@ -83,6 +86,7 @@ static size_t scan_delimited(const char *s, size_t n, size_t i, char open, char 
             depth++;
         }
     }
+    *unclosed = 1;
     return n;
 }
 
@@ -128,13 +132,13 @@ static int tokenize(struct toks *t, size_t n)
         }
         if (s[i] == '"') {
             type = TOK_QSTR;
-            end = scan_delimited(s, n, i, '\0', '"');
+            end = scan_delimited(s, n, i, '\0', '"', &t->unclosed);
         } else if (s[i] == '(') {
             type = TOK_COMMENT;
-            end = scan_delimited(s, n, i, '(', ')');
+            end = scan_delimited(s, n, i, '(', ')', &t->unclosed);
         } else if (s[i] == '[' && last != NONE && tok_is(t, last, '@')) {
             type = TOK_DLIT;
-            end = scan_delimited(s, n, i, '\0', ']');
+            end = scan_delimited(s, n, i, '\0', ']', &t->unclosed);
         } else if (!is_special(s[i])) {
             type = TOK_ATOM;
             while (end < n && !is_special(s[end]) && s[end] != ' ' && s[end] != '\t')
@@ -461,11 +465,71 @@ static char *unfold_copy(const char *value, size_t len, size_t *n)
     return s;
 }
 
+/* is_local_char - a character of a local part found by scan_tokens. */
+static int is_local_char(unsigned char c)
+{
+    return c == '.' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c >= 0x80 || (c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
+}
+
+/* is_domain_char - a character of a domain found by scan_tokens. */
+static int is_domain_char(unsigned char c)
+{
+    return c == '.' || c == '-' || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* list_has - whether L holds, from index FIRST on, local part LOCAL (LLEN) at DOMAIN (DLEN). */
+static int list_has(const struct mailbox_list *l, size_t first, const char *local, size_t llen,
+                    const char *domain, size_t dlen)
+{
+    for (size_t i = first; i < l->n; i++) {
+        const struct mailbox *m = &l->v[i];
+        if (m->domain != NULL && strlen(m->local) == llen && strlen(m->domain) == dlen &&
+            memcmp(m->local, local, llen) == 0 && memcmp(m->domain, domain, dlen) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * scan_tokens - every local@domain token of S (N bytes) not yet in OUT
+ * from index FIRST on (at most MAX in all): what a field that does not
+ * parse still says. A token's local part and domain are runs of the
+ * characters an address may hold, on either side of an '@'.
+ */
+static int scan_tokens(const char *s, size_t n, size_t first, size_t max, struct mailbox_list *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t b = i, e = i + 1;
+        if (s[i] != '@')
+            continue;
+        while (b > 0 && is_local_char((unsigned char)s[b - 1]))
+            b--;
+        while (e < n && is_domain_char((unsigned char)s[e]))
+            e++;
+        while (e > i + 1 && s[e - 1] == '.')
+            e--;
+        if (b == i || e == i + 1 || list_has(out, first, s + b, i - b, s + i + 1, e - i - 1))
+            continue;
+        if (out->n >= max) {
+            out->truncated = 1;
+            return 0;
+        }
+        struct mailbox m = {strndup(s + b, i - b), strndup(s + i + 1, e - i - 1), NULL};
+        if (m.local == NULL || m.domain == NULL || list_push(out, &m) < 0) {
+            mailbox_clear(&m);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* mailbox_list_parse - append to OUT the mailboxes of header value VALUE. */
 int mailbox_list_parse(const char *value, size_t len, size_t max, struct mailbox_list *out)
 {
     struct toks t = {0};
-    size_t n, i = 0;
+    size_t n, i = 0, first = out->n;
     char *s;
     int rc = -1;
 
@@ -483,6 +547,11 @@ int mailbox_list_parse(const char *value, size_t len, size_t max, struct mailbox
             break; /* full: the rest cannot be kept */
     }
     rc = 0;
+    /* What it parses into is a guess: every address it holds counts too. */
+    if (t.unclosed) {
+        out->unparsed = 1;
+        rc = scan_tokens(s, n, first, max, out);
+    }
 out:
     free(t.v);
     free(s);

@@ -7,7 +7,8 @@
  * an address with no phrase is its display name; a group's name is not a
  * display name; RFC 2047 encoded words in display names are decoded to
  * UTF-8, inside quoted strings too. Parsing never fails on bad syntax: a
- * malformed header is still judged on what can be read from it.
+ * malformed header is still judged on what can be read from it, and a
+ * field that does not parse at all gives its local@domain tokens.
  *
  * Ownership: a struct mailbox owns its strings; a struct mailbox_list
  * owns its mailboxes. Free with mailbox_clear() / mailbox_list_free().
@@ -31,6 +32,7 @@ struct mailbox_list {
     size_t n;
     size_t cap;
     int truncated; /* 1 when more than the cap were present */
+    int unparsed;  /* 1 when a value did not parse (unclosed quote or comment) */
 };
 
 /*
@@ -39,8 +41,10 @@ struct mailbox_list {
  * groups (flattened), several addresses, encoded words. At most MAX
  * mailboxes are kept, counting those already in OUT (OUT->truncated is
  * set past that), so one cap bounds several fields. Entries with
- * neither local part nor domain are skipped. Returns 0, or -1 when out
- * of memory.
+ * neither local part nor domain are skipped. A value with an unclosed
+ * quoted string, comment or domain literal does not parse: what it
+ * parses into is kept, every local@domain token in it is a mailbox too
+ * (no display name), and OUT->unparsed is set (SPEC 5b). Returns 0, or -1 when out of memory.
  */
 int mailbox_list_parse(const char *value, size_t len, size_t max, struct mailbox_list *out);
 

@@ -8,12 +8,11 @@
  * official domain covers it). Checks go on after an error: one run
  * reports every problem of the file.
  *
- * @include: in a file, libconfig 1.5 opens included files as
- * "<directory of the configuration file>/<name>", so includes work
- * whatever the process's working directory (the daemon runs in /); it
- * prefixes absolute names too, so an @include must be written relative
- * to the configuration's directory. In a string (config_load_string),
- * includes and list files are opened from the current directory.
+ * @include: expanded before libconfig parses (config_include.c): an
+ * absolute name is that file, a relative one is relative to the
+ * directory of the file that includes it, whatever the process's working
+ * directory (the daemon runs in /). In a string (config_load_string),
+ * relative includes and list files are opened from the current directory.
  */
 #include <config.h>
 
@@ -25,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config_include.h"
 #include "config_util.h"
 
 #ifndef SYSCONFDIR
@@ -36,6 +36,8 @@ static const char *const top_keys[] = {"mode",
                                        "database",
                                        "database_timeout",
                                        "dns_timeout",
+                                       "max_recipients",
+                                       "max_header_fields",
                                        "official_domains",
                                        "webmail_domains",
                                        "extra_webmail_domains",
@@ -177,20 +179,36 @@ static int cfg_dns_timeout(struct cfg_ctx *c, const config_setting_t *s)
     return 0;
 }
 
-/* cfg_default_department - default_department: a name that quotes safely. */
-static int cfg_default_department(struct cfg_ctx *c, const config_setting_t *s)
+/* cfg_limit - a whole number from 1 to MAX into *OUT. */
+static int cfg_limit(struct cfg_ctx *c, const config_setting_t *s, const char *name, int max,
+                     size_t *out)
 {
-    const char *v = cfg_nonempty(c, s);
-    char q[CFG_QUOTE_SIZE];
+    int v = config_setting_get_int(s);
 
-    if (v == NULL)
-        return -1;
-    if (!cfg_name_ok(v)) {
-        cfg_report(c, CONFIG_ERROR, s, "default_department: '\"' and '\\' are not allowed in %s",
-                   cfg_quote(v, q, sizeof(q)));
+    if (config_setting_type(s) != CONFIG_TYPE_INT || v < 1 || v > max) {
+        cfg_report(c, CONFIG_ERROR, s, "%s must be a whole number from 1 to %d", name, max);
         return -1;
     }
-    return cfg_set_string(c, s, &c->p->default_department);
+    *out = (size_t)v;
+    return 0;
+}
+
+/* cfg_max_recipients - max_recipients: past it a recipient is refused 452 (1-1,000,000). */
+static int cfg_max_recipients(struct cfg_ctx *c, const config_setting_t *s)
+{
+    return cfg_limit(c, s, "max_recipients", 1000000, &c->p->max_recipients);
+}
+
+/* cfg_max_header_fields - max_header_fields: the fields that name addresses or markers. */
+static int cfg_max_header_fields(struct cfg_ctx *c, const config_setting_t *s)
+{
+    return cfg_limit(c, s, "max_header_fields", 100000, &c->p->max_header_fields);
+}
+
+/* cfg_default_department - default_department: a name (any printable UTF-8). */
+static int cfg_default_department(struct cfg_ctx *c, const config_setting_t *s)
+{
+    return cfg_set_text(c, s, &c->p->default_department);
 }
 
 /* cfg_digest_from - digest_from: one address, kept as written. */
@@ -299,6 +317,8 @@ static const struct cfg_simple simple_settings[] = {
     {"database", cfg_database},
     {"database_timeout", cfg_database_timeout},
     {"dns_timeout", cfg_dns_timeout},
+    {"max_recipients", cfg_max_recipients},
+    {"max_header_fields", cfg_max_header_fields},
     {"default_department", cfg_default_department},
     {"compliance_digest_to", cfg_compliance},
     {"digest_from", cfg_digest_from},
@@ -362,20 +382,38 @@ static struct policy *cfg_build(struct cfg_ctx *c, const config_t *cfg)
     return p;
 }
 
-/* cfg_parse_error - report libconfig's one syntax error. */
-static void cfg_parse_error(struct cfg_ctx *c, const config_t *cfg)
+/* cfg_parse_error - report libconfig's one syntax error, at the line of the file it came from. */
+static void cfg_parse_error(struct cfg_ctx *c, const config_t *cfg, const struct cfg_text *t)
 {
-    const char *text = config_error_text(cfg);
-    char buf[1024];
-    const char *file = cfg_file(c, config_error_file(cfg), buf, sizeof(buf));
+    const char *text = config_error_text(cfg), *file;
+    int line;
 
-    if (text == NULL)
-        text = "syntax error";
-    if (strcmp(text, "cannot open include file") == 0 && c->base_dir != NULL)
-        cfg_report_at(c, CONFIG_ERROR, file, config_error_line(cfg),
-                      "%s (@include names are relative to %s)", text, c->base_dir);
-    else
-        cfg_report_at(c, CONFIG_ERROR, file, config_error_line(cfg), "%s", text);
+    file = cfg_include_where(t, config_error_line(cfg), &line);
+    cfg_report_at(c, CONFIG_ERROR, file != NULL ? file : c->name, line, "%s",
+                  text != NULL ? text : "syntax error");
+}
+
+/* cfg_parse - the main file's LEN bytes of TEXT, its @includes expanded, parsed and checked. */
+static struct policy *cfg_parse(struct cfg_ctx *c, const char *text, size_t len)
+{
+    struct policy *p = NULL;
+    struct cfg_text t;
+    config_t cfg;
+
+    if (cfg_include_expand(c, text, len, c->base_dir, &t) == 0) {
+        config_init(&cfg);
+        /* Every @include is expanded above: one that libconfig still saw would fail to open. */
+        config_set_include_dir(&cfg, "/dev/null");
+        if (config_read_string(&cfg, t.text) == CONFIG_TRUE) {
+            cfg_include_fix(&t, config_root_setting(&cfg));
+            p = cfg_build(c, &cfg);
+        } else {
+            cfg_parse_error(c, &cfg, &t);
+        }
+        config_destroy(&cfg);
+    }
+    cfg_include_free(&t);
+    return p;
 }
 
 /* cfg_ctx_init - a fresh context for one load. */
@@ -439,12 +477,42 @@ fail:
     return NULL;
 }
 
+/* cfg_slurp - the whole of FP (FILE, for messages) in a new NUL-terminated buffer, or NULL. */
+static char *cfg_slurp(struct cfg_ctx *c, const char *file, FILE *fp, size_t *len)
+{
+    char *buf = NULL;
+    size_t cap = 0, n;
+
+    *len = 0;
+    do {
+        if (*len + 4096 + 1 > cap) {
+            char *b = realloc(buf, cap = cap ? 2 * cap : 8192);
+            if (b == NULL) {
+                free(buf);
+                cfg_oom(c, NULL);
+                return NULL;
+            }
+            buf = b;
+        }
+        n = fread(buf + *len, 1, cap - *len - 1, fp);
+        *len += n;
+    } while (n > 0);
+    if (ferror(fp)) {
+        free(buf);
+        cfg_report_at(c, CONFIG_ERROR, file, 0, "cannot read: read error");
+        return NULL;
+    }
+    buf[*len] = '\0';
+    return buf;
+}
+
 /* config_load - load configuration file FILE. */
 struct policy *config_load(const char *file, time_t now, config_report_fn report, void *arg)
 {
     struct cfg_ctx c;
     struct policy *p = NULL;
-    config_t cfg;
+    char *text = NULL;
+    size_t len;
     FILE *fp;
 
     cfg_ctx_init(&c, file, now, report, arg);
@@ -454,16 +522,12 @@ struct policy *config_load(const char *file, time_t now, config_report_fn report
     }
     if ((fp = cfg_open(&c, file)) == NULL)
         goto out;
-    config_init(&cfg);
-    if (c.base_dir != NULL)
-        config_set_include_dir(&cfg, c.base_dir);
-    if (config_read(&cfg, fp) == CONFIG_TRUE)
-        p = cfg_build(&c, &cfg);
-    else
-        cfg_parse_error(&c, &cfg);
-    config_destroy(&cfg);
-    (void)fclose(fp); /* read-only, and libconfig has seen every byte: nothing can be lost */
+    text = cfg_slurp(&c, file, fp, &len);
+    (void)fclose(fp); /* read-only, and every byte is read: nothing can be lost */
+    if (text != NULL)
+        p = cfg_parse(&c, text, len);
 out:
+    free(text);
     cfg_ctx_clear(&c);
     return p;
 }
@@ -473,16 +537,11 @@ struct policy *config_load_string(const char *text, const char *name, time_t now
                                   config_report_fn report, void *arg)
 {
     struct cfg_ctx c;
-    struct policy *p = NULL;
-    config_t cfg;
+    struct policy *p;
 
+    /* No base directory: a relative @include or list is relative to the current one. */
     cfg_ctx_init(&c, name != NULL ? name : "(string)", now, report, arg);
-    config_init(&cfg);
-    if (config_read_string(&cfg, text) == CONFIG_TRUE)
-        p = cfg_build(&c, &cfg);
-    else
-        cfg_parse_error(&c, &cfg);
-    config_destroy(&cfg);
+    p = cfg_parse(&c, text, strlen(text));
     cfg_ctx_clear(&c);
     return p;
 }

@@ -38,13 +38,8 @@ static int cfg_dept_name(struct cfg_ctx *c, const config_setting_t *list, const 
         cfg_report(c, CONFIG_ERROR, g, "departments: a department needs a name");
         return -1;
     }
-    if ((name = cfg_nonempty(c, s)) == NULL)
+    if ((name = cfg_text(c, s)) == NULL)
         return -1;
-    if (!cfg_name_ok(name)) {
-        cfg_report(c, CONFIG_ERROR, s, "departments.name: '\"' and '\\' are not allowed in %s",
-                   cfg_quote(name, q, sizeof(q)));
-        return -1;
-    }
     /* Names are compared ignoring case: "IT" and "it" in one log would mislead. */
     for (unsigned j = 0; j < i; j++) {
         const config_setting_t *o =
@@ -276,27 +271,32 @@ int cfg_load_departments(struct cfg_ctx *c, const config_setting_t *root)
                           sizeof(struct department), &c->p->ndepartments, cfg_department_elem);
 }
 
-/* cfg_rule_message - the reply text of a rule: printable ASCII, bounded. */
+/*
+ * cfg_rule_message - the reply text of a rule: printable UTF-8, bounded.
+ * SMTP replies are ASCII: a warning says that other characters go out
+ * as '?' (the log and `officialmail test --json` keep them).
+ */
 static int cfg_rule_message(struct cfg_ctx *c, const config_setting_t *s, struct rule_conf *r)
 {
-    const char *v = cfg_nonempty(c, s);
+    const char *v = cfg_text(c, s);
     char path[256];
 
     if (v == NULL)
         return -1;
-    for (const char *p = v; *p != '\0'; p++) {
-        if ((unsigned char)*p > 0x7e) {
-            cfg_report(c, CONFIG_ERROR, s, "%s: only ASCII is allowed in an SMTP reply",
-                       cfg_path(s, path, sizeof(path)));
-            return -1;
-        }
-    }
     if (strlen(v) > RULE_MESSAGE_MAX) {
-        cfg_report(c, CONFIG_ERROR, s, "%s: longer than %d characters",
-                   cfg_path(s, path, sizeof(path)), RULE_MESSAGE_MAX);
+        cfg_report(c, CONFIG_ERROR, s, "%s: longer than %d bytes", cfg_path(s, path, sizeof(path)),
+                   RULE_MESSAGE_MAX);
         return -1;
     }
-    return cfg_set_string(c, s, &r->message);
+    for (const char *p = v; *p != '\0'; p++) {
+        if ((unsigned char)*p > 0x7e) {
+            cfg_report(c, CONFIG_WARNING, s,
+                       "%s: SMTP replies are ASCII; each other character is sent as '?'",
+                       cfg_path(s, path, sizeof(path)));
+            break;
+        }
+    }
+    return cfg_set_text(c, s, &r->message);
 }
 
 /* cfg_rule - one member of the rules group. */
@@ -465,11 +465,9 @@ static int cfg_exception(struct cfg_ctx *c, const config_setting_t *g, struct ex
     if ((s = config_setting_get_member(g, "rules")) != NULL &&
         cfg_exception_rules(c, s, &x->rules) < 0)
         rc = -1;
-    if ((s = config_setting_get_member(g, "ticket")) != NULL &&
-        cfg_set_string(c, s, &x->ticket) < 0)
+    if ((s = config_setting_get_member(g, "ticket")) != NULL && cfg_set_text(c, s, &x->ticket) < 0)
         rc = -1;
-    if ((s = config_setting_get_member(g, "reason")) != NULL &&
-        cfg_set_string(c, s, &x->reason) < 0)
+    if ((s = config_setting_get_member(g, "reason")) != NULL && cfg_set_text(c, s, &x->reason) < 0)
         rc = -1;
     if (cfg_exception_expires(c, g, x) < 0)
         rc = -1;

@@ -15,25 +15,18 @@
 
 #include "address.h"
 #include "config_util.h"
+#include "text.h"
 
 /* Size of one formatted diagnostic; longer ones end in "...". */
 #define CFG_MSG_MAX 1024
 
-/* cfg_file - the name to print for libconfig's file name F. */
+/* cfg_file - the name to print for file name F of a setting (NULL: the main file). */
 const char *cfg_file(struct cfg_ctx *c, const char *f, char *buf, size_t len)
 {
-    int n;
-
-    if (f == NULL)
-        return c->name; /* the main file, read from a stream, has no name in libconfig */
-    /* libconfig 1.5 opens an @include as include_dir "/" name but keeps the
-       name as written: print the path it really opened. */
-    if (c->base_dir == NULL || f[0] == '/')
-        return f;
-    n = snprintf(buf, len, "%s/%s", c->base_dir, f);
-    if (n < 0 || (size_t)n >= len)
-        return f;
-    return buf;
+    (void)buf;
+    (void)len;
+    /* An included file's name is the path it was opened by (config_include). */
+    return f != NULL ? f : c->name;
 }
 
 /* Declared for the compiler's printf checks of every caller's format. */
@@ -239,10 +232,69 @@ const char *cfg_nonempty(struct cfg_ctx *c, const config_setting_t *s)
     return v;
 }
 
-/* cfg_name_ok - 1 when NAME can be quoted in a header and a log line as it is. */
-int cfg_name_ok(const char *name)
+/*
+ * cfg_text_bad - why text V cannot be held by every output, or NULL: a
+ * control character (C0, DEL, C1, U+2028/U+2029 line breaks) or bytes
+ * that are not UTF-8. Writes the offending character into WHAT.
+ */
+static const char *cfg_text_bad(const char *v, char *what, size_t len)
 {
-    return strpbrk(name, "\"\\") == NULL;
+    for (size_t i = 0, n; v[i] != '\0'; i += n) {
+        unsigned char ch = (unsigned char)v[i];
+        unsigned long cp = ch;
+
+        n = text_utf8_len(v + i, strnlen(v + i, 4));
+        if (n == 0) {
+            snprintf(what, len, "byte \\x%02x", ch);
+            return "is not UTF-8";
+        }
+        if (n == 2)
+            cp = ((ch & 0x1ful) << 6) | ((unsigned char)v[i + 1] & 0x3f);
+        else if (n == 3)
+            cp = ((ch & 0x0ful) << 12) | (((unsigned char)v[i + 1] & 0x3ful) << 6) |
+                 ((unsigned char)v[i + 2] & 0x3f);
+        if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x2028 || cp == 0x2029) {
+            snprintf(what, len, "U+%04lX", cp);
+            return "is a control character";
+        }
+    }
+    return NULL;
+}
+
+/* cfg_text - a non-empty printable UTF-8 text: a name, message, ticket or reason. */
+const char *cfg_text(struct cfg_ctx *c, const config_setting_t *s)
+{
+    const char *v = cfg_string(c, s), *why;
+    char path[256], what[32];
+
+    if (v == NULL)
+        return NULL;
+    if (v[0] == '\0') {
+        cfg_report(c, CONFIG_ERROR, s, "%s: must not be empty", cfg_path(s, path, sizeof(path)));
+        return NULL;
+    }
+    if ((why = cfg_text_bad(v, what, sizeof(what))) != NULL) {
+        /* Headers, SMTP replies and log lines are lines: no escape could hold it in all. */
+        cfg_report(c, CONFIG_ERROR, s, "%s: %s %s; names and texts must be printable UTF-8",
+                   cfg_path(s, path, sizeof(path)), what, why);
+        return NULL;
+    }
+    return v;
+}
+
+/* cfg_set_text - replace *DST with a copy of S's text (cfg_text). 0 or -1. */
+int cfg_set_text(struct cfg_ctx *c, const config_setting_t *s, char **dst)
+{
+    const char *v = cfg_text(c, s);
+    char *copy;
+
+    if (v == NULL)
+        return -1;
+    if ((copy = strdup(v)) == NULL)
+        return cfg_oom(c, s);
+    free(*dst);
+    *dst = copy;
+    return 0;
 }
 
 /* cfg_set_string - replace *DST with a copy of S's value. */
@@ -521,6 +573,15 @@ int cfg_patterns(struct cfg_ctx *c, const config_setting_t *s, struct pattern **
                        cfg_path(s, path, sizeof(path)), cfg_quote(src, q, sizeof(q)), err);
             rc = -1;
             continue;
+        }
+        /* Where it was written, for the error that names it at match time. */
+        char where[CFG_MSG_MAX + 16];
+        snprintf(where, sizeof(where), "%s:%d",
+                 cfg_file(c, config_setting_source_file(e), path, sizeof(path)),
+                 (int)config_setting_source_line(e));
+        if ((nv[*n].where = strdup(where)) == NULL) {
+            policy_pattern_clear(&nv[*n]);
+            return cfg_oom(c, e);
         }
         (*n)++;
     }

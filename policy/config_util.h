@@ -88,8 +88,16 @@ const char *cfg_string(struct cfg_ctx *c, const config_setting_t *s);
 /* cfg_nonempty - as cfg_string, also refusing "" and control characters. */
 const char *cfg_nonempty(struct cfg_ctx *c, const config_setting_t *s);
 
-/* cfg_name_ok - 1 when department name NAME holds neither '"' nor '\\'. */
-int cfg_name_ok(const char *name);
+/*
+ * cfg_text - as cfg_nonempty, for the texts that go into headers, replies
+ * and log lines (names, messages, tickets, reasons): any printable UTF-8,
+ * '"' and '\\' included; control characters and bytes that are not UTF-8
+ * are reported with the setting's file:line.
+ */
+const char *cfg_text(struct cfg_ctx *c, const config_setting_t *s);
+
+/* cfg_set_text - replace *DST with a copy of S's text (cfg_text). 0 or -1. */
+int cfg_set_text(struct cfg_ctx *c, const config_setting_t *s, char **dst);
 
 /* cfg_set_string - replace *DST with a copy of S's non-empty string. 0 or -1. */
 int cfg_set_string(struct cfg_ctx *c, const config_setting_t *s, char **dst);

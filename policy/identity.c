@@ -21,22 +21,27 @@ enum addr_class identity_classify(const struct policy *p, const char *d)
 }
 
 /* identity_department - exact address, first pattern, longest domain. */
-int identity_department(const struct policy *p, const char *norm, const char *d)
+int identity_department(const struct policy *p, const char *norm, const char *d, int *dept)
 {
     size_t len = strlen(norm);
-    int dept;
 
-    if (strtab_get(p->dept_addresses, norm, len, &dept) != NULL)
-        return dept;
+    if (strtab_get(p->dept_addresses, norm, len, dept) != NULL)
+        return 0;
     for (size_t i = 0; i < p->ndepartments; i++) {
         const struct department *dp = &p->departments[i];
-        for (size_t j = 0; j < dp->npatterns; j++)
-            if (policy_pattern_match(&dp->patterns[j], norm, len) == 1)
-                return (int)i;
+        for (size_t j = 0; j < dp->npatterns; j++) {
+            int rc = policy_pattern_match(&dp->patterns[j], norm, len);
+            if (rc < 0)
+                return -1;
+            if (rc == 1) {
+                *dept = (int)i;
+                return 0;
+            }
+        }
     }
-    if (domain_set_match(p->dept_domains, d, &dept) != NULL)
-        return dept;
-    return -1;
+    if (domain_set_match(p->dept_domains, d, dept) == NULL)
+        *dept = -1;
+    return 0;
 }
 
 /* identity_department_name - the name, default_department for -1. */
@@ -78,8 +83,10 @@ int identity_fill(const struct policy *p, struct mailbox *mb, struct addr *a)
     a->display = mb->display;
     mb->display = NULL;
     a->cls = a->domain_ok ? identity_classify(p, a->domain) : ADDR_EXTERNAL;
-    if (a->cls == ADDR_OFFICIAL)
-        a->dept = identity_department(p, a->norm, a->domain);
+    if (a->cls == ADDR_OFFICIAL && identity_department(p, a->norm, a->domain, &a->dept) < 0) {
+        identity_addr_clear(a);
+        return -1;
+    }
     return 0;
 }
 

@@ -14,12 +14,14 @@
 enum addr_class identity_classify(const struct policy *p, const char *d);
 
 /*
- * identity_department - department index of official normalised address
- * NORM with normalised domain D: an exact "addresses" entry, else the
- * first department with a matching pattern, else the longest matching
- * "domains" entry; -1 for default_department.
+ * identity_department - into *DEPT the department index of official
+ * normalised address NORM with normalised domain D: an exact "addresses"
+ * entry, else the first department with a matching pattern, else the
+ * longest matching "domains" entry; -1 for default_department. Returns
+ * 0, or -1 when a pattern could not be evaluated (policy_pattern_failure
+ * says which): the address must not be attributed by the patterns after it.
  */
-int identity_department(const struct policy *p, const char *norm, const char *d);
+int identity_department(const struct policy *p, const char *norm, const char *d, int *dept);
 
 /* identity_department_name - name of department index I (-1: default). */
 const char *identity_department_name(const struct policy *p, int i);
@@ -35,7 +37,8 @@ int identity_private_owner(const struct policy *p, const char *norm);
 
 /*
  * identity_fill - normalise mailbox MB into A (display moved from MB),
- * classify it and, when official, resolve its department. 0 or -1 (OOM).
+ * classify it and, when official, resolve its department. 0, or -1 when
+ * out of memory or a department pattern could not be evaluated.
  */
 struct mailbox;
 int identity_fill(const struct policy *p, struct mailbox *mb, struct addr *a);

@@ -10,6 +10,7 @@
 
 #include "address.h"
 #include "identity.h"
+#include "strtab.h"
 #include "message.h"
 #include "text.h"
 
@@ -60,15 +61,6 @@ static void message_addr_vec_clear(struct addr_vec *v)
     memset(v, 0, sizeof(*v));
 }
 
-/* message_has_norm - 1 when V already holds normalised address NORM. */
-static int message_has_norm(const struct addr_vec *v, const char *norm)
-{
-    for (size_t i = 0; i < v->n; i++)
-        if (strcmp(v->v[i].norm, norm) == 0)
-            return 1;
-    return 0;
-}
-
 /* message_add_mailbox - classify MB and append it to V. */
 static int message_add_mailbox(const struct policy *p, struct mailbox *mb, struct addr_vec *v)
 {
@@ -93,47 +85,57 @@ static int message_add_header(const struct policy *p, struct message *m, const c
     size_t room = v->n < MESSAGE_MAX_ADDRS ? MESSAGE_MAX_ADDRS - v->n : 0;
     if (mailbox_list_parse(value, strlen(value), room, &l) < 0)
         goto out;
-    m->truncated |= l.truncated;
-    for (size_t i = 0; i < l.n; i++)
+    if (l.truncated && m->limit == NULL)
+        m->limit = "more than " MESSAGE_MAX_ADDRS_TEXT " addresses in the From fields, or in "
+                   "the Reply-To and Mail-Followup-To fields";
+    for (size_t i = 0; i < l.n; i++) {
         if (message_add_mailbox(p, &l.v[i], v) < 0)
             goto out;
+        v->v[v->n - 1].unparsed = l.unparsed;
+    }
     rc = 0;
 out:
     mailbox_list_free(&l);
     return rc;
 }
 
-/* message_add_rcpts - parse the envelope recipients, first position wins. */
+/*
+ * message_add_rcpts - parse the envelope recipients, first position wins.
+ * A table of those seen keeps it linear: a message may have ten thousand.
+ */
 static int message_add_rcpts(const struct policy *p, const struct message_facts *f,
                              struct message *m)
 {
+    struct strtab *seen = strtab_new();
+    int rc = -1;
+
+    if (seen == NULL)
+        return -1;
     for (size_t i = 0; i < f->nrcpts; i++) {
         struct mailbox mb = {0};
         struct addr a;
         int is_null;
 
-        if (m->rcpts.n >= MESSAGE_MAX_ADDRS) {
-            m->truncated = 1;
-            break;
-        }
         if (envelope_parse(f->rcpts[i], &mb, &is_null) < 0)
-            return -1;
-        int rc = identity_fill(p, &mb, &a);
+            goto out;
+        int frc = identity_fill(p, &mb, &a);
         mailbox_clear(&mb);
-        if (rc < 0)
-            return -1;
-        if (message_has_norm(&m->rcpts, a.norm)) {
-            identity_addr_clear(&a);
-            continue;
-        }
-        struct addr *slot = message_addr_push(&m->rcpts);
+        if (frc < 0)
+            goto out;
+        int added = strtab_put(seen, a.norm, strlen(a.norm), 0);
+        struct addr *slot = added == 1 ? message_addr_push(&m->rcpts) : NULL;
         if (slot == NULL) {
             identity_addr_clear(&a);
-            return -1;
+            if (added != 0)
+                goto out;
+            continue; /* given twice: it counts once, at its first position */
         }
         *slot = a;
     }
-    return 0;
+    rc = 0;
+out:
+    strtab_free(seen);
+    return rc;
 }
 
 /* message_sender - the envelope sender; the null sender has no domain. */

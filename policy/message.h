@@ -57,6 +57,9 @@ struct message_facts {
     size_t ndkim;
     time_t now;   /* clock for exception expiry */
     int non_smtp; /* no per-recipient refusal possible */
+    /* An inspection limit the message exceeded (facts.h), or NULL: then
+       it cannot be judged, and is answered per on_internal_error. */
+    const char *limit;
 };
 
 enum addr_class { ADDR_EXTERNAL, ADDR_OFFICIAL, ADDR_WEBMAIL };
@@ -68,7 +71,8 @@ struct addr {
     char domain[DOMAIN_MAX]; /* normalised domain when domain_ok */
     int domain_ok;
     enum addr_class cls;
-    int dept; /* department index, -1: default_department */
+    int dept;     /* department index, -1: default_department */
+    int unparsed; /* found in a field that does not parse (SPEC 5b) */
 };
 
 struct addr_vec {
@@ -77,8 +81,13 @@ struct addr_vec {
     size_t cap;
 };
 
-/* Caps on what one message may make us hold (DESIGN "Input is bounded"). */
+/*
+ * Addresses kept from the From fields, and from the Reply-To and
+ * Mail-Followup-To fields: more cannot be judged, and the message is
+ * answered per on_internal_error (the envelope's limit is facts.h's).
+ */
 #define MESSAGE_MAX_ADDRS 1000
+#define MESSAGE_MAX_ADDRS_TEXT "1000"
 
 struct message {
     int null_sender;
@@ -88,16 +97,18 @@ struct message {
     struct addr_vec reply; /* Reply-To and Mail-Followup-To, header order */
     char **subjects;       /* every Subject, decoded UTF-8 */
     size_t nsubjects;
-    struct addr auth; /* SMTP AUTH login when it is an address */
-    int has_auth;     /* authenticated client */
-    int internal;     /* client in internal_networks (or local) */
-    int is_dsn;       /* a delivery status notification */
-    int truncated;    /* a cap was reached */
+    struct addr auth;  /* SMTP AUTH login when it is an address */
+    int has_auth;      /* authenticated client */
+    int internal;      /* client in internal_networks (or local) */
+    int is_dsn;        /* a delivery status notification */
+    const char *limit; /* a limit that was reached (static text), or NULL */
 };
 
 /*
- * message_parse - build M from facts F under policy P. Returns 0, or -1
- * when out of memory (M is then cleared).
+ * message_parse - build M from facts F under policy P. Returns 0 (with
+ * M->limit set when an address list was longer than MESSAGE_MAX_ADDRS),
+ * or -1 when out of memory or a department pattern could not be
+ * evaluated (M is then cleared).
  */
 int message_parse(const struct policy *p, const struct message_facts *f, struct message *m);
 

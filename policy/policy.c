@@ -73,6 +73,8 @@ struct policy *policy_new(void)
     p->sendmail_command = policy_strdup_default("/usr/sbin/sendmail -t -i", &failed);
     p->database_timeout = 5;
     p->dns_timeout = 5;
+    p->max_recipients = 10000;
+    p->max_header_fields = 1000;
     p->subject_logging = SUBJECT_FULL;
     p->on_dns_error = ON_ERROR_TEMPFAIL;
     p->on_internal_error = ON_ERROR_TEMPFAIL;
@@ -322,6 +324,63 @@ pcre2_match_data *policy_match_data(void)
     return md;
 }
 
+/*
+ * The last matching error of this thread. The policy that owns the
+ * pattern outlives the judging of a message, which is where it is read.
+ */
+static __thread const struct pattern *failed_pattern;
+static __thread int failed_code;
+
+/* policy_pattern_failed - remember that PAT ended in error CODE; -1. */
+static int policy_pattern_failed(const struct pattern *pat, int code)
+{
+    if (failed_pattern == NULL) { /* the first error is the one to report */
+        failed_pattern = pat;
+        failed_code = code;
+    }
+    return -1;
+}
+
+/* policy_pattern_failure - describe this thread's last matching error. */
+int policy_pattern_failure(char *buf, size_t len)
+{
+    PCRE2_UCHAR msg[160];
+
+    if (failed_pattern == NULL)
+        return 0;
+    if (failed_code == 0)
+        snprintf((char *)msg, sizeof(msg), "out of memory for match data");
+    else if (pcre2_get_error_message(failed_code, msg, sizeof(msg)) < 0)
+        snprintf((char *)msg, sizeof(msg), "PCRE2 error %d", failed_code);
+    snprintf(buf, len, "pattern \"%s\"%s%s%s could not be evaluated: %s", failed_pattern->source,
+             failed_pattern->where ? " (" : "", failed_pattern->where ? failed_pattern->where : "",
+             failed_pattern->where ? ")" : "", (char *)msg);
+    return 1;
+}
+
+/* policy_pattern_failure_reset - forget the last error. */
+void policy_pattern_failure_reset(void)
+{
+    failed_pattern = NULL;
+    failed_code = 0;
+}
+
+/* policy_pattern_run - one pcre2_match from START; the JIT's stack limit retried without it. */
+static int policy_pattern_run(const struct pattern *pat, const char *s, size_t len, size_t start,
+                              pcre2_match_data *md)
+{
+    int rc = pcre2_match(pat->code, (PCRE2_SPTR)s, len, start, 0, md, NULL);
+
+    /* The JIT's small stack gives out first on long texts: the interpreter,
+       with its heap limit, decides those. */
+    if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
+        rc = pcre2_match(pat->code, (PCRE2_SPTR)s, len, start, PCRE2_NO_JIT, md, NULL);
+    /* Bytes that are not UTF-8 (a local part may hold any) match nothing. */
+    if (rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21)
+        rc = PCRE2_ERROR_NOMATCH;
+    return rc;
+}
+
 /* policy_pattern_match - match PAT against UTF-8 text S. */
 int policy_pattern_match(const struct pattern *pat, const char *s, size_t len)
 {
@@ -332,19 +391,31 @@ int policy_pattern_match(const struct pattern *pat, const char *s, size_t len)
                                 memcmp(s, pat->prefix, pat->prefix_len) != 0))
         return 0;
     if ((md = policy_match_data()) == NULL)
-        return -1;
-    /* The UTF check stays on: an address's local part may hold any byte. */
-    rc = pcre2_match(pat->code, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
-    /* The JIT's small stack gives out first on long texts: the interpreter,
-       with its heap limit, decides those. */
-    if (rc == PCRE2_ERROR_JIT_STACKLIMIT)
-        rc = pcre2_match(pat->code, (PCRE2_SPTR)s, len, 0, PCRE2_NO_JIT, md, NULL);
+        return policy_pattern_failed(pat, 0);
+    rc = policy_pattern_run(pat, s, len, 0, md);
     if (rc >= 0)
         return 1;
-    /* Bytes that are not UTF-8 (a local part may hold any) match nothing. */
-    if (rc == PCRE2_ERROR_NOMATCH || (rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21))
+    return rc == PCRE2_ERROR_NOMATCH ? 0 : policy_pattern_failed(pat, rc);
+}
+
+/* policy_pattern_find - the first match at or after START. */
+int policy_pattern_find(const struct pattern *pat, const char *s, size_t len, size_t start,
+                        size_t *mstart, size_t *mend)
+{
+    pcre2_match_data *md;
+    int rc;
+
+    if ((md = policy_match_data()) == NULL)
+        return policy_pattern_failed(pat, 0);
+    rc = policy_pattern_run(pat, s, len, start, md);
+    if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
-    return -1;
+    if (rc < 0)
+        return policy_pattern_failed(pat, rc);
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    *mstart = ov[0];
+    *mend = ov[1];
+    return 1;
 }
 
 /* policy_pattern_clear - free PAT's code and source. */
@@ -352,6 +423,8 @@ void policy_pattern_clear(struct pattern *pat)
 {
     pcre2_code_free(pat->code);
     free(pat->source);
+    free(pat->where);
     pat->code = NULL;
     pat->source = NULL;
+    pat->where = NULL;
 }

@@ -52,6 +52,7 @@ enum om_subject_logging { SUBJECT_FULL, SUBJECT_HASH, SUBJECT_NONE };
 /* A compiled PCRE2 pattern with the text it came from. */
 struct pattern {
     char *source;
+    char *where; /* "file:line" it was written at, for errors; NULL when unknown */
     pcre2_code *code;
     /* A literal every match starts with ("^dept-..." patterns), or "". */
     char prefix[32];
@@ -103,8 +104,10 @@ struct policy {
     enum om_mode mode;
     char *socket;
     char *database;
-    int database_timeout; /* seconds an end-of-message reply waits for its records */
-    int dns_timeout;      /* seconds all the SPF and DKIM lookups of one message may take */
+    int database_timeout;     /* seconds an end-of-message reply waits for its records */
+    int dns_timeout;          /* seconds all the SPF and DKIM lookups of one message may take */
+    size_t max_recipients;    /* a message's recipients past it are refused 452 (facts.h) */
+    size_t max_header_fields; /* From/Sender/Reply-To/...: more cannot be judged (facts.h) */
 
     char **official_domains; /* normalised, file order */
     size_t nofficial;
@@ -167,9 +170,30 @@ const char *policy_mode_name(enum om_mode m);
 
 /*
  * policy_pattern_match - 1 when PAT matches UTF-8 text S (LEN bytes),
- * 0 when not, -1 on a matching error (resource limits).
+ * 0 when not, -1 on a matching error (resource limits). A failure is
+ * also remembered for the calling thread (see policy_pattern_failure).
  */
 int policy_pattern_match(const struct pattern *pat, const char *s, size_t len);
+
+/*
+ * policy_pattern_find - the first match of PAT in S (LEN bytes) at or
+ * after START: 1 with *MSTART and *MEND set, 0 when none, -1 on a
+ * matching error (remembered as by policy_pattern_match).
+ */
+int policy_pattern_find(const struct pattern *pat, const char *s, size_t len, size_t start,
+                        size_t *mstart, size_t *mend);
+
+/*
+ * policy_pattern_failure - like errno for pattern matching: whether a
+ * match of this thread ended in an error since the last reset, and then
+ * what (the pattern, where it was written, PCRE2's message) in BUF. The
+ * decision resets it before judging a message and reads it when the
+ * judging fails, so that an error is reported, never taken for "no match".
+ */
+int policy_pattern_failure(char *buf, size_t len);
+
+/* policy_pattern_failure_reset - forget this thread's last matching error. */
+void policy_pattern_failure_reset(void);
 
 /*
  * policy_pattern_compile - compile SOURCE with UTF and UCP (JIT where

@@ -37,15 +37,21 @@ int rules_push(const struct policy *p, struct verdict *out, enum om_rule rule, c
     return 0;
 }
 
-/* rules_sender_dept - the sender's department: envelope, From, then auth. */
-static int rules_sender_dept(const struct message *m)
+/* rules_sender - the sender whose department counts: envelope, From, then auth. */
+static const struct addr *rules_sender(const struct message *m)
 {
     if (m->sender.cls == ADDR_OFFICIAL)
-        return m->sender.dept;
+        return &m->sender;
     for (size_t i = 0; i < m->from.n; i++)
         if (m->from.v[i].cls == ADDR_OFFICIAL)
-            return m->from.v[i].dept;
-    return m->auth.dept;
+            return &m->from.v[i];
+    return &m->auth;
+}
+
+/* rules_unparsed - the reason to add when A came from a field that does not parse. */
+static unsigned rules_unparsed(const struct addr *a)
+{
+    return a != NULL && a->unparsed ? REASON_UNPARSED_HEADER : 0;
 }
 
 /* rules_official_identity - the message's official sender identity holds. */
@@ -65,12 +71,13 @@ static int rules_official_to_webmail(const struct policy *p, const struct messag
 {
     if (m->is_dsn || !rules_official_identity(m))
         return 0;
-    int dept = rules_sender_dept(m);
+    const struct addr *sender = rules_sender(m);
     int at_rcpt = m->sender.cls == ADDR_OFFICIAL && !f->non_smtp;
     for (size_t i = 0; i < m->rcpts.n; i++) {
         if (m->rcpts.v[i].cls != ADDR_WEBMAIL)
             continue;
-        if (rules_push(p, out, RULE_OFFICIAL_TO_WEBMAIL, m->rcpts.v[i].norm, dept, 0) < 0)
+        if (rules_push(p, out, RULE_OFFICIAL_TO_WEBMAIL, m->rcpts.v[i].norm, sender->dept,
+                       rules_unparsed(sender)) < 0)
             return -1;
         out->v[out->nv - 1].at_rcpt = at_rcpt;
     }
@@ -112,23 +119,25 @@ static int rules_word_official(const struct policy *p, const char *w, size_t len
     return identity_classify(p, d) == ADDR_OFFICIAL;
 }
 
-/* rules_display_official - a word of display name S is an official domain. */
+/*
+ * rules_display_official - 1 when a word of display name S is an official
+ * domain, 0 when none is, -1 when the word pattern could not be evaluated.
+ */
 static int rules_display_official(const struct policy *p, const char *s)
 {
-    pcre2_match_data *md;
-    PCRE2_SIZE start = 0, len;
-    int found = 0;
+    size_t start = 0, len, ws, we;
+    int rc;
 
-    if (s == NULL || (md = policy_match_data()) == NULL)
+    if (s == NULL)
         return 0;
     len = strlen(s);
-    while (!found && start < len &&
-           pcre2_match(p->display_word.code, (PCRE2_SPTR)s, len, start, 0, md, NULL) > 0) {
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-        found = rules_word_official(p, s + ov[0], ov[1] - ov[0]);
-        start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+    while (start < len &&
+           (rc = policy_pattern_find(&p->display_word, s, len, start, &ws, &we)) != 0) {
+        if (rc < 0 || rules_word_official(p, s + ws, we - ws))
+            return rc;
+        start = we > ws ? we : ws + 1;
     }
-    return found;
+    return 0;
 }
 
 /* rules_wto_reasons - the reasons that hold, given the private owner. */
@@ -142,8 +151,10 @@ static unsigned rules_wto_reasons(const struct policy *p, const struct message *
         if (rc > 0)
             r |= REASON_DISPLAY_NAME;
         *failed |= rc < 0;
-        if (rules_display_official(p, m->from.v[i].display))
+        rc = rules_display_official(p, m->from.v[i].display);
+        if (rc > 0)
             r |= REASON_DISPLAY_NAME_OFFICIAL_DOMAIN;
+        *failed |= rc < 0;
     }
     for (size_t i = 0; i < m->nsubjects; i++) {
         int rc = rules_any_marker(p, m->subjects[i]);
@@ -155,9 +166,10 @@ static unsigned rules_wto_reasons(const struct policy *p, const struct message *
 }
 
 /* rules_wto_offender - the offending webmail sender and its private owner. */
-static const char *rules_wto_offender(const struct policy *p, const struct message *m, int *owner)
+static const struct addr *rules_wto_offender(const struct policy *p, const struct message *m,
+                                             int *owner)
 {
-    const char *first = NULL;
+    const struct addr *first = NULL;
 
     *owner = -1;
     /* Candidates: webmail From addresses in header order, then the sender. */
@@ -166,14 +178,35 @@ static const char *rules_wto_offender(const struct policy *p, const struct messa
         if (a->cls != ADDR_WEBMAIL)
             continue;
         if (first == NULL)
-            first = a->norm;
+            first = a;
         int o = identity_private_owner(p, a->norm);
         if (o >= 0) {
             *owner = o;
-            return a->norm;
+            return a;
         }
     }
     return first;
+}
+
+/* rules_wto_per_dept - one violation per department of the official recipients. */
+static int rules_wto_per_dept(const struct policy *p, const struct message *m, const char *offender,
+                              unsigned reasons, struct verdict *out)
+{
+    /* Indexed by department + 1 (0: the default department): linear in the recipients. */
+    unsigned char *seen = calloc(p->ndepartments + 1, 1);
+    int rc = 0;
+
+    if (seen == NULL)
+        return -1;
+    for (size_t i = 0; i < m->rcpts.n && rc == 0; i++) {
+        const struct addr *r = &m->rcpts.v[i];
+        if (r->cls != ADDR_OFFICIAL || seen[r->dept + 1])
+            continue;
+        seen[r->dept + 1] = 1;
+        rc = rules_push(p, out, RULE_WEBMAIL_TO_OFFICIAL, offender, r->dept, reasons);
+    }
+    free(seen);
+    return rc;
 }
 
 /* rules_webmail_to_official - webmail sender claiming official business. */
@@ -181,7 +214,7 @@ static int rules_webmail_to_official(const struct policy *p, const struct messag
                                      struct verdict *out)
 {
     int owner, official_rcpt = 0;
-    const char *offender = rules_wto_offender(p, m, &owner);
+    const struct addr *offender = rules_wto_offender(p, m, &owner);
 
     for (size_t i = 0; i < m->rcpts.n && !official_rcpt; i++)
         official_rcpt = m->rcpts.v[i].cls == ADDR_OFFICIAL;
@@ -191,20 +224,10 @@ static int rules_webmail_to_official(const struct policy *p, const struct messag
     unsigned reasons = rules_wto_reasons(p, m, owner, &failed);
     if (reasons == 0)
         return failed ? -1 : 0; /* undecided: answered per on_internal_error */
+    reasons |= rules_unparsed(offender);
     if (owner >= 0)
-        return rules_push(p, out, RULE_WEBMAIL_TO_OFFICIAL, offender, owner, reasons);
-    /* One violation per department of the official recipients, envelope order. */
-    for (size_t i = 0; i < m->rcpts.n; i++) {
-        const struct addr *r = &m->rcpts.v[i];
-        int seen = 0;
-        if (r->cls != ADDR_OFFICIAL)
-            continue;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = m->rcpts.v[j].cls == ADDR_OFFICIAL && m->rcpts.v[j].dept == r->dept;
-        if (!seen && rules_push(p, out, RULE_WEBMAIL_TO_OFFICIAL, offender, r->dept, reasons) < 0)
-            return -1;
-    }
-    return 0;
+        return rules_push(p, out, RULE_WEBMAIL_TO_OFFICIAL, offender->norm, owner, reasons);
+    return rules_wto_per_dept(p, m, offender->norm, reasons, out);
 }
 
 /* rules_first_official_from - the first official From address, or NULL. */
@@ -231,7 +254,8 @@ static int rules_reply_to_webmail(const struct policy *p, const struct message *
             continue;
         for (size_t j = 0; j < i && !seen; j++)
             seen = strcmp(m->reply.v[j].norm, a->norm) == 0;
-        if (!seen && rules_push(p, out, RULE_REPLY_TO_WEBMAIL, a->norm, from->dept, 0) < 0)
+        if (!seen && rules_push(p, out, RULE_REPLY_TO_WEBMAIL, a->norm, from->dept,
+                                rules_unparsed(a) | rules_unparsed(from)) < 0)
             return -1;
     }
     return 0;
@@ -287,7 +311,7 @@ static int rules_spoofed_official(const struct policy *p, const struct message_f
         int align = seen ? 1 : rules_alignment(p, f, m, a->domain);
         if (align == 1)
             continue;
-        if (rules_push(p, out, RULE_SPOOFED_OFFICIAL, a->norm, a->dept, 0) < 0)
+        if (rules_push(p, out, RULE_SPOOFED_OFFICIAL, a->norm, a->dept, rules_unparsed(a)) < 0)
             return -1;
         out->v[out->nv - 1].undecidable = align == 2;
     }

@@ -94,6 +94,14 @@ static size_t utf8_valid(const unsigned char *s, size_t len, size_t *bad)
     return 0;
 }
 
+/* text_utf8_len - bytes of the well-formed UTF-8 character at S, or 0. */
+size_t text_utf8_len(const char *s, size_t len)
+{
+    size_t bad;
+
+    return len == 0 ? 0 : utf8_valid((const unsigned char *)s, len, &bad);
+}
+
 /* utf8_repair_into - append S to B with each ill-formed subpart as U+FFFD. */
 static void utf8_repair_into(struct strbuf *b, const char *s, size_t len)
 {

@@ -4,12 +4,14 @@
  */
 #include <config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "address.h"
 #include "identity.h"
 #include "rules.h"
+#include "strtab.h"
 #include "verdict.h"
 
 static const char *const default_replies[RULE_COUNT] = {
@@ -40,6 +42,8 @@ const char *verdict_reason_name(unsigned r)
         return "subject";
     case REASON_DNS_ERROR:
         return "dns-error";
+    case REASON_UNPARSED_HEADER:
+        return "unparsed-header";
     }
     return "unknown";
 }
@@ -149,17 +153,19 @@ static int verdict_dns_errors(const struct policy *p, struct verdict *out)
             i++;
             continue;
         }
+        if (p->on_dns_error == ON_ERROR_ACCEPT) {
+            /* In every mode: no violation, no record (SPEC 5b). */
+            out->dns_dropped++;
+            verdict_drop(out, i);
+            continue;
+        }
         /* Exempt and monitored violations are recorded, never answered 451. */
         if (v->action == ACTION_EXEMPT || v->mode == MODE_MONITOR ||
-            p->on_dns_error == ON_ERROR_REJECT) {
+            p->on_dns_error == ON_ERROR_REJECT)
             v->reasons |= REASON_DNS_ERROR;
-            i++;
-        } else if (p->on_dns_error == ON_ERROR_ACCEPT) {
-            verdict_drop(out, i);
-        } else {
+        else
             tempfail = 1;
-            i++;
-        }
+        i++;
     }
     return tempfail;
 }
@@ -247,37 +253,160 @@ static int verdict_summary(const struct message *m, struct verdict *out)
     return out->envelope_sender != NULL && out->header_from != NULL ? 0 : -1;
 }
 
-/* verdict_judge - the whole decision for one message. */
-int verdict_judge(const struct policy *p, const struct message_facts *f, struct verdict *out)
+/*
+ * verdict_judge_parsed - the decision once the facts are parsed into M:
+ * 0, -1 when out of memory or a pattern failed.
+ */
+static int verdict_judge_parsed(const struct policy *p, const struct message_facts *f,
+                                const struct message *m, struct verdict *out)
+{
+    if (verdict_summary(m, out) < 0)
+        return -1;
+    out->rcpts = calloc(m->rcpts.n ? m->rcpts.n : 1, sizeof(*out->rcpts));
+    if (out->rcpts == NULL || rules_evaluate(p, f, m, out) < 0)
+        return -1;
+    for (size_t i = 0; i < out->nv; i++)
+        verdict_apply(p, m, &out->v[i], f->now);
+    if (verdict_dns_errors(p, out))
+        return verdict_tempfail(m, out);
+    return verdict_actions(m, out);
+}
+
+/*
+ * verdict_core - judge F into OUT: 0; 1 when the message cannot be judged
+ * (WHY says why); -1 when out of memory. OUT is cleared unless 0.
+ */
+static int verdict_core(const struct policy *p, const struct message_facts *f, struct verdict *out,
+                        char *why, size_t whylen)
 {
     struct message m;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if (f->limit != NULL) {
+        snprintf(why, whylen, "%s", f->limit);
+        return 1;
+    }
+    policy_pattern_failure_reset();
+    rc = message_parse(p, f, &m);
+    if (rc == 0) {
+        if (m.limit != NULL) {
+            snprintf(why, whylen, "%s", m.limit);
+            rc = 1;
+        } else {
+            rc = verdict_judge_parsed(p, f, &m, out);
+        }
+        message_clear(&m);
+    }
+    if (rc < 0 && policy_pattern_failure(why, whylen))
+        rc = 1; /* not out of memory: a pattern that could not be evaluated */
+    if (rc != 0)
+        verdict_clear(out);
+    return rc;
+}
+
+/* verdict_push_violation - append V to OUT (moved). */
+static int verdict_push_violation(struct verdict *out, struct violation *v)
+{
+    if (out->nv == out->cap) {
+        size_t ncap = out->cap ? out->cap * 2 : 8;
+        struct violation *nv = realloc(out->v, ncap * sizeof(*nv));
+        if (nv == NULL)
+            return -1;
+        out->v = nv;
+        out->cap = ncap;
+    }
+    out->v[out->nv++] = *v;
+    memset(v, 0, sizeof(*v));
+    return 0;
+}
+
+/* verdict_rcpt_norm - the normalised address of RCPT TO argument RCPT, or NULL. */
+static char *verdict_rcpt_norm(const char *rcpt)
+{
+    struct mailbox mb = {0};
+    int is_null, ok;
+    char *norm = NULL;
+
+    if (envelope_parse(rcpt, &mb, &is_null) == 0)
+        norm = addr_normalize(&mb, &ok, NULL);
+    mailbox_clear(&mb);
+    return norm;
+}
+
+/*
+ * verdict_fail_rcpt - recipient RCPT of a message that cannot be judged:
+ * refused if RCPT refused it, else per on_internal_error.
+ */
+static int verdict_fail_rcpt(const struct policy *p, const struct message_facts *f,
+                             const char *rcpt, struct strtab *seen, struct verdict *out)
+{
+    struct violation v = {0};
+    char ignored[8]; /* RCPT answered that failure per on_internal_error already */
+    enum om_action act = p->on_internal_error == ON_ERROR_ACCEPT ? ACTION_ACCEPT : ACTION_TEMPFAIL;
+    int refused =
+        verdict_rcpt(p, f->mail_from, rcpt, f->now, f->non_smtp, &v, ignored, sizeof(ignored)) == 1;
+    char *norm = refused ? v.address : verdict_rcpt_norm(rcpt);
+    int rc = -1, added;
+
+    if (norm == NULL)
+        goto out;
+    added = strtab_put(seen, norm, strlen(norm), 0);
+    if (added < 0 ||
+        (added == 1 && verdict_push_rcpt(out, norm, refused ? ACTION_REJECT : act) < 0))
+        goto out;
+    if (added == 1 && refused && verdict_push_violation(out, &v) < 0)
+        goto out;
+    rc = 0;
+out:
+    if (!refused)
+        free(norm);
+    violation_clear(&v);
+    return rc;
+}
+
+/*
+ * verdict_fail - the decision for a message that cannot be judged (WHY):
+ * per on_internal_error, with the RCPT refusals as RCPT made them.
+ */
+static int verdict_fail(const struct policy *p, const struct message_facts *f, const char *why,
+                        struct verdict *out)
+{
+    struct strtab *seen = strtab_new();
     int rc = -1;
 
     memset(out, 0, sizeof(*out));
-    if (message_parse(p, f, &m) < 0)
-        return -1;
-    out->truncated = m.truncated;
-    if (verdict_summary(&m, out) < 0)
+    out->action = p->on_internal_error == ON_ERROR_ACCEPT ? ACTION_ACCEPT : ACTION_TEMPFAIL;
+    out->rcpts = calloc(f->nrcpts ? f->nrcpts : 1, sizeof(*out->rcpts));
+    out->error = strdup(why);
+    out->envelope_sender = strdup("");
+    out->header_from = strdup("");
+    if (seen == NULL || out->rcpts == NULL || out->error == NULL || out->envelope_sender == NULL ||
+        out->header_from == NULL)
         goto out;
-    out->rcpts = calloc(m.rcpts.n ? m.rcpts.n : 1, sizeof(*out->rcpts));
-    if (out->rcpts == NULL || rules_evaluate(p, f, &m, out) < 0)
-        goto out;
-    for (size_t i = 0; i < out->nv; i++)
-        verdict_apply(p, &m, &out->v[i], f->now);
-    if (verdict_dns_errors(p, out))
-        rc = verdict_tempfail(&m, out);
-    else
-        rc = verdict_actions(&m, out);
+    for (size_t i = 0; i < f->nrcpts; i++)
+        if (verdict_fail_rcpt(p, f, f->rcpts[i], seen, out) < 0)
+            goto out;
+    rc = 0;
 out:
-    message_clear(&m);
+    strtab_free(seen);
     if (rc < 0)
         verdict_clear(out);
     return rc;
 }
 
+/* verdict_judge - the whole decision for one message. */
+int verdict_judge(const struct policy *p, const struct message_facts *f, struct verdict *out)
+{
+    char why[512];
+    int rc = verdict_core(p, f, out, why, sizeof(why));
+
+    return rc > 0 ? verdict_fail(p, f, why, out) : rc;
+}
+
 /* verdict_rcpt - the official-to-webmail refusal known at RCPT time. */
 int verdict_rcpt(const struct policy *p, const char *mail_from, const char *rcpt, time_t now,
-                 int non_smtp, struct violation *out)
+                 int non_smtp, struct violation *out, char *err, size_t errlen)
 {
     const char *rcpts[1] = {rcpt};
     struct message_facts f = {
@@ -287,8 +416,13 @@ int verdict_rcpt(const struct policy *p, const char *mail_from, const char *rcpt
 
     if (non_smtp)
         return 0;
-    if (verdict_judge(p, &f, &v) < 0)
+    /* The core, not verdict_judge(): a failure here is answered at RCPT. */
+    rc = verdict_core(p, &f, &v, err, errlen);
+    if (rc != 0) {
+        if (rc < 0)
+            snprintf(err, errlen, "out of memory");
         return -1;
+    }
     for (size_t i = 0; i < v.nv; i++) {
         if (v.v[i].rule == RULE_OFFICIAL_TO_WEBMAIL && v.v[i].at_rcpt) {
             *out = v.v[i];
@@ -313,5 +447,6 @@ void verdict_clear(struct verdict *v)
     free(v->envelope_sender);
     free(v->header_from);
     free(v->subject);
+    free(v->error);
     memset(v, 0, sizeof(*v));
 }

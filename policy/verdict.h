@@ -24,9 +24,10 @@ enum om_reason {
     REASON_DISPLAY_NAME = 1u << 1,
     REASON_DISPLAY_NAME_OFFICIAL_DOMAIN = 1u << 2,
     REASON_SUBJECT = 1u << 3,
-    REASON_DNS_ERROR = 1u << 4
+    REASON_DNS_ERROR = 1u << 4,
+    REASON_UNPARSED_HEADER = 1u << 5 /* an address from a field that does not parse */
 };
-#define REASON_COUNT 5
+#define REASON_COUNT 6
 
 struct violation {
     enum om_rule rule;
@@ -54,7 +55,10 @@ struct verdict {
     struct violation *v;
     size_t nv;
     size_t cap;
-    int truncated; /* an input cap was reached while parsing */
+    /* Why the message could not be judged (a limit, a pattern that could
+       not be evaluated), or NULL: then action is per on_internal_error. */
+    char *error;
+    size_t dns_dropped; /* undecidable checks dropped (on_dns_error = accept) */
     /* What the violation records say of the message (owned). */
     char *envelope_sender; /* normalised; "" for the null sender */
     char *header_from;     /* first From address, normalised; "" when none */
@@ -63,9 +67,12 @@ struct verdict {
 
 /*
  * verdict_judge - judge the message described by F under P into OUT.
- * Returns 0, or -1 when out of memory or when a marker could not be
- * evaluated (a PCRE2 resource limit): an internal error, which the
- * caller answers per on_internal_error rather than let the mail pass.
+ * Returns 0, or -1 when out of memory. A message that cannot be judged
+ * (F->limit set, an address list over its cap, or a pattern that ends
+ * in a PCRE2 error) is never judged on what could be read: OUT->error
+ * says why, and OUT is what the milter does then, per on_internal_error:
+ * every recipient `tempfail` (or `accept`) but those refused at RCPT,
+ * which stay `reject` with their violations, the only ones kept.
  */
 int verdict_judge(const struct policy *p, const struct message_facts *f, struct verdict *out);
 
@@ -73,11 +80,12 @@ int verdict_judge(const struct policy *p, const struct message_facts *f, struct 
  * verdict_rcpt - the RCPT-time decision for recipient RCPT of a message
  * from envelope sender MAIL_FROM: 1 when it is refused now (OUT filled:
  * an official-to-webmail violation with action reject), 0 when not (OUT
- * untouched), -1 when out of memory. NON_SMTP mail is never refused per
- * recipient.
+ * untouched), -1 when it cannot be decided (out of memory, or a pattern
+ * that could not be evaluated: ERR, ERRLEN bytes, says which). NON_SMTP
+ * mail is never refused per recipient.
  */
 int verdict_rcpt(const struct policy *p, const char *mail_from, const char *rcpt, time_t now,
-                 int non_smtp, struct violation *out);
+                 int non_smtp, struct violation *out, char *err, size_t errlen);
 
 /* verdict_reply - reply text for a refusal by rule R (configured or default). */
 const char *verdict_reply(const struct policy *p, enum om_rule r);

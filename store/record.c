@@ -58,19 +58,27 @@ static const char *record_reasons(unsigned reasons, char *out, size_t len)
     return out;
 }
 
-/* record_rcpts - every recipient joined by ",", in a new string. */
+/*
+ * record_rcpts - the recipients joined by ",", in a new string: the first
+ * RECORD_MAX_RCPTS, then ",+N more". A message may have ten thousand,
+ * and each of its records carries the list: in full, 5,000 refusals of
+ * one message would write a gigabyte.
+ */
 static char *record_rcpts(const struct verdict *vd)
 {
-    size_t len = 1;
+    size_t n = vd->nrcpts < RECORD_MAX_RCPTS ? vd->nrcpts : RECORD_MAX_RCPTS;
+    size_t len = 32;
     char *s, *p;
 
-    for (size_t i = 0; i < vd->nrcpts; i++)
+    for (size_t i = 0; i < n; i++)
         len += strlen(vd->rcpts[i].address) + 1;
     if ((s = p = malloc(len)) == NULL)
         return NULL;
     *p = '\0';
-    for (size_t i = 0; i < vd->nrcpts; i++)
+    for (size_t i = 0; i < n; i++)
         p += sprintf(p, "%s%s", i ? "," : "", vd->rcpts[i].address);
+    if (n < vd->nrcpts)
+        sprintf(p, ",+%zu more", vd->nrcpts - n);
     return s;
 }
 

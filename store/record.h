@@ -47,6 +47,9 @@ enum record_field {
 
 #define RECORD_HASH_HEX 65 /* 64 hex digits and NUL */
 
+/* The recipients field lists this many, then ",+N more". */
+#define RECORD_MAX_RCPTS 100
+
 struct record {
     long long id;      /* 0 until stored */
     char *f[RF_COUNT]; /* every field, "" when empty; never NULL once filled */

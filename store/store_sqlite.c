@@ -305,6 +305,27 @@ static int store_set_head(struct store *s, long long id, const char *hash, long 
     return rc;
 }
 
+#ifdef OM_FAULT_HOOKS
+/*
+ * store_fault - tests only (never in an installed binary): the second
+ * record of a message whose queue id is $OFFICIALMAIL_FAULT_QUEUE_ID
+ * fails to insert, as a full disk would make it fail, so that a test can
+ * show that a message's records are committed together or not at all.
+ */
+static int store_fault(struct store *s, const struct record *recs, size_t i)
+{
+    const char *q = getenv("OFFICIALMAIL_FAULT_QUEUE_ID");
+
+    if (q == NULL || i == 0 || strcmp(recs[i].f[RF_QUEUE_ID], q) != 0 ||
+        strcmp(recs[i - 1].f[RF_QUEUE_ID], q) != 0)
+        return 0;
+    snprintf(s->error, sizeof(s->error), "writing a record: injected fault (queue id %s)", q);
+    return 1;
+}
+#else
+#define store_fault(s, recs, i) 0
+#endif
+
 /* store_append - chain and insert N records in one transaction. */
 int store_append(struct store *s, struct record *recs, size_t n)
 {
@@ -325,7 +346,7 @@ int store_append(struct store *s, struct record *recs, size_t n)
             snprintf(s->error, sizeof(s->error), "out of memory hashing a record");
             return store_rollback(s);
         }
-        if (store_insert(s, r) < 0)
+        if (store_fault(s, recs, i) || store_insert(s, r) < 0)
             return store_rollback(s);
         memcpy(prev, r->hash, RECORD_HASH_HEX);
     }

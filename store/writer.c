@@ -48,6 +48,7 @@ struct writer {
     char *path;
     struct store *store;
     writer_log_fn log;
+    writer_record_fn on_commit; /* may be NULL */
     pthread_t thread;
 };
 
@@ -193,6 +194,10 @@ static int writer_round(struct writer *w)
     if (list == NULL)
         return 0;
     int rc = writer_commit(w, list);
+    /* Outside the lock: the list is this round's until writer_done() frees it. */
+    for (struct batch *b = list; rc == 0 && w->on_commit != NULL && b != NULL; b = b->next)
+        for (size_t i = 0; i < b->n; i++)
+            w->on_commit(&b->recs[i]);
     pthread_mutex_lock(&w->lock);
     w->inflight = NULL;
     if (rc == 0) {
@@ -266,6 +271,14 @@ struct writer *writer_new(const char *path, writer_log_fn log, char *err, size_t
         return NULL;
     }
     return w;
+}
+
+/* writer_on_commit - the per-record hook after commit. */
+void writer_on_commit(struct writer *w, writer_record_fn fn)
+{
+    pthread_mutex_lock(&w->lock);
+    w->on_commit = fn;
+    pthread_mutex_unlock(&w->lock);
 }
 
 /* writer_submit - queue a message's records; wake the thread unless the caller will wait. */

@@ -30,12 +30,23 @@ struct writer;
 /* Messages of the writer (errors and recoveries); PRIORITY as syslog(3). */
 typedef void (*writer_log_fn)(int priority, const char *msg);
 
+/* Told of each record once its transaction committed (id and hash set). */
+typedef void (*writer_record_fn)(const struct record *r);
+
 /*
  * writer_new - open the database at PATH for writing and start the
  * thread. A database that cannot be opened yet is logged and tried again
  * at every batch. NULL only when the thread cannot start (ERR says why).
  */
 struct writer *writer_new(const char *path, writer_log_fn log, char *err, size_t errlen);
+
+/*
+ * writer_on_commit - FN is called for every record after its commit, in
+ * the committing thread, before any waiter is woken: a record's syslog
+ * line is written once, and never for a record that was not committed
+ * (SPEC 5b). Set it before the first writer_submit().
+ */
+void writer_on_commit(struct writer *w, writer_record_fn fn);
 
 /*
  * writer_submit - queue N records (taken over, the array too: allocate it

@@ -136,7 +136,11 @@ static const struct parse_row parse_rows[] = {
     {"John\r\n Smith\r\n\t<x@y>", "x|y|John Smith", 0},
     {"x(c)@(d)gmail(e).com", "x|gmail.com|c d e", 0},
     {"a@b@gmail.com", "a@b|gmail.com|~", 0},
-    {"\"unterminated <x@gmail.com>", "\"unterminated <x@gmail.com>|~|~", 0},
+    /* Does not parse: what it parses into, and its local@domain tokens (SPEC 5b). */
+    {"\"unterminated <x@gmail.com>", "\"unterminated <x@gmail.com>|~|~\nx|gmail.com|~", 0},
+    {"x( <officer@it.jk.gov.in>", "x|~|<officer@it.jk.gov.in>\nofficer|it.jk.gov.in|~", 0},
+    {"Sec (IT <a@gmail.com>, b@yahoo.com",
+     "Sec|~|IT <a@gmail.com>, b@yahoo.com\na|gmail.com|~\nb|yahoo.com|~", 0},
     {"Foo <x@gmail.com", "x|gmail.com|Foo", 0},
     {"Foo <x@gmail.com, b@y", "x|gmail.com|Foo\nb|y|~", 0},
     {"postmaster", "postmaster|~|~", 0},

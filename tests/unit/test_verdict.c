@@ -325,6 +325,24 @@ static const struct vcase cases[] = {
      .spf = AUTH_TEMPERROR,
      .want = "log | b@jk.gov.in=accept | spoofed-official a@kpdcl.jk.gov.in [Power Development] "
              "log/reject (dns-error) -"},
+    /* SPEC 5b: accept drops the undecidable check in every mode, monitor too. */
+    {"dns error accepted in a monitored department records nothing",
+     "<a@kpdcl.jk.gov.in>",
+     {"<b@jk.gov.in>"},
+     "From: a@kpdcl.jk.gov.in\n",
+     EXT,
+     .spf = AUTH_TEMPERROR,
+     .on_dns_error = "accept",
+     .want = "accept | b@jk.gov.in=accept |"},
+    {"dns error accepted under a global monitor records nothing",
+     "<a@jk.gov.in>",
+     {"<b@jk.gov.in>"},
+     "From: a@jk.gov.in\n",
+     EXT,
+     .spf = AUTH_TEMPERROR,
+     .mode = "monitor",
+     .on_dns_error = "accept",
+     .want = "accept | b@jk.gov.in=accept |"},
     {"dkim temperror aligned is undecidable",
      "<x@example.org>",
      {"<b@jk.gov.in>"},
@@ -501,17 +519,24 @@ START_TEST(rcpt_time_decision)
 {
     struct policy *p = fixture_policy("enforce", "tempfail");
     struct violation v;
+    char err[256];
     time_t now = parse_time(NULL);
 
-    ck_assert_int_eq(verdict_rcpt(p, "<secy-it@jk.gov.in>", "<x@gmail.com>", now, 0, &v), 1);
+    ck_assert_int_eq(
+        verdict_rcpt(p, "<secy-it@jk.gov.in>", "<x@gmail.com>", now, 0, &v, err, sizeof(err)), 1);
     ck_assert_str_eq(v.address, "x@gmail.com");
     ck_assert_str_eq(v.department, IT);
     violation_clear(&v);
-    ck_assert_int_eq(verdict_rcpt(p, "<secy-it@jk.gov.in>", "<y@jk.gov.in>", now, 0, &v), 0);
-    ck_assert_int_eq(verdict_rcpt(p, "<helpdesk@jk.gov.in>", "<c@gmail.com>", now, 0, &v), 0);
-    ck_assert_int_eq(verdict_rcpt(p, "<a@kpdcl.jk.gov.in>", "<c@gmail.com>", now, 0, &v), 0);
-    ck_assert_int_eq(verdict_rcpt(p, "<secy-it@jk.gov.in>", "<x@gmail.com>", now, 1, &v), 0);
-    ck_assert_int_eq(verdict_rcpt(p, "<x@example.org>", "<x@gmail.com>", now, 0, &v), 0);
+    ck_assert_int_eq(
+        verdict_rcpt(p, "<secy-it@jk.gov.in>", "<y@jk.gov.in>", now, 0, &v, err, sizeof(err)), 0);
+    ck_assert_int_eq(
+        verdict_rcpt(p, "<helpdesk@jk.gov.in>", "<c@gmail.com>", now, 0, &v, err, sizeof(err)), 0);
+    ck_assert_int_eq(
+        verdict_rcpt(p, "<a@kpdcl.jk.gov.in>", "<c@gmail.com>", now, 0, &v, err, sizeof(err)), 0);
+    ck_assert_int_eq(
+        verdict_rcpt(p, "<secy-it@jk.gov.in>", "<x@gmail.com>", now, 1, &v, err, sizeof(err)), 0);
+    ck_assert_int_eq(
+        verdict_rcpt(p, "<x@example.org>", "<x@gmail.com>", now, 0, &v, err, sizeof(err)), 0);
     ck_assert_str_eq(verdict_reply(p, RULE_OFFICIAL_TO_WEBMAIL),
                      "Official mail may not be sent to private webmail accounts");
     policy_unref(p);
