@@ -113,7 +113,7 @@ static DKIM_CBSTAT dkim_key_lookup(DKIM *dkim, DKIM_SIGINFO *sig, u_char *buf, s
     if (dkim_name_ok(d) && dkim_name_ok(s) &&
         snprintf(qname, sizeof(qname), "%s._domainkey.%s", s, d) < (int)sizeof(qname) &&
         strlen(qname) <= 253)
-        st = dns_txt(qname, v->deadline, (char *)buf, buflen, &count);
+        st = dns_txt(DNS_KIND_DKIM, qname, v->deadline, (char *)buf, buflen, &count);
     l->status = st;
     if (st == DNS_ANSWER && count == 1)
         return DKIM_CBSTAT_CONTINUE;

@@ -153,9 +153,9 @@ static void dns_fit(struct __res_state *res, long left_ms)
     res->retry = 1;
 }
 
-/* dns_query - one query on a borrowed state; the answer classified. */
-enum dns_status dns_query(const char *name, int type, const struct timespec *deadline,
-                          unsigned char *ans, size_t anslen, size_t *len)
+/* dns_run - one query on a borrowed state; the answer classified. */
+static enum dns_status dns_run(const char *name, int type, const struct timespec *deadline,
+                               unsigned char *ans, size_t anslen, size_t *len)
 {
     long left = deadline != NULL ? dns_left_ms(deadline) : 0;
     struct dns_state *s;
@@ -184,6 +184,37 @@ enum dns_status dns_query(const char *name, int type, const struct timespec *dea
     return DNS_TEMPFAIL;
 }
 
+static dns_observer_fn dns_observer;
+
+/* dns_set_observer - before threads. */
+void dns_set_observer(dns_observer_fn fn)
+{
+    dns_observer = fn;
+}
+
+/* dns_kind_name - the metrics label. */
+const char *dns_kind_name(enum dns_kind k)
+{
+    return k == DNS_KIND_SPF ? "spf" : "dkim";
+}
+
+/* dns_query - dns_run, timed and told to the observer. */
+enum dns_status dns_query(enum dns_kind kind, const char *name, int type,
+                          const struct timespec *deadline, unsigned char *ans, size_t anslen,
+                          size_t *len)
+{
+    struct timespec t0, t1;
+
+    if (dns_observer == NULL)
+        return dns_run(name, type, deadline, ans, anslen, len);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    enum dns_status st = dns_run(name, type, deadline, ans, anslen, len);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    dns_observer(kind, st,
+                 (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    return st;
+}
+
 /* dns_txt_join - the character-strings of one TXT RDATA into OUT; -1 when too long. */
 static int dns_txt_join(const unsigned char *rd, size_t rdlen, char *out, size_t outlen)
 {
@@ -204,8 +235,8 @@ static int dns_txt_join(const unsigned char *rd, size_t rdlen, char *out, size_t
 }
 
 /* dns_txt - query TXT, count the records, keep the first one's text. */
-enum dns_status dns_txt(const char *name, const struct timespec *deadline, char *out, size_t outlen,
-                        int *count)
+enum dns_status dns_txt(enum dns_kind kind, const char *name, const struct timespec *deadline,
+                        char *out, size_t outlen, int *count)
 {
     unsigned char *ans = malloc(DNS_ANSWER_MAX);
     enum dns_status st = DNS_TEMPFAIL;
@@ -217,7 +248,7 @@ enum dns_status dns_txt(const char *name, const struct timespec *deadline, char 
         out[0] = '\0';
     if (ans == NULL || outlen == 0)
         goto out;
-    st = dns_query(name, ns_t_txt, deadline, ans, DNS_ANSWER_MAX, &len);
+    st = dns_query(kind, name, ns_t_txt, deadline, ans, DNS_ANSWER_MAX, &len);
     if (st != DNS_ANSWER)
         goto out;
     if (ns_initparse(ans, (int)len, &msg) < 0) {

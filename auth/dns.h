@@ -33,6 +33,20 @@ enum dns_status {
     DNS_TEMPFAIL  /* no answer: SERVFAIL, refused, timeout, deadline passed */
 };
 
+/* Who asks: the label of the lookup metrics. */
+enum dns_kind { DNS_KIND_SPF, DNS_KIND_DKIM };
+#define DNS_KINDS 2
+#define DNS_STATUSES 4
+
+/* Told of each query: who asked, its outcome, how long it took (seconds). */
+typedef void (*dns_observer_fn)(enum dns_kind kind, enum dns_status st, double seconds);
+
+/* dns_set_observer - FN after every query (metrics); set before threads; NULL: none. */
+void dns_set_observer(dns_observer_fn fn);
+
+/* dns_kind_name - "spf" or "dkim". */
+const char *dns_kind_name(enum dns_kind k);
+
 /* Largest answer kept (TCP answers may be larger; they are cut). */
 #define DNS_ANSWER_MAX 16384
 
@@ -56,12 +70,13 @@ void dns_deadline(struct timespec *deadline, int seconds);
 int dns_expired(const struct timespec *deadline);
 
 /*
- * dns_query - ask for records of TYPE (ns_t_txt...) of NAME, waiting no
+ * dns_query - for KIND, ask for records of TYPE (ns_t_txt...) of NAME, waiting no
  * later than DEADLINE (NULL: glibc's own timeouts). On DNS_ANSWER the
  * answer message is in ANS (LEN bytes, at most ANSLEN).
  */
-enum dns_status dns_query(const char *name, int type, const struct timespec *deadline,
-                          unsigned char *ans, size_t anslen, size_t *len);
+enum dns_status dns_query(enum dns_kind kind, const char *name, int type,
+                          const struct timespec *deadline, unsigned char *ans, size_t anslen,
+                          size_t *len);
 
 /*
  * dns_txt - the one TXT record of NAME, its strings joined, in OUT
@@ -69,8 +84,8 @@ enum dns_status dns_query(const char *name, int type, const struct timespec *dea
  * found: a caller that needs exactly one checks it. DNS_ANSWER only
  * when at least one record was found (none is DNS_NODATA).
  */
-enum dns_status dns_txt(const char *name, const struct timespec *deadline, char *out, size_t outlen,
-                        int *count);
+enum dns_status dns_txt(enum dns_kind kind, const char *name, const struct timespec *deadline,
+                        char *out, size_t outlen, int *count);
 
 /* dns_status_name - "answer", "nxdomain", "nodata" or "tempfail". */
 const char *dns_status_name(enum dns_status s);

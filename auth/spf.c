@@ -180,7 +180,7 @@ static SPF_dns_rr_t *spf_dns_lookup(SPF_dns_server_t *srv, const char *domain, n
 
     (void)should_cache;
     if (spf_name_ok(domain) && (ans = malloc(DNS_ANSWER_MAX)) != NULL)
-        st = dns_query(domain, type, spf_deadline, ans, DNS_ANSWER_MAX, &len);
+        st = dns_query(DNS_KIND_SPF, domain, type, spf_deadline, ans, DNS_ANSWER_MAX, &len);
     else if (spf_name_ok(domain))
         st = DNS_TEMPFAIL; /* out of memory */
     rr = SPF_dns_rr_new_init(srv, domain, type, 0,

@@ -7,6 +7,7 @@ PKGS="ca-certificates gcc libc6-dev make autoconf automake pkg-config
       check clang-format sqlite3
       postfix swaks iproute2 procps
       libspf2-dev libopendkim-dev opendkim-tools nsd util-linux perl
+      libmicrohttpd-dev prometheus
       python3 chromium fonts-dejavu-core"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -31,6 +31,7 @@
 #include "context.h"
 #include "holder.h"
 #include "log.h"
+#include "metrics.h"
 #include "respond.h"
 
 #define CONN(ctx) ((struct conn_ctx *)smfi_getpriv(ctx))
@@ -151,7 +152,7 @@ static sfsistat cb_envfrom(SMFICTX *ctx, char **argv)
     sfsistat rc = SMFIS_CONTINUE;
 
     if (c == NULL) {
-        rc = respond_internal_error(ctx, p, NULL, "no connection context");
+        rc = respond_internal_error(ctx, p, NULL, METRICS_ERR_MEMORY, "no connection context");
         policy_unref(p);
         return rc;
     }
@@ -167,11 +168,11 @@ static sfsistat cb_envfrom(SMFICTX *ctx, char **argv)
     if (c->msg == NULL ||
         facts_set_sender(&c->msg->facts, argv[0], smfi_getsymval(ctx, "{auth_authen}")) < 0 ||
         cb_queue_id(ctx, c->msg) < 0)
-        rc = respond_internal_error(ctx, p, NULL, "out of memory at MAIL FROM");
+        rc = respond_internal_error(ctx, p, NULL, METRICS_ERR_MEMORY, "out of memory at MAIL FROM");
     /* Only mail that can be judged as spoofing keeps its fields for DKIM. */
     else if (auth_need_client(p, c->client_ip, c->msg->facts.auth_user) &&
              (c->msg->verify = verify_new()) == NULL)
-        rc = respond_internal_error(ctx, p, NULL, "out of memory at MAIL FROM");
+        rc = respond_internal_error(ctx, p, NULL, METRICS_ERR_MEMORY, "out of memory at MAIL FROM");
     policy_unref(p);
     return rc;
 }
@@ -194,19 +195,21 @@ static sfsistat cb_envrcpt(SMFICTX *ctx, char **argv)
     int rc = verdict_rcpt(m->policy, m->facts.mail_from, argv[0], m->started, c->non_smtp, &v, err,
                           sizeof(err));
     if (rc < 0)
-        return respond_internal_error(ctx, m->policy, m->queue_id, err);
+        return respond_internal_error(ctx, m->policy, m->queue_id, METRICS_ERR_VERDICT, err);
     /* Refused ones too: the records list every envelope recipient. */
     if (facts_add_rcpt(&m->facts, argv[0]) < 0) {
         if (rc == 1)
             violation_clear(&v);
-        return respond_internal_error(ctx, m->policy, m->queue_id, "out of memory at RCPT");
+        return respond_internal_error(ctx, m->policy, m->queue_id, METRICS_ERR_MEMORY,
+                                      "out of memory at RCPT");
     }
     if (rc == 0)
         return SMFIS_CONTINUE;
     sfsistat st = respond_rcpt_reject(ctx, m->policy, &v);
     if (msg_ctx_add_rcpt_violation(m, &v) < 0) {
         violation_clear(&v);
-        return respond_internal_error(ctx, m->policy, m->queue_id, "out of memory at RCPT");
+        return respond_internal_error(ctx, m->policy, m->queue_id, METRICS_ERR_MEMORY,
+                                      "out of memory at RCPT");
     }
     return st;
 }
@@ -293,6 +296,22 @@ static int cb_verify(struct msg_ctx *m, struct message_facts *f)
     return rc;
 }
 
+/*
+ * cb_outcome - the message's action as answered (SPEC 10: as `test --json`
+ * prints it): the verdict's, unless the reply departed from it (an
+ * internal error answered 451, or accepted per on_internal_error).
+ */
+static enum om_action cb_outcome(sfsistat rc, const struct verdict *v)
+{
+    if (rc == SMFIS_TEMPFAIL)
+        return ACTION_TEMPFAIL;
+    if (rc == SMFIS_REJECT)
+        return ACTION_REJECT;
+    if (v->error != NULL || v->action == ACTION_REJECT || v->action == ACTION_TEMPFAIL)
+        return ACTION_ACCEPT;
+    return v->action;
+}
+
 /* cb_eom - judge the whole message and act on the verdict. */
 static sfsistat cb_eom(SMFICTX *ctx)
 {
@@ -310,14 +329,16 @@ static sfsistat cb_eom(SMFICTX *ctx)
     if (c->failed || m->failed || (f.limit == NULL && cb_verify(m, &f) < 0) ||
         verdict_judge(m->policy, &f, &v) < 0) {
         respond_record_pending(c, m);
-        rc = respond_internal_error(ctx, m->policy, m->queue_id,
+        rc = respond_internal_error(ctx, m->policy, m->queue_id, METRICS_ERR_MEMORY,
                                     "a fact of the message was lost, or it could not be judged");
+        metrics_message(rc == SMFIS_ACCEPT ? ACTION_ACCEPT : ACTION_TEMPFAIL);
     } else {
         /* The verdict holds the RCPT refusals again: they are recorded with it. */
         for (size_t i = 0; i < m->nrcpt_v; i++)
             violation_clear(&m->rcpt_v[i]);
         m->nrcpt_v = 0;
         rc = respond_eom(ctx, c, m, &v);
+        metrics_message(cb_outcome(rc, &v));
         verdict_clear(&v);
     }
     cb_end_message(c);

@@ -7,11 +7,16 @@
 #include <string.h>
 
 #include "context.h"
+#include "metrics.h"
 
-/* conn_ctx_new - zeroed. */
+/* conn_ctx_new - zeroed; one session more. */
 struct conn_ctx *conn_ctx_new(void)
 {
-    return calloc(1, sizeof(struct conn_ctx));
+    struct conn_ctx *c = calloc(1, sizeof(struct conn_ctx));
+
+    if (c != NULL)
+        metrics_session(+1);
+    return c;
 }
 
 /* conn_ctx_free - the connection's strings and its message. */
@@ -24,6 +29,7 @@ void conn_ctx_free(struct conn_ctx *c)
     free(c->client_name);
     free(c->helo);
     free(c);
+    metrics_session(-1);
 }
 
 /* msg_ctx_new - a message under policy P (one more reference). */

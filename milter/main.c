@@ -30,6 +30,7 @@
 #include "dns.h"
 #include "holder.h"
 #include "log.h"
+#include "metrics.h"
 #include "options.h"
 #include "respond.h"
 #include "spf.h"
@@ -103,7 +104,7 @@ static int main_loop(void)
             return holder_drain(DRAIN_SECONDS);
         }
         if (c == SIGHUP) {
-            (void)holder_reload();
+            metrics_reload(holder_reload() == 0);
             dns_reload(); /* the next lookups read /etc/resolv.conf again */
             continue;
         }
@@ -211,6 +212,11 @@ int main(int argc, char **argv)
     }
     respond_init(w);
     main_auth_start();
+    /* Off unless metrics_listen is set; a reload does not move the listener. */
+    if (p->metrics_listen != NULL && metrics_start(p->metrics_listen, w, err, sizeof(err)) < 0) {
+        log_msg(LOG_ERR, NULL, "cannot serve metrics: %s", err);
+        return 1;
+    }
     holder_init(p, o.config);
     if (main_signals() < 0 || pthread_create(&milter, NULL, main_milter_thread, NULL) != 0) {
         log_msg(LOG_ERR, NULL, "cannot start: %s", strerror(errno));
@@ -232,6 +238,7 @@ int main(int argc, char **argv)
         log_msg(LOG_WARNING, NULL, "stopped with %d messages unfinished", left);
         _exit(0);
     }
+    metrics_stop();
     writer_free(w, FLUSH_MS);
     holder_shutdown();
     main_auth_stop();

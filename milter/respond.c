@@ -24,6 +24,7 @@ static void respond_committed(const struct record *r)
 
     log_msg(LOG_NOTICE, qid != NULL && qid[0] != '\0' ? qid : NULL, "violation %s",
             record_kv(r, line, sizeof(line)));
+    metrics_committed(r);
 }
 
 /* respond_init - the violation log's writer (before threads). */
@@ -54,6 +55,7 @@ sfsistat respond_rcpt_reject(SMFICTX *ctx, const struct policy *p, const struct 
     snprintf(text, sizeof(text), "<%s>: %s (rule %s)", v->address, verdict_reply(p, v->rule),
              policy_rule_name(v->rule));
     respond_setreply(ctx, "550", "5.7.1", text, NULL);
+    metrics_refused();
     return SMFIS_REJECT;
 }
 
@@ -65,13 +67,15 @@ sfsistat respond_too_many(SMFICTX *ctx, const struct policy *p, const char *qid,
     log_msg(LOG_NOTICE, qid, "recipient %s refused 452: more than %zu recipients (max_recipients)",
             quote_smtp(rcpt, 0, clean, sizeof(clean)), p->max_recipients);
     respond_setreply(ctx, "452", "4.5.3", "Too many recipients", qid);
+    metrics_over_limit();
     return SMFIS_TEMPFAIL;
 }
 
 /* respond_internal_error - tempfail (or accept) per on_internal_error. */
 sfsistat respond_internal_error(SMFICTX *ctx, const struct policy *p, const char *qid,
-                                const char *what)
+                                enum metrics_error kind, const char *what)
 {
+    metrics_internal_error(kind);
     if (p != NULL && p->on_internal_error == ON_ERROR_ACCEPT) {
         log_msg(LOG_ERR, qid, "internal error: %s; accepting (on_internal_error = accept)", what);
         return SMFIS_ACCEPT;
@@ -195,7 +199,7 @@ sfsistat respond_eom(SMFICTX *ctx, const struct conn_ctx *c, const struct msg_ct
 
     /* Nothing is answered before its records are committed (SPEC 6). */
     if (respond_record(c, m, v, 0, 1) < 0)
-        return respond_internal_error(ctx, m->policy, m->queue_id,
+        return respond_internal_error(ctx, m->policy, m->queue_id, METRICS_ERR_LOG,
                                       "the violation records were not committed");
     if (v->dns_dropped > 0)
         log_msg(LOG_NOTICE, m->queue_id,
@@ -203,7 +207,7 @@ sfsistat respond_eom(SMFICTX *ctx, const struct conn_ctx *c, const struct msg_ct
                 "(on_dns_error = accept)",
                 v->dns_dropped, v->dns_dropped > 1 ? "es" : "");
     if (v->error != NULL) /* the RCPT refusals are recorded; the rest retries (or passes) */
-        return respond_internal_error(ctx, m->policy, m->queue_id, v->error);
+        return respond_internal_error(ctx, m->policy, m->queue_id, METRICS_ERR_VERDICT, v->error);
     if (v->action == ACTION_TEMPFAIL) {
         log_msg(LOG_INFO, m->queue_id,
                 "tempfail: the sender's official domain could not be "
@@ -227,7 +231,8 @@ sfsistat respond_eom(SMFICTX *ctx, const struct conn_ctx *c, const struct msg_ct
         respond_quarantine_reason(v, text, sizeof(text));
         if (smfi_quarantine(ctx, text) != MI_SUCCESS) {
             log_msg(LOG_ERR, m->queue_id, "could not quarantine: %s", text);
-            return respond_internal_error(ctx, m->policy, m->queue_id, "quarantine failed");
+            return respond_internal_error(ctx, m->policy, m->queue_id, METRICS_ERR_QUARANTINE,
+                                          "quarantine failed");
         }
         /* Postfix does not log a milter's quarantine reason: say it here, in the MTA's words. */
         log_msg(LOG_INFO, m->queue_id, "%s: %s", c->sendmail ? "quarantined" : "hold", text);

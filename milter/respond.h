@@ -11,6 +11,7 @@
 #include <libmilter/mfapi.h>
 
 #include "context.h"
+#include "metrics.h"
 #include "verdict.h"
 
 /* respond_rcpt_reject - the 550 of a recipient refused at RCPT. */
@@ -23,9 +24,9 @@ sfsistat respond_eom(SMFICTX *ctx, const struct conn_ctx *c, const struct msg_ct
 /* respond_too_many - the 452 4.5.3 of recipient RCPT past max_recipients. */
 sfsistat respond_too_many(SMFICTX *ctx, const struct policy *p, const char *qid, const char *rcpt);
 
-/* respond_internal_error - the reply per on_internal_error (WHAT for the log). */
+/* respond_internal_error - the reply per on_internal_error (KIND counted, WHAT for the log). */
 sfsistat respond_internal_error(SMFICTX *ctx, const struct policy *p, const char *qid,
-                                const char *what);
+                                enum metrics_error kind, const char *what);
 
 struct writer;
 

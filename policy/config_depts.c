@@ -14,7 +14,8 @@
 #define RULE_MESSAGE_MAX 400
 
 static const char *const dept_keys[] = {
-    "name", "domains", "addresses", "patterns", "private_addresses", "digest_to", "mode", NULL};
+    "name",      "domains",  "addresses", "patterns", "private_addresses",
+    "digest_to", "alert_to", "mode",      NULL};
 static const char *const rule_keys[] = {"action", "message", NULL};
 static const char *const exception_keys[] = {"sender", "recipient", "rules", "expires",
                                              "ticket", "reason",    NULL};
@@ -170,6 +171,9 @@ static int cfg_dept_lists(struct cfg_ctx *c, const config_setting_t *g, struct d
         rc = -1;
     if ((s = config_setting_get_member(g, "digest_to")) != NULL &&
         cfg_addresses(c, s, 0, &d->digest_to, &d->ndigest_to) < 0)
+        rc = -1;
+    if ((s = config_setting_get_member(g, "alert_to")) != NULL &&
+        cfg_addresses(c, s, 0, &d->alert_to, &d->nalert_to) < 0)
         rc = -1;
     return rc;
 }

@@ -164,4 +164,8 @@ int cfg_load_departments(struct cfg_ctx *c, const config_setting_t *root);
 int cfg_load_rules(struct cfg_ctx *c, const config_setting_t *root);
 int cfg_load_exceptions(struct cfg_ctx *c, const config_setting_t *root);
 
+/* Loader of config_alert.c: metrics_listen, alert_rules, alert_to, alert_interval, alert_command.
+ */
+int cfg_load_alerts(struct cfg_ctx *c, const config_setting_t *root);
+
 #endif

@@ -73,6 +73,7 @@ struct policy *policy_new(void)
     p->sendmail_command = policy_strdup_default("/usr/sbin/sendmail -t -i", &failed);
     p->database_timeout = 5;
     p->dns_timeout = 5;
+    p->alert_interval = 3600;
     p->max_recipients = 10000;
     p->max_header_fields = 1000;
     p->subject_logging = SUBJECT_FULL;
@@ -125,6 +126,7 @@ static void policy_free_department(struct department *d)
     free(d->patterns);
     policy_free_strv(d->private_addresses, d->nprivate);
     policy_free_strv(d->digest_to, d->ndigest_to);
+    policy_free_strv(d->alert_to, d->nalert_to);
 }
 
 /* policy_free_exception - free what one exception owns. */
@@ -159,6 +161,15 @@ static void policy_free(struct policy *p)
     free(p->digest_from);
     free(p->sendmail_command);
     free(p->gateway_name);
+    free(p->metrics_listen);
+    for (size_t i = 0; i < p->nalert_rules; i++) {
+        free(p->alert_rules[i].name);
+        free(p->alert_rules[i].department);
+        free(p->alert_rules[i].window_text);
+    }
+    free(p->alert_rules);
+    policy_free_strv(p->alert_to, p->nalert_to);
+    free(p->alert_command);
     for (size_t i = 0; i < p->ndepartments; i++)
         policy_free_department(&p->departments[i]);
     free(p->departments);

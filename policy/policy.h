@@ -71,7 +71,23 @@ struct department {
     size_t nprivate;
     char **digest_to;
     size_t ndigest_to;
+    char **alert_to; /* alerts about this department also go here (SPEC 10) */
+    size_t nalert_to;
     enum om_mode mode; /* MODE_UNSET: the global mode applies */
+};
+
+/*
+ * An alert rule (SPEC 10): when the records matching rule, department and
+ * action (each optional) within WINDOW seconds reach THRESHOLD, alert.
+ */
+struct alert_rule {
+    char *name;
+    int rule;          /* enum om_rule, or -1: any */
+    char *department;  /* NULL: any */
+    int action;        /* enum om_action of a record (LOG...REJECT, EXEMPT), or -1: any */
+    long threshold;    /* at least 1 */
+    long window;       /* seconds */
+    char *window_text; /* as written ("10m") */
 };
 
 struct rule_conf {
@@ -139,6 +155,14 @@ struct policy {
     struct exception *exceptions;
     size_t nexceptions;
 
+    /* Alerts and metrics (SPEC 10; policy/config_alert.c). */
+    char *metrics_listen; /* "HOST:PORT", or NULL: no metrics served */
+    struct alert_rule *alert_rules;
+    size_t nalert_rules;
+    char **alert_to;
+    size_t nalert_to;
+    long alert_interval; /* seconds an alert rule stays quiet after alerting */
+    char *alert_command; /* run without a shell, one JSON line per alert; NULL: none */
     /* A "word" of a display name (SPEC 5a), compiled once per policy. */
     struct pattern display_word;
 

@@ -48,7 +48,8 @@ struct writer {
     char *path;
     struct store *store;
     writer_log_fn log;
-    writer_record_fn on_commit; /* may be NULL */
+    writer_record_fn on_commit;   /* may be NULL */
+    writer_attempt_fn on_attempt; /* may be NULL */
     pthread_t thread;
 };
 
@@ -193,7 +194,13 @@ static int writer_round(struct writer *w)
     pthread_mutex_unlock(&w->lock);
     if (list == NULL)
         return 0;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     int rc = writer_commit(w, list);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (w->on_attempt != NULL)
+        w->on_attempt((double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+                      rc == 0);
     /* Outside the lock: the list is this round's until writer_done() frees it. */
     for (struct batch *b = list; rc == 0 && w->on_commit != NULL && b != NULL; b = b->next)
         for (size_t i = 0; i < b->n; i++)
@@ -279,6 +286,29 @@ void writer_on_commit(struct writer *w, writer_record_fn fn)
     pthread_mutex_lock(&w->lock);
     w->on_commit = fn;
     pthread_mutex_unlock(&w->lock);
+}
+
+/* writer_on_attempt - the per-attempt hook. */
+void writer_on_attempt(struct writer *w, writer_attempt_fn fn)
+{
+    pthread_mutex_lock(&w->lock);
+    w->on_attempt = fn;
+    pthread_mutex_unlock(&w->lock);
+}
+
+/* writer_status - walk the queue (short: it is committed as a group). */
+void writer_status(struct writer *w, size_t *depth, int *failing)
+{
+    size_t n = 0;
+
+    pthread_mutex_lock(&w->lock);
+    for (struct batch *b = w->head; b != NULL; b = b->next)
+        n += b->n;
+    for (struct batch *b = w->inflight; b != NULL; b = b->next)
+        n += b->n;
+    *failing = w->failing;
+    pthread_mutex_unlock(&w->lock);
+    *depth = n;
 }
 
 /* writer_submit - queue a message's records; wake the thread unless the caller will wait. */

@@ -48,6 +48,19 @@ struct writer *writer_new(const char *path, writer_log_fn log, char *err, size_t
  */
 void writer_on_commit(struct writer *w, writer_record_fn fn);
 
+/* Told of each commit attempt: how long it took (seconds) and whether it committed. */
+typedef void (*writer_attempt_fn)(double seconds, int ok);
+
+/* writer_on_attempt - FN after every commit attempt (metrics); set before the first submit. */
+void writer_on_attempt(struct writer *w, writer_attempt_fn fn);
+
+/*
+ * writer_status - records queued or being committed now (*DEPTH), and
+ * whether the last attempt failed (*FAILING: until the next commit
+ * succeeds). For /metrics and /healthz: takes the queue's lock briefly.
+ */
+void writer_status(struct writer *w, size_t *depth, int *failing);
+
 /*
  * writer_submit - queue N records (taken over, the array too: allocate it
  * with malloc). WILL_WAIT: the caller calls writer_wait() next, which

@@ -111,9 +111,11 @@ START_TEST(dns_spent_deadline)
     size_t len = 1;
     int count = 1;
 
-    ck_assert_int_eq(dns_query("jk.gov.in", 16, &spent, ans, sizeof(ans), &len), DNS_TEMPFAIL);
+    ck_assert_int_eq(dns_query(DNS_KIND_SPF, "jk.gov.in", 16, &spent, ans, sizeof(ans), &len),
+                     DNS_TEMPFAIL);
     ck_assert_int_eq((int)len, 0);
-    ck_assert_int_eq(dns_txt("jk.gov.in", &spent, txt, sizeof(txt), &count), DNS_TEMPFAIL);
+    ck_assert_int_eq(dns_txt(DNS_KIND_DKIM, "jk.gov.in", &spent, txt, sizeof(txt), &count),
+                     DNS_TEMPFAIL);
     ck_assert_int_eq(count, 0);
     ck_assert_str_eq(dns_status_name(DNS_NXDOMAIN), "nxdomain");
 }
