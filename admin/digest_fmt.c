@@ -101,8 +101,8 @@ const char *digest_fmt_col(const struct digest_period *p, int prev)
     return prev ? "previous" : "period";
 }
 
-/* fmt_shell_quote - S in single quotes for a POSIX shell ('\'' for a quote). */
-static void fmt_shell_quote(struct dbuf *b, const char *s)
+/* digest_fmt_shell_quote - S in single quotes for a POSIX shell ('\'' for a quote). */
+void digest_fmt_shell_quote(struct dbuf *b, const char *s)
 {
     dbuf_add(b, "'");
     for (; *s != '\0'; s++) {
@@ -124,7 +124,7 @@ void digest_fmt_log_command(struct dbuf *b, const struct digest_view *v, const c
         dbuf_init(&safe);
         (void)dbuf_text(&safe, v->config, 0);
         dbuf_add(b, "-c ");
-        fmt_shell_quote(b, dbuf_str(&safe));
+        digest_fmt_shell_quote(b, dbuf_str(&safe));
         dbuf_add(b, " ");
         if (dbuf_failed(&safe))
             b->failed = 1;
@@ -134,7 +134,7 @@ void digest_fmt_log_command(struct dbuf *b, const struct digest_view *v, const c
                 v->d->period.until);
     dbuf_init(&safe);
     (void)dbuf_text(&safe, name, 0);
-    fmt_shell_quote(b, dbuf_str(&safe));
+    digest_fmt_shell_quote(b, dbuf_str(&safe));
     if (dbuf_failed(&safe))
         b->failed = 1;
     dbuf_free(&safe);

@@ -62,6 +62,9 @@ const char *digest_fmt_col(const struct digest_period *p, int prev);
  */
 void digest_fmt_log_command(struct dbuf *b, const struct digest_view *v, const char *name);
 
+/* digest_fmt_shell_quote - S in single quotes for a POSIX shell (raw text; alerts use it too). */
+void digest_fmt_shell_quote(struct dbuf *b, const char *s);
+
 /* digest_fmt_chain - the sentence saying whether the hash chain verified. */
 void digest_fmt_chain(struct dbuf *b, const struct digest_data *d);
 

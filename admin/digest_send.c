@@ -138,8 +138,8 @@ static int send_wait(pid_t pid, int *status, char *err, size_t errlen)
     return 0;
 }
 
-/* send_run - fork, exec ARGV, feed MSG, wait, judge the exit status. */
-static int send_run(char **argv, const char *msg, size_t len, char *err, size_t errlen)
+/* digest_send_run - fork, exec ARGV, feed MSG, wait, judge the exit status. */
+int digest_send_run(char **argv, const char *msg, size_t len, char *err, size_t errlen)
 {
     int in[2] = {-1, -1}, ep[2] = {-1, -1}, status, child_errno = 0, write_errno = 0, rc = -1;
     ssize_t r;
@@ -211,7 +211,7 @@ int digest_send_command(const char *command, const char *const *rcpts, size_t nr
         }
     }
     argv[n] = NULL;
-    rc = send_run(argv, msg, len, err, errlen);
+    rc = digest_send_run(argv, msg, len, err, errlen);
 out:
     digest_free_words(argv, words);
     return rc;

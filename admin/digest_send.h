@@ -29,6 +29,13 @@ int digest_send_command(const char *command, const char *const *rcpts, size_t nr
                         const char *msg, size_t len, char *err, size_t errlen);
 
 /*
+ * digest_send_run - run ARGV (NULL-terminated, no shell) with MSG (LEN
+ * bytes) on its standard input, as digest_send_command() does (alerts'
+ * alert_command uses it). 0 when it exited 0, else -1 with ERR.
+ */
+int digest_send_run(char **argv, const char *msg, size_t len, char *err, size_t errlen);
+
+/*
  * digest_write_file - write MSG (LEN bytes) to DIR/NAME, replacing a
  * file of that name. 0, or -1 with the reason in ERR.
  */

@@ -20,6 +20,7 @@ static const struct cli_command commands[] = {
     {"expire", cmd_expire, "remove old violation records, keeping the chain verifiable",
      cmd_expire_usage},
     {"digest", cmd_digest, "make (and send) the weekly breach digests", cmd_digest_usage},
+    {"alert", cmd_alert, "send alerts when violations cross a threshold", cmd_alert_usage},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -297,17 +297,16 @@ static int cb_verify(struct msg_ctx *m, struct message_facts *f)
 }
 
 /*
- * cb_outcome - the message's action as answered (SPEC 10: as `test --json`
- * prints it): the verdict's, unless the reply departed from it (an
- * internal error answered 451, or accepted per on_internal_error).
+ * cb_outcome - the message's action as `officialmail test --json` prints
+ * it (SPEC 10): the verdict's (a message with recipients refused at RCPT
+ * is "reject", its other copies delivered), tempfail when it was answered
+ * 451, accept when it could not be judged and on_internal_error accepts.
  */
 static enum om_action cb_outcome(sfsistat rc, const struct verdict *v)
 {
     if (rc == SMFIS_TEMPFAIL)
         return ACTION_TEMPFAIL;
-    if (rc == SMFIS_REJECT)
-        return ACTION_REJECT;
-    if (v->error != NULL || v->action == ACTION_REJECT || v->action == ACTION_TEMPFAIL)
+    if (v->error != NULL)
         return ACTION_ACCEPT;
     return v->action;
 }

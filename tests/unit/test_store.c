@@ -212,6 +212,8 @@ static const struct {
     {{.department = "it"}, ""}, /* names are exact */
     {{.rule = "official-to-webmail"}, "1,4,"},
     {{.action = "exempt"}, "4,"},
+    {{.after_id = "3"}, "4,5,"}, /* a cursor: the ids after it */
+    {{.after_id = "0", .department = "IT"}, "1,3,5,"},
     {{.sender = "a@it.gov"}, "1,5,"},
     {{.sender = "b@it.gov"}, "3,"}, /* the header From counts too */
     {{.sender = ""}, "3,"},         /* the null sender */
