@@ -10,7 +10,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 if [ "$(id -u)" -ne 0 ]; then exec sudo sh "$0" "$@"; fi
 cd "$top"
 echo "== installing the Debian packages and building"
-sh contrib/install-deps.sh >/dev/null 2>&1
+sh contrib/install-deps.sh --demo >/dev/null 2>&1
 [ -x configure ] || autoreconf -fi >/dev/null 2>&1
 mkdir -p build-demo && cd build-demo
 [ -f Makefile ] || ../configure -q
