@@ -1,7 +1,8 @@
 #!/bin/sh
 # run-all.sh - the whole test suite as CI runs it: a clean build under
 # AddressSanitizer and UndefinedBehaviorSanitizer with -Werror, make check,
-# the formatting check and make distcheck; ends with "N passed, M failed"
+# the formatting check, the Debian package (tests/package/deb.sh) and make
+# distcheck; ends with "N passed, M failed"
 # summed over every suite. Run from the top of the source tree.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -63,6 +64,8 @@ count_logs
 count_skips
 cd "$top" || exit 1
 step "clang-format" sh -c 'clang-format --dry-run --Werror $(git ls-files "*.c" "*.h")'
+# The Debian package: built from this tree, lintian, installed, run, purged.
+step "Debian package (tests/package/deb.sh)" sh tests/package/deb.sh
 cd "$build" || exit 1
 step "make distcheck" make -j2 distcheck
 echo "$pass passed, $fail failed"
