@@ -9,8 +9,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 version=$(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"$/\1/p' "$top_builddir/config.h")
 # mkvar NAME - a variable of the build's Makefile, expanded as make expands it.
-mkvar() { printf 'print-var:\n\t@echo $(%s)\n' "$1" | make -s -C "$top_builddir" -f Makefile -f - print-var; }
-localstatedir=$(mkvar localstatedir)
+mkvar() { printf 'print-var:\n\t@echo $(%s)\n' "$1" | make -s --no-print-directory -C "$top_builddir" -f Makefile -f - print-var; }
 pkgdatadir=$(mkvar pkgdatadir)
 sbindir=$(mkvar sbindir)
 (cd "$top_builddir" && make -s contrib/officialmail.conf.example contrib/officialmail.tmpfiles \
@@ -27,7 +26,7 @@ sed "s|$pkgdatadir/webmail-domains.txt|$(cd "$top_srcdir" && pwd)/policy/lists/w
 out=$("$OM" -c "$tmp/example.conf" check-config 2>&1)
 check "the example configuration checks" "$? $(echo "$out" | grep -c error)" "0 0"
 check "the example's socket is inside Postfix's queue directory" \
-    "$(sed -n 's/^socket = "\(.*\)";$/\1/p' "$ex")" "unix:$localstatedir/spool/postfix/officialmail/milter.sock"
+    "$(sed -n 's/^socket = "\(.*\)";$/\1/p' "$ex")" "unix:/var/spool/postfix/officialmail/milter.sock"
 check "the Postfix snippet reaches it from the queue directory, chrooted or not" \
     "$(sed -n 's/^smtpd_milters = //p' "$top_srcdir/contrib/postfix-main.cf")" "unix:officialmail/milter.sock"
 contains "the Postfix snippet shows the unchrooted variant" "$top_srcdir/contrib/postfix-main.cf" \
@@ -36,9 +35,9 @@ contains "the Postfix snippet shows the unchrooted variant" "$top_srcdir/contrib
 # --- the tmpfiles.d snippet and the unit agree with it --------------------------------
 contains "tmpfiles.d makes the socket directory, officialmail's, 0750" \
     "$top_builddir/contrib/officialmail.tmpfiles" \
-    "d $localstatedir/spool/postfix/officialmail 0750 officialmail officialmail -"
+    "d /var/spool/postfix/officialmail 0750 officialmail officialmail -"
 contains "the unit may write the socket directory" "$top_builddir/contrib/officialmail-milter.service" \
-    "ReadWritePaths=-$localstatedir/spool/postfix/officialmail"
+    "ReadWritePaths=-/var/spool/postfix/officialmail"
 contains "the unit starts only a configuration that checks" \
     "$top_builddir/contrib/officialmail-milter.service" "ExecStartPre=$sbindir/officialmail-milter -n "
 
