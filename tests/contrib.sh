@@ -9,7 +9,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 version=$(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"$/\1/p' "$top_builddir/config.h")
 # mkvar NAME - a variable of the build's Makefile, expanded as make expands it.
-mkvar() { printf 'print-var:\n\t@echo $(%s)\n' "$1" | make -s --no-print-directory -C "$top_builddir" -f Makefile -f - print-var; }
+mkvar() { printf 'print-var:\n\t@echo $(%s)\n' "$1" |
+    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory -C "$top_builddir" -f Makefile -f - print-var; }
 pkgdatadir=$(mkvar pkgdatadir)
 sbindir=$(mkvar sbindir)
 (cd "$top_builddir" && make -s contrib/officialmail.conf.example contrib/officialmail.tmpfiles \

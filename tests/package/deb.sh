@@ -30,6 +30,11 @@ if dpkg-query -W -f='${db:Status-Status}' officialmail 2>/dev/null | grep -qv '^
     exit 1
 fi
 
+# The version of configure.ac, which -V, the manual pages and the package carry.
+version=$(sed -n 's/^AC_INIT(\[officialmail\], \[\([^]]*\)\].*/\1/p' "$top/configure.ac")
+check "configure.ac's version is 0.2.0" "$version" "0.2.0"
+check "debian/changelog's version is configure.ac's" \
+    "$(sed -n '1s/^officialmail (\([^)]*\)).*/\1/p' "$top/debian/changelog")" "$version"
 tmp=$(mktemp -d)
 chmod 755 "$tmp" # Postfix's daemons (user postfix) reach their directories through it
 MILTER_PID=
@@ -52,8 +57,8 @@ mkdir -p "$tmp/src/officialmail"
 (cd "$tmp/src/officialmail" && DEB_BUILD_OPTIONS="parallel=2" dpkg-buildpackage -us -uc -b) \
     >"$tmp/build.log" 2>&1
 status=$?
-deb="$tmp/src/officialmail_0.2.0_$(dpkg --print-architecture).deb"
-changes="$tmp/src/officialmail_0.2.0_$(dpkg --print-architecture).changes"
+deb="$tmp/src/officialmail_${version}_$(dpkg --print-architecture).deb"
+changes="$tmp/src/officialmail_${version}_$(dpkg --print-architecture).changes"
 if [ $status -eq 0 ] && [ -f "$deb" ]; then ok "dpkg-buildpackage -us -uc -b"; else
     not_ok "dpkg-buildpackage -us -uc -b" "$(tail -30 "$tmp/build.log")"
     finish
@@ -70,9 +75,9 @@ check "lintian: no errors or warnings" "$(grep -E '^[EW]: ' "$tmp/lintian.log")"
 # --- install ---------------------------------------------------------------------------
 dpkg -i "$deb" >"$tmp/install.log" 2>&1
 check "dpkg -i" "$?" 0
-check "dpkg -s says 0.2.0" "$(dpkg -s officialmail | sed -n 's/^Version: //p')" "0.2.0"
-check "officialmail-milter -V says 0.2.0" "$(/usr/sbin/officialmail-milter -V)" "officialmail-milter 0.2.0"
-check "officialmail -V says 0.2.0" "$(officialmail -V)" "officialmail 0.2.0"
+check "dpkg -s says $version" "$(dpkg -s officialmail | sed -n 's/^Version: //p')" "$version"
+check "officialmail-milter -V says $version" "$(/usr/sbin/officialmail-milter -V)" "officialmail-milter $version"
+check "officialmail -V says $version" "$(officialmail -V)" "officialmail $version"
 check "the system user officialmail" \
     "$(getent passwd officialmail | cut -d: -f6,7)" "/var/lib/officialmail:/usr/sbin/nologin"
 check "the group officialmail" "$(getent group officialmail | cut -d: -f1)" officialmail
@@ -86,8 +91,8 @@ check "the configuration is a conffile" \
 check "the configuration is the example" \
     "$(cmp /etc/officialmail/officialmail.conf /usr/share/doc/officialmail/examples/officialmail.conf.example && echo same)" same
 for m in man1/officialmail.1 man5/officialmail.conf.5 man8/officialmail-milter.8; do
-    check "manual page $m, version 0.2.0" \
-        "$(zcat "/usr/share/man/$m.gz" 2>/dev/null | head -1 | grep -c '"officialmail 0.2.0"')" 1
+    check "manual page $m, version $version" \
+        "$(zcat "/usr/share/man/$m.gz" 2>/dev/null | head -1 | grep -c "\"officialmail $version\"")" 1
 done
 contains "README.Debian: smtpd_milters" /usr/share/doc/officialmail/README.Debian \
     "smtpd_milters = unix:officialmail/milter.sock"
@@ -177,7 +182,7 @@ fi
 # --- the demo against the installed binaries ------------------------------------------------
 sh "$top/contrib/demo.sh" --installed >"$tmp/demo.log" 2>&1
 check "the demo runs against the installed binaries" "$?" 0
-contains "demo: the installed milter" "$tmp/demo.log" "== using the installed /usr/bin/officialmail and /usr/sbin/officialmail-milter (officialmail-milter 0.2.0)"
+contains "demo: the installed milter" "$tmp/demo.log" "== using the installed /usr/bin/officialmail and /usr/sbin/officialmail-milter (officialmail-milter $version)"
 contains "demo: official mail to gmail refused" "$tmp/demo.log" "refused in SMTP (1-official-to-gmail)"
 contains "demo: the impersonation held" "$tmp/demo.log" "held (HOLD queue)"
 contains "demo: clean official mail delivered" "$tmp/demo.log" "delivered to director@fin.jk.gov.in"
