@@ -65,6 +65,8 @@ if [ $status -eq 0 ] && [ -f "$deb" ]; then ok "dpkg-buildpackage -us -uc -b"; e
     exit 1
 fi
 grep -E '^(PASS|FAIL|ERROR|SKIP): ' "$tmp/build.log" | sed 's/^/    build test: /'
+check "dpkg-buildpackage: no warnings (compiler, dpkg-shlibdeps, debhelper)" \
+    "$(grep -i 'warning' "$tmp/build.log")" ""
 
 # lintian: no error, no warning (the remaining ones are overridden, each
 # with its reason, in debian/officialmail.lintian-overrides).
