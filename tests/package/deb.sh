@@ -30,6 +30,8 @@ if dpkg-query -W -f='${db:Status-Status}' officialmail 2>/dev/null | grep -qv '^
     exit 1
 fi
 
+git -C "$top" rev-parse --is-inside-work-tree >/dev/null 2>&1 ||
+    { not_ok "a git checkout" "the package is built from the files git tracks in $top"; finish; exit 1; }
 # The version of configure.ac, which -V, the manual pages and the package carry.
 version=$(sed -n 's/^AC_INIT(\[officialmail\], \[\([^]]*\)\].*/\1/p' "$top/configure.ac")
 check "configure.ac's version is 0.2.0" "$version" "0.2.0"
