@@ -173,6 +173,31 @@ for q in 1 2 3 4 5; do
     sleep 1
 done
 check "space again: /healthz 200 after the next commit" "$code" 200
+# contrib/: the alerting rules and the scrape example pass promtool; every
+# metric the rules and the dashboard use is one a program serves.
+out=$(promtool check rules "$top_srcdir/contrib/prometheus/officialmail-rules.yml" 2>&1)
+check "promtool check rules contrib/prometheus/officialmail-rules.yml" "$?" 0
+sed "s|/etc/prometheus/officialmail-rules.yml|$(cd "$top_srcdir" && pwd)/contrib/prometheus/officialmail-rules.yml|" \
+    "$top_srcdir/contrib/prometheus/officialmail-scrape.yml" >"$tmp/prometheus.yml"
+out=$(promtool check config "$tmp/prometheus.yml" 2>&1)
+check "promtool check config on the scrape example" "$?" 0
+scrape
+# Served by alert and ship (tests/alert/alert.sh checks alert's).
+others="officialmail_alerts_sent_total
+officialmail_alert_failed_rounds_total
+officialmail_ship_backlog_records
+officialmail_ship_last_success_timestamp_seconds"
+unknown=
+for m in $(cat "$top_srcdir/contrib/prometheus/officialmail-rules.yml" \
+    "$top_srcdir/contrib/grafana/officialmail-dashboard.json" |
+    grep -o 'officialmail_[a-z_]*' | sed 's/_bucket$//' | sort -u); do
+    grep -q "^# TYPE $m " "$tmp/scrape.prom" || echo "$others" | grep -qx "$m" || unknown="$unknown $m"
+done
+check "the rules and the dashboard use only metrics that exist" "$unknown" ""
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert len(d["panels"]) >= 10' \
+    "$top_srcdir/contrib/grafana/officialmail-dashboard.json" &&
+    ok "the Grafana dashboard parses, with its panels" || not_ok "the Grafana dashboard parses"
+
 stop_milter
 check "SIGTERM: exit status 0" "$MILTER_STATUS" 0
 finish
