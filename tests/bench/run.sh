@@ -11,6 +11,9 @@
 # 3. Postfix end to end: smtp-source -> Postfix on loopback -> smtp-sink,
 #    with no milter, with the trivial milter, with officialmail-milter.
 # 4. The policy alone and the store alone (bench_policy, bench_store).
+# 5. Metrics (SPEC 10): officialmail-milter with metrics_listen set (and
+#    scraped every second) against the same milter without, side by side.
+# BENCH_ONLY=metrics runs only part 5.
 set -u
 top_srcdir=${top_srcdir:-.}
 top_builddir=${top_builddir:-.}
@@ -62,6 +65,56 @@ for s in om tm tl; do
     wait_socket "unix:$tmp/$s.sock" || { echo "milters did not start"; cat "$tmp/om.log"; exit 1; }
     "$LOAD" -s "unix:$tmp/$s.sock" -n 500 -c 4 >/dev/null   # warm up
 done
+
+# bench_metrics - part 5: the same milter with metrics on (scraped each
+# second, a pessimistic Prometheus) and off, alternating, at 1 and 8
+# connections, the mix and then violating mail only.
+bench_metrics() {
+    mport=$((30000 + $$ % 10000))
+    cp "$tmp/policy/officialmail.conf" "$tmp/policy/metrics.conf"
+    printf 'metrics_listen = "127.0.0.1:%s";\n' "$mport" >>"$tmp/policy/metrics.conf"
+    "$top_builddir/officialmail-milter" -f -c "$tmp/policy/metrics.conf" -p "unix:$tmp/omm.sock" \
+        2>"$tmp/omm.log" &
+    omm_pid=$!
+    wait_socket "unix:$tmp/omm.sock" || { echo "the metrics milter did not start"; cat "$tmp/omm.log"; return 1; }
+    "$LOAD" -s "unix:$tmp/omm.sock" -n 500 -c 4 >/dev/null
+    (while kill -0 "$omm_pid" 2>/dev/null; do
+        curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$mport/metrics"; sleep 1; done) &
+    scraper=$!
+    echo "== metrics on (metrics_listen, scraped every second) and off: $N messages a run, $ROUNDS rounds"
+    printf '%-34s %10s %10s %10s\n' "" "msg/s" "p50" "p99"
+    for mix in mix violating; do
+        for c in 1 8; do
+            : >"$tmp/off.$mix.$c"; : >"$tmp/on.$mix.$c"
+            r=0
+            while [ $r -lt "$ROUNDS" ]; do
+                for who in $([ $((r % 2)) -eq 0 ] && echo "off on" || echo "on off"); do
+                    sock=$([ $who = on ] && echo omm || echo om)
+                    "$LOAD" -s "unix:$tmp/$sock.sock" -n "$N" -c "$c" -t 60 -m "$mix" \
+                        -q "M$r$who$mix$c" >>"$tmp/$who.$mix.$c"
+                done
+                r=$((r + 1))
+            done
+            for who in off on; do
+                rate=$(while read -r l; do field "$l" rate; done <"$tmp/$who.$mix.$c" | median)
+                p50=$(while read -r l; do field "$l" p50_ms; done <"$tmp/$who.$mix.$c" | median)
+                p99=$(while read -r l; do field "$l" p99_ms; done <"$tmp/$who.$mix.$c" | median)
+                printf '%-34s %10.0f %10.3f %10.3f\n' "metrics $who, $mix c=$c" "$rate" "$p50" "$p99"
+                emit metrics "metrics $who $mix c=$c rate" "$rate" msg/s
+                eval "mrate_$who=$rate"
+            done
+            mr=$(awk "BEGIN {printf \"%.3f\", $mrate_on / $mrate_off}")
+            echo "ratio metrics on/off, $mix c=$c: $mr (target >= 0.98)"
+            emit ratio "metrics on/off $mix c=$c" "$mr" x
+        done
+    done
+    kill "$scraper" "$omm_pid" 2>/dev/null
+}
+if [ "${BENCH_ONLY:-}" = metrics ]; then
+    bench_metrics
+    echo "== written: $csv"
+    exit 0
+fi
 
 echo "== milter protocol: $N messages a run, $ROUNDS rounds, alternating (messages/s, latency in ms)"
 echo "   trivial-milter: accept-all, libmilter defaults (every step and reply);"
@@ -182,6 +235,8 @@ if [ "$(id -u)" -eq 0 ] && command -v postfix >/dev/null && command -v smtp-sour
 else
     echo "== Postfix end to end: skipped (needs root, postfix and smtp-source)"
 fi
+
+bench_metrics
 
 echo "== the policy alone (bench_policy) and the violation store alone (bench_store)"
 "$B/bench_policy" "$tmp/policy/officialmail.conf" 200000 | tee "$tmp/policy.out"
