@@ -34,6 +34,9 @@ tmp=$(mktemp -d)
 conf="$tmp/officialmail.conf"
 local_conf "$top/contrib/demo-messages/officialmail.conf" "$conf" "$tmp/violations.db"
 mport=$(pf_free_port 18894)
+# The milter's /metrics and /healthz (README, "Alerts and monitoring").
+hport=$(pf_free_port 19794)
+printf 'metrics_listen = "127.0.0.1:%s";\n' "$hport" >>"$conf"
 cleanup() {
     pf_stop
     [ -n "${milter_pid:-}" ] && kill "$milter_pid" 2>/dev/null && wait "$milter_pid" 2>/dev/null
@@ -95,6 +98,24 @@ echo "== officialmail stats --by rule"
 echo
 echo "== officialmail verify-log"
 "$demo_om" -c "$conf" verify-log
+echo
+echo "== the milter's metrics: GET http://127.0.0.1:$hport/metrics (the counters that moved)"
+if command -v curl >/dev/null; then
+    curl -s "http://127.0.0.1:$hport/metrics" >"$tmp/metrics.prom"
+    grep -E '^officialmail_(messages|violations|department_violations|recipients_refused)_total' \
+        "$tmp/metrics.prom" | grep -v ' 0$' | sed 's/^/    /'
+    if command -v promtool >/dev/null; then
+        promtool check metrics <"$tmp/metrics.prom" >/dev/null 2>&1 &&
+            echo "    promtool check metrics: clean" || echo "    promtool check metrics: PROBLEMS"
+    fi
+    msgs=$(awk '/^officialmail_messages_total/ {s += $2} END {print s}' "$tmp/metrics.prom")
+    viol=$(awk '/^officialmail_violations_total/ {s += $2} END {print s}' "$tmp/metrics.prom")
+    recs=$("$demo_om" -c "$conf" log --format json | wc -l)
+    echo "    messages counted: $msgs (5 sent); violations counted: $viol ($recs records in the log)"
+    echo "    GET /healthz: $(curl -s "http://127.0.0.1:$hport/healthz")"
+else
+    echo "    (curl is not installed)"
+fi
 echo
 echo "== the same violations as syslog lines (key=value; main fields shown)"
 sed -n 's/.*: violation /    /p' "$tmp/milter.log" |

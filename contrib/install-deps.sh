@@ -12,7 +12,7 @@ PKGS="ca-certificates gcc libc6-dev make autoconf automake pkg-config
       libconfig-dev libpcre2-dev libidn2-dev libssl-dev libmilter-dev libsqlite3-dev
       libspf2-dev libopendkim-dev libmicrohttpd-dev"
 # The demo: a private Postfix instance and an SMTP client.
-DEMO_PKGS="postfix swaks procps"
+DEMO_PKGS="postfix swaks procps curl"
 # Testing: the Check library (the unit tests), the formatting check, the
 # sqlite3 shell (tampering with the log), Postfix with swaks and smtp-sink
 # (the end-to-end tests and the demo), NSD and opendkim-genkey (SPF and

@@ -66,6 +66,9 @@ for s in om tm tl; do
     "$LOAD" -s "unix:$tmp/$s.sock" -n 500 -c 4 >/dev/null   # warm up
 done
 
+# cpu_ticks PID - user and system CPU time of process PID, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 # bench_metrics - part 5: the same milter with metrics on (scraped each
 # second, a pessimistic Prometheus) and off, alternating, at 1 and 8
 # connections, the mix and then violating mail only.
@@ -82,7 +85,7 @@ bench_metrics() {
         curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$mport/metrics"; sleep 1; done) &
     scraper=$!
     echo "== metrics on (metrics_listen, scraped every second) and off: $N messages a run, $ROUNDS rounds"
-    printf '%-34s %10s %10s %10s\n' "" "msg/s" "p50" "p99"
+    printf '%-34s %10s %10s %10s %12s\n' "" "msg/s" "p50" "p99" "CPU us/msg"
     for mix in mix violating; do
         for c in 1 8; do
             : >"$tmp/off.$mix.$c"; : >"$tmp/on.$mix.$c"
@@ -90,8 +93,16 @@ bench_metrics() {
             while [ $r -lt "$ROUNDS" ]; do
                 for who in $([ $((r % 2)) -eq 0 ] && echo "off on" || echo "on off"); do
                     sock=$([ $who = on ] && echo omm || echo om)
-                    "$LOAD" -s "unix:$tmp/$sock.sock" -n "$N" -c "$c" -t 60 -m "$mix" \
-                        -q "M$r$who$mix$c" >>"$tmp/$who.$mix.$c"
+                    pid=$([ $who = on ] && echo "$omm_pid" || echo "$om_pid")
+                    t0=$(cpu_ticks "$pid")
+                    line=$("$LOAD" -s "unix:$tmp/$sock.sock" -n "$N" -c "$c" -t 60 -m "$mix" \
+                        -q "M$r$who$mix$c")
+                    t1=$(cpu_ticks "$pid")
+                    echo "$line" >>"$tmp/$who.$mix.$c"
+                    # CPU time of the milter process per message: what the
+                    # metrics cost, little disturbed by the machine's other load.
+                    awk -v t="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" -v n="$(field "$line" messages)" \
+                        'BEGIN {printf "%.1f\n", t / hz * 1e6 / n}' >>"$tmp/$who.$mix.$c.cpu"
                 done
                 r=$((r + 1))
             done
@@ -99,13 +110,18 @@ bench_metrics() {
                 rate=$(while read -r l; do field "$l" rate; done <"$tmp/$who.$mix.$c" | median)
                 p50=$(while read -r l; do field "$l" p50_ms; done <"$tmp/$who.$mix.$c" | median)
                 p99=$(while read -r l; do field "$l" p99_ms; done <"$tmp/$who.$mix.$c" | median)
-                printf '%-34s %10.0f %10.3f %10.3f\n' "metrics $who, $mix c=$c" "$rate" "$p50" "$p99"
+                cpu=$(median <"$tmp/$who.$mix.$c.cpu")
+                printf '%-34s %10.0f %10.3f %10.3f %12.1f\n' "metrics $who, $mix c=$c" "$rate" "$p50" \
+                    "$p99" "$cpu"
                 emit metrics "metrics $who $mix c=$c rate" "$rate" msg/s
-                eval "mrate_$who=$rate"
+                emit metrics "metrics $who $mix c=$c cpu" "$cpu" us/msg
+                eval "mrate_$who=$rate mcpu_$who=$cpu"
             done
             mr=$(awk "BEGIN {printf \"%.3f\", $mrate_on / $mrate_off}")
-            echo "ratio metrics on/off, $mix c=$c: $mr (target >= 0.98)"
+            mc=$(awk "BEGIN {printf \"%.3f\", $mcpu_on / $mcpu_off}")
+            echo "ratio metrics on/off, $mix c=$c: throughput $mr (target >= 0.98), CPU per message $mc"
             emit ratio "metrics on/off $mix c=$c" "$mr" x
+            emit ratio "metrics on/off cpu $mix c=$c" "$mc" x
         done
     done
     kill "$scraper" "$omm_pid" 2>/dev/null
