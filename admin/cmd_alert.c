@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -290,12 +291,32 @@ static void alert_signals(void)
     (void)sigaction(SIGINT, &sa, NULL);
 }
 
+/*
+ * alert_serve - the metrics server, its thread made with TERM and INT
+ * blocked so that they reach the main thread and cut its sleep short.
+ */
+static int alert_serve(const char *listen, const struct policy *p)
+{
+    sigset_t term, old;
+    char err[512];
+    int rc;
+
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    sigaddset(&term, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &term, &old);
+    rc = alert_metrics_start(listen, p, err, sizeof(err));
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc < 0)
+        cli_error("alert: cannot serve metrics: %s", err);
+    return rc;
+}
+
 /* cmd_alert - parse, load, open, loop. */
 int cmd_alert(int argc, char **argv, const char *config)
 {
     struct alert_opts o = {.poll = 10};
     struct alert_run r = {0};
-    char err[512];
     int status = EXIT_USAGE, rc = alert_parse(argc, argv, &config, &o);
 
     if (rc != 0) {
@@ -316,10 +337,8 @@ int cmd_alert(int argc, char **argv, const char *config)
         goto out;
     if (r.p->nalert_rules == 0)
         alert_say(LOG_WARNING, "no alert_rules in the configuration: nothing to watch");
-    if (o.listen != NULL && alert_metrics_start(o.listen, r.p, err, sizeof(err)) < 0) {
-        cli_error("alert: cannot serve metrics: %s", err);
+    if (o.listen != NULL && alert_serve(o.listen, r.p) < 0)
         goto out;
-    }
     alert_signals();
     if (o.once) {
         status = alert_round(&r) == 0 ? 0 : EXIT_UNREADABLE;
