@@ -10,7 +10,8 @@
 auth_setup "$@"
 tmp=$auth_tmp
 trap 'stop_milter 2>/dev/null; nsd_stop; rm -rf "$tmp"' EXIT
-auth_conf "$tmp/officialmail.conf" "$tmp/violations.db" dns_timeout=3
+auth_conf "$tmp/officialmail.conf" "$tmp/violations.db" dns_timeout=3 \
+    metrics_listen='"127.0.0.1:9794"' # the namespace's own loopback
 sock="unix:$tmp/milter.sock"
 log="$tmp/milter.log"
 if start_milter "$tmp/officialmail.conf" "$sock" "$log"; then ok "milter starts"; else
@@ -122,6 +123,17 @@ eom: accept" <<S
 $(msg S9 198.51.100.7 engineer@jpdcl.jk.gov.in 'engineer@jpdcl.jk.gov.in')
 S
 has_record "monitor record with spf=fail" "$log" "S9: violation " "action=log " 'spf=fail '
+
+# The lookups counted in /metrics: by kind and result, each one timed.
+curl -s http://127.0.0.1:9794/metrics >"$tmp/metrics.prom"
+v() { awk -v k="$1" '$1 == k { print $2 }' "$tmp/metrics.prom"; }
+check "metrics: SPF lookups answered were counted" \
+    "$([ "$(v 'officialmail_dns_lookups_total{kind="spf",result="answer"}')" -ge 3 ] && echo yes)" yes
+check "metrics: every lookup counted is timed (dns_seconds_count)" \
+    "$(awk '/^officialmail_dns_lookups_total/ {s += $2} END {print s}' "$tmp/metrics.prom")" \
+    "$(v officialmail_dns_seconds_count)"
+check "metrics: no DKIM lookup (no signature in these messages)" \
+    "$(awk '/^officialmail_dns_lookups_total\{kind="dkim"/ {s += $2} END {print s}' "$tmp/metrics.prom")" 0
 stop_milter
 check "the milter stops cleanly (exit 0, nothing leaked)" "$MILTER_STATUS" 0
 finish
