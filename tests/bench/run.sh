@@ -126,8 +126,50 @@ bench_metrics() {
     done
     kill "$scraper" "$omm_pid" 2>/dev/null
 }
+# bench_metrics_ir - instructions per message (callgrind, counters zeroed
+# after a warm-up, so that neither start-up nor policy loading counts),
+# metrics off and on (on: one scrape at the end of the load). Not disturbed
+# by the rest of the machine, unlike the rates above.
+bench_metrics_ir() {
+    if ! command -v callgrind_control >/dev/null; then
+        echo "(valgrind is not installed: no instruction counts)"
+        return 0
+    fi
+    IRN=${BENCH_IR_MESSAGES:-1000}
+    printf 'metrics_listen = "127.0.0.1:%s";\n' "$((mport + 1))" >"$tmp/ir-on.add"
+    : >"$tmp/ir-off.add"
+    for who in off on; do
+        cat "$tmp/policy/officialmail.conf" "$tmp/ir-$who.add" >"$tmp/policy/ir-$who.conf"
+        valgrind --tool=callgrind --callgrind-out-file="$tmp/cg-$who.out" \
+            "$top_builddir/officialmail-milter" -f -c "$tmp/policy/ir-$who.conf" \
+            -p "unix:$tmp/cg-$who.sock" 2>"$tmp/cg-$who.log" &
+        cg_pid=$!
+        i=0
+        until printf 'connect probe 127.0.0.1\nquit\n' |
+            "$top_builddir/tests/milter/mtclient" "unix:$tmp/cg-$who.sock" >/dev/null 2>&1; do
+            i=$((i + 1)); [ $i -lt 600 ] || { echo "callgrind: the milter did not start"; return 1; }
+            sleep 0.2
+        done
+        "$LOAD" -s "unix:$tmp/cg-$who.sock" -n 200 -c 1 >/dev/null
+        callgrind_control -z "$cg_pid" >/dev/null 2>&1
+        "$LOAD" -s "unix:$tmp/cg-$who.sock" -n "$IRN" -c 1 -t 600 -q "CG$who" >/dev/null
+        [ $who = on ] && curl -s -o /dev/null "http://127.0.0.1:$((mport + 1))/metrics"
+        callgrind_control -d "$cg_pid" >/dev/null 2>&1
+        kill "$cg_pid"; wait "$cg_pid" 2>/dev/null
+        # The dump after the zeroing: its "totals:" line (Ir).
+        ir=$(ls "$tmp"/cg-$who.out* | sort | sed -n 2p | xargs awk '/^totals:/ {print $2}')
+        eval "ir_$who=$ir"
+        printf '%-34s %12.0f instructions a message\n' "metrics $who, mix c=1 (callgrind)" \
+            "$(awk "BEGIN {print $ir / $IRN}")"
+        emit metrics "metrics $who instructions" "$(awk "BEGIN {print $ir / $IRN}")" Ir/msg
+    done
+    ir=$(awk "BEGIN {printf \"%.4f\", $ir_on / $ir_off}")
+    echo "ratio metrics on/off, instructions a message: $ir (cost $(awk "BEGIN {printf \"%.2f\", ($ir - 1) * 100}")%)"
+    emit ratio "metrics on/off instructions" "$ir" x
+}
 if [ "${BENCH_ONLY:-}" = metrics ]; then
     bench_metrics
+    bench_metrics_ir
     echo "== written: $csv"
     exit 0
 fi
@@ -253,6 +295,7 @@ else
 fi
 
 bench_metrics
+bench_metrics_ir
 
 echo "== the policy alone (bench_policy) and the violation store alone (bench_store)"
 "$B/bench_policy" "$tmp/policy/officialmail.conf" 200000 | tee "$tmp/policy.out"
