@@ -142,6 +142,7 @@ grep -qF '"department": "Power \"PDD\" <b>"' "$cmd/4.out" &&
 
 # The daemon: --poll, --metrics-listen, SIGTERM.
 port=$((20000 + $$ % 20000))
+while ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; do port=$((port + 1)); done
 "$OM" -c "$conf" alert --poll 1 --metrics-listen "127.0.0.1:$port" 2>"$tmp/daemon.err" &
 DPID=$!
 i=0

@@ -25,6 +25,7 @@ sock="unix:$tmp/milter.sock"
 log="$tmp/milter.log"
 conf="$tmp/officialmail.conf"
 port=$((20000 + ($$ + 7) % 20000))
+while ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; do port=$((port + 1)); done
 url="http://127.0.0.1:$port"
 local_conf "$top_srcdir/tests/data/milter/officialmail.conf" "$conf" "$small/violations.db"
 printf 'database_timeout = 2;\nmetrics_listen = "127.0.0.1:%s";\n' "$port" >>"$conf"
