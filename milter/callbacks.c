@@ -9,9 +9,10 @@
  * colon (SMFIP_HDR_LEADSPC) so that DKIM sees the field as signed; the
  * rules get them without it, as MTAs that cannot keep it send them. Macros are asked for by name
  * (smfi_setsymlist), so that the MTA's defaults do not matter: {auth_authen} at MAIL FROM, {i} at
- * end of message, {daemon_port} at connect (Postfix's cleanup server, which handles
- * non_smtpd_milters, gives daemon port 0: that is how mail without SMTP is recognised, and refused
- * whole rather than per recipient, which Postfix would take for a configuration error).
+ * every step from MAIL FROM to end of message (kept from the first that gives it), {daemon_port} at
+ * connect (Postfix's cleanup server, which handles non_smtpd_milters, gives daemon port 0: that is
+ * how mail without SMTP is recognised, and refused whole rather than per recipient, which Postfix
+ * would take for a configuration error).
  */
 #include <config.h>
 
@@ -58,6 +59,7 @@ static sfsistat cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, u
         /* Failures only mean the MTA's default macro lists apply. */
         (void)smfi_setsymlist(ctx, SMFIM_CONNECT, "{daemon_port} {client_addr} {client_name}");
         (void)smfi_setsymlist(ctx, SMFIM_ENVFROM, "{auth_authen} {i}");
+        (void)smfi_setsymlist(ctx, SMFIM_ENVRCPT, "{i}");
         (void)smfi_setsymlist(ctx, SMFIM_EOH, "{i}");
         (void)smfi_setsymlist(ctx, SMFIM_EOM, "{i}");
     }
@@ -160,6 +162,18 @@ static sfsistat cb_envfrom(SMFICTX *ctx, char **argv)
     return rc;
 }
 
+/* cb_queue_id - keep {i} from the first step that gives it (Postfix: once its queue file is open).
+ */
+static void cb_queue_id(SMFICTX *ctx, struct msg_ctx *m)
+{
+    const char *qid = smfi_getsymval(ctx, "{i}");
+
+    if (qid == NULL || qid[0] == '\0' || (m->queue_id != NULL && strcmp(m->queue_id, qid) == 0))
+        return;
+    if (msg_ctx_set(&m->queue_id, qid) < 0)
+        log_msg(LOG_ERR, m->queue_id, "out of memory keeping the queue id %s", qid);
+}
+
 /* cb_envrcpt - keep the recipient; refuse it now when the policy says so. */
 static sfsistat cb_envrcpt(SMFICTX *ctx, char **argv)
 {
@@ -169,17 +183,18 @@ static sfsistat cb_envrcpt(SMFICTX *ctx, char **argv)
 
     if (m == NULL)
         return SMFIS_CONTINUE; /* RCPT without MAIL FROM: the MTA refuses it */
+    cb_queue_id(ctx, m);
     if (msg_ctx_add_rcpt(m, argv[0]) < 0)
-        return respond_internal_error(ctx, m->policy, NULL, "out of memory at RCPT");
+        return respond_internal_error(ctx, m->policy, m->queue_id, "out of memory at RCPT");
     int rc = verdict_rcpt(m->policy, m->mail_from, argv[0], m->started, c->non_smtp, &v);
     if (rc < 0)
-        return respond_internal_error(ctx, m->policy, NULL, "out of memory at RCPT");
+        return respond_internal_error(ctx, m->policy, m->queue_id, "out of memory at RCPT");
     if (rc == 0)
         return SMFIS_CONTINUE;
     sfsistat st = respond_rcpt_reject(ctx, m->policy, &v);
     if (msg_ctx_add_rcpt_violation(m, &v) < 0) {
         violation_clear(&v);
-        return respond_internal_error(ctx, m->policy, NULL, "out of memory at RCPT");
+        return respond_internal_error(ctx, m->policy, m->queue_id, "out of memory at RCPT");
     }
     return st;
 }
@@ -194,7 +209,7 @@ static sfsistat cb_header(SMFICTX *ctx, char *name, char *value)
         return c != NULL && c->noreply_hdr ? SMFIS_NOREPLY : SMFIS_CONTINUE;
     /* The rules read values as an MTA without SMFIP_HDR_LEADSPC gives them. */
     if (msg_ctx_add_field(m, name, c->leadspc && value[0] == ' ' ? value + 1 : value) < 0) {
-        log_msg(LOG_ERR, NULL, "out of memory keeping header %s", name);
+        log_msg(LOG_ERR, m->queue_id, "out of memory keeping header %s", name);
         m->failed = 1; /* judged without it, a From could slip past the rules */
     }
     /* A failure is remembered by the verifier and answered at end of message. */
@@ -227,10 +242,10 @@ static sfsistat cb_eoh(SMFICTX *ctx)
     struct conn_ctx *c = CONN(ctx);
     struct msg_ctx *m = c ? c->msg : NULL;
 
+    if (m != NULL)
+        cb_queue_id(ctx, m);
     if (m != NULL && m->verify != NULL) {
         struct message_facts f = cb_facts(c, m);
-        if (msg_ctx_set(&m->queue_id, smfi_getsymval(ctx, "{i}")) < 0)
-            log_msg(LOG_ERR, NULL, "out of memory keeping the queue id");
         int rc = verify_eoh(m->verify, m->policy, &f, m->queue_id ? m->queue_id : "");
         m->body_wanted = rc > 0;
         if (rc < 0)
@@ -281,8 +296,7 @@ static sfsistat cb_eom(SMFICTX *ctx)
 
     if (m == NULL)
         return SMFIS_CONTINUE;
-    if (msg_ctx_set(&m->queue_id, smfi_getsymval(ctx, "{i}")) < 0)
-        log_msg(LOG_ERR, NULL, "out of memory keeping the queue id");
+    cb_queue_id(ctx, m);
     if (m->rcpts_dropped || m->fields_dropped || m->fields_cut)
         log_msg(LOG_WARNING, m->queue_id,
                 "judged on what fits the caps: %zu recipients and %zu header fields not kept%s",
