@@ -162,8 +162,7 @@ static sfsistat cb_envfrom(SMFICTX *ctx, char **argv)
     return rc;
 }
 
-/* cb_queue_id - keep {i} from the first step that gives it (Postfix: once its queue file is open).
- */
+/* cb_queue_id - keep {i} from the first step that gives it (Postfix: once its queue is open). */
 static void cb_queue_id(SMFICTX *ctx, struct msg_ctx *m)
 {
     const char *qid = smfi_getsymval(ctx, "{i}");
