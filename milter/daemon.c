@@ -60,16 +60,18 @@ static void daemon_tcp_nodelay(void)
 /* daemon_open_socket - smfi_register, smfi_setconn, smfi_opensocket. */
 int daemon_open_socket(const char *spec)
 {
-    const char *path = daemon_socket_path(spec);
+    const char *path = daemon_socket_path(spec), *listen;
+    char buf[160];
 
     /* A live socket is another daemon's: libmilter is never asked to remove it. */
-    if (instance_claim_socket(spec) < 0)
+    if (instance_claim_socket(spec) < 0 ||
+        (listen = instance_listen_spec(spec, buf, sizeof(buf))) == NULL)
         return -1;
     if (smfi_register(*callbacks_desc()) != MI_SUCCESS) {
         log_msg(LOG_ERR, NULL, "smfi_register failed");
         return -1;
     }
-    if (smfi_setconn((char *)spec) != MI_SUCCESS) {
+    if (smfi_setconn((char *)listen) != MI_SUCCESS) {
         log_msg(LOG_ERR, NULL, "bad socket '%s'", spec);
         return -1;
     }
@@ -84,7 +86,8 @@ int daemon_open_socket(const char *spec)
                         "inet6:PORT@HOST)");
         return -1;
     }
-    instance_own_socket(path);
+    if (instance_place_socket(listen, spec) < 0)
+        return -1;
     if (path == NULL)
         daemon_tcp_nodelay();
     if (path != NULL && chmod(path, 0660) != 0) {

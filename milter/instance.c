@@ -151,15 +151,51 @@ int instance_claim_socket(const char *spec)
     return 0;
 }
 
+/* instance_listen_spec - for a unix SPEC, "unix:PATH.PID" in BUF; else SPEC. NULL: too long. */
+const char *instance_listen_spec(const char *spec, char *buf, size_t len)
+{
+    const char *path = daemon_socket_path(spec);
+    struct sockaddr_un sun;
+
+    if (path == NULL)
+        return spec;
+    int n = snprintf(buf, len, "unix:%s.%ld", path, (long)getpid());
+    if (n < 0 || (size_t)n >= len || (size_t)n - 5 >= sizeof(sun.sun_path)) {
+        log_msg(LOG_ERR, NULL, "socket path too long: %s", path);
+        return NULL;
+    }
+    (void)unlink(buf + 5); /* left by a start of ours that died halfway */
+    return buf;
+}
+
 /* instance_own_socket - remember PATH's identity, to know it at exit. */
-void instance_own_socket(const char *path)
+static void instance_own_socket(const char *path)
 {
     struct stat st;
 
-    if (path == NULL || lstat(path, &st) != 0 || (own_socket = strdup(path)) == NULL)
+    if (lstat(path, &st) != 0 || (own_socket = strdup(path)) == NULL)
         return;
     own_dev = st.st_dev;
     own_ino = st.st_ino;
+}
+
+/* instance_place_socket - link the socket bound at LISTEN into SPEC's path, never over another. */
+int instance_place_socket(const char *listen, const char *spec)
+{
+    const char *path = daemon_socket_path(spec), *bound = daemon_socket_path(listen);
+
+    if (path == NULL || bound == NULL)
+        return 0;
+    int rc = link(bound, path);
+    int err = errno;
+    (void)unlink(bound); /* libmilter's name for it: absent at exit, so libmilter removes nothing */
+    if (rc != 0) {
+        log_msg(LOG_ERR, NULL, "cannot listen on %s: %s%s", spec, strerror(err),
+                err == EEXIST ? " (created by another process while starting; not replaced)" : "");
+        return -1;
+    }
+    instance_own_socket(path);
+    return 0;
 }
 
 /* instance_read_pid - the process id in PATH, or 0. */

@@ -22,8 +22,25 @@
  */
 int instance_claim_socket(const char *spec);
 
-/* instance_own_socket - the unix socket file PATH was just created by us. */
-void instance_own_socket(const char *path);
+/*
+ * instance_listen_spec - what libmilter is to listen on for SPEC: for a
+ * unix socket a private name beside it ("unix:PATH.PID", in BUF, LEN
+ * bytes), which instance_place_socket() then links into place; other
+ * sockets as they are. NULL (logged) when the name does not fit.
+ *
+ * Why: at exit libmilter removes the socket file at the path it bound,
+ * whatever socket is there by then (when not root, as under the shipped
+ * unit); the private name is gone by then, so it removes nothing, and
+ * the link cannot replace a socket that appeared meanwhile.
+ */
+const char *instance_listen_spec(const char *spec, char *buf, size_t len);
+
+/*
+ * instance_place_socket - after libmilter listens on LISTEN (from
+ * instance_listen_spec), link it to SPEC's path and remember the file as
+ * ours; 0, or -1 (logged) when that path exists again.
+ */
+int instance_place_socket(const char *listen, const char *spec);
 
 /*
  * instance_claim_pidfile - 0 when PATH is absent or stale, -1 (logged)

@@ -17,6 +17,11 @@ trap 'kill $FIRST_PID $SECOND_PID $INET_PID $MILTER_PID 2>/dev/null; rm -rf "$tm
 start_pid() {
     "$MILTER" -f -c "$conf" -p "$1" -P "$3" 2>>"$2" &
     MILTER_PID=$!
+    wait_ready "$1"
+}
+
+# wait_ready SOCKET - until the milter MILTER_PID answers on SOCKET (10 s at most).
+wait_ready() {
     i=0
     while [ $i -lt 100 ]; do
         printf 'connect probe 127.0.0.1\nquit\n' | "$MTCLIENT" "$1" >/dev/null 2>&1 && return 0
@@ -103,6 +108,31 @@ MILTER_PID=$THIRD_PID
 stop_milter
 if [ -e "$tmp/milter.sock" ]; then not_ok "a daemon removes its own socket at exit"; else
     ok "a daemon removes its own socket at exit"; fi
+
+# Without root, as under the shipped unit, libmilter itself removes at exit
+# the socket file at the path it listened on, whatever socket is there by
+# then: the daemon gives it a private name for that, gone by then.
+run="$tmp/run" AS=
+[ "$(id -u)" -eq 0 ] && AS="setpriv --reuid=65534 --regid=65534 --clear-groups"
+mkdir "$run" && chmod 755 "$tmp" && chmod 777 "$run"
+local_conf "$top_srcdir/tests/data/milter/officialmail.conf" "$run/plain.conf" "$run/violations.db"
+$AS "$MILTER" -f -c "$run/plain.conf" -p "unix:$run/milter.sock" 2>>"$run/plain.log" &
+MILTER_PID=$!
+if wait_ready "unix:$run/milter.sock"; then ok "a milter starts without root"; else
+    not_ok "a milter starts without root" "$(cat "$run/plain.log")"
+fi
+PLAIN_PID=$MILTER_PID
+mv "$run/milter.sock" "$run/moved.sock"
+start_milter "$conf" "unix:$run/milter.sock" "$tmp/fourth.log" || not_ok "another starts" "$(cat "$tmp/fourth.log")"
+FOURTH_PID=$MILTER_PID
+MILTER_PID=$PLAIN_PID
+stop_milter
+check "without root: stopped, exit status 0" "$MILTER_STATUS" 0
+if [ -S "$run/milter.sock" ]; then ok "without root: it leaves the other daemon's socket"; else
+    not_ok "without root: it leaves the other daemon's socket" "$(ls -l "$run")"; fi
+check "mail flows through the other daemon" "$(refusal "unix:$run/milter.sock")" "$REFUSED"
+MILTER_PID=$FOURTH_PID
+stop_milter
 
 # Stale: a daemon killed with SIGKILL leaves its socket and pid file.
 start_pid "$sock" "$tmp/killed.log" "$pidfile" || not_ok "a milter starts" "$(cat "$tmp/killed.log")"
