@@ -17,6 +17,7 @@
 #include "dns.h"
 #include "holder.h"
 #include "http.h"
+#include "log.h"
 #include "metrics.h"
 #include "prom.h"
 #include "record.h"
@@ -58,6 +59,7 @@ static struct {
     struct prom_counter dept_other;
     struct writer *w;
     struct metrics_http *http;
+    char *listen; /* metrics_listen in force (NULL: off); a reload does not move it */
 } m;
 
 /* metrics_on - the hooks count only once metrics_start() ran. */
@@ -133,9 +135,22 @@ void metrics_internal_error(enum metrics_error k)
         prom_inc(&m.errors[k]);
 }
 
+/* metrics_pinned - a reloaded metrics_listen other than the one in force: say it waits. */
+static void metrics_pinned(void)
+{
+    struct policy *p = holder_get();
+    const char *fresh = p != NULL ? p->metrics_listen : NULL;
+
+    if ((fresh == NULL) != (m.listen == NULL) || (fresh != NULL && strcmp(fresh, m.listen) != 0))
+        log_msg(LOG_WARNING, NULL, "metrics_listen changed; restart officialmail-milter to apply");
+    policy_unref(p);
+}
+
 /* metrics_reload - success or failure; the load time of a good one. */
 void metrics_reload(int ok)
 {
+    if (ok)
+        metrics_pinned();
     if (!metrics_on())
         return;
     prom_inc(ok ? &m.reloads_ok : &m.reloads_failed);
@@ -320,6 +335,10 @@ int metrics_start(const char *listen, struct writer *w, char *err, size_t errlen
     struct metrics_http_handlers h = {metrics_render, metrics_health, NULL};
 
     m.w = w;
+    if ((m.listen = strdup(listen)) == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
     prom_hist_init(&m.commit_seconds, commit_bounds, sizeof(commit_bounds) / sizeof(double));
     prom_hist_init(&m.dns_seconds, dns_bounds, sizeof(dns_bounds) / sizeof(double));
     prom_gauge_set(&m.loaded_at, (int64_t)time(NULL));
@@ -336,4 +355,6 @@ void metrics_stop(void)
 {
     metrics_http_stop(m.http);
     m.http = NULL;
+    free(m.listen);
+    m.listen = NULL;
 }

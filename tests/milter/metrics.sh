@@ -127,6 +127,16 @@ i=0
 while scrape && [ "$(value 'officialmail_policy_reloads_total{result="success"}')" != 1 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 check "a good SIGHUP is counted" "$(value 'officialmail_policy_reloads_total{result="success"}')" 1
 check "/healthz after a failed reload: ok (the old policy is in force)" "$(curl -s "$url/healthz")" "ok"
+# A changed metrics_listen waits for a restart, and says so.
+sed -i "s|^metrics_listen = .*|metrics_listen = \"127.0.0.1:$((port + 1))\";|" "$conf"
+kill -HUP "$MILTER_PID"
+i=0
+until grep -q 'metrics_listen changed; restart officialmail-milter to apply' "$log" || [ $i -ge 50 ]; do
+    sleep 0.1; i=$((i + 1)); done
+contains "a changed metrics_listen: syslog says it needs a restart" "$log" \
+    "metrics_listen changed; restart officialmail-milter to apply"
+check "and the listener stays where it was" "$(curl -s "$url/healthz")" "ok"
+cp "$tmp/good.conf" "$conf"
 
 # A hostile client opens more connections than the server keeps and sends
 # nothing: mail is answered at once, and the idle ones are dropped after
