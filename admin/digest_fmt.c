@@ -143,7 +143,7 @@ void digest_fmt_log_command(struct dbuf *b, const struct digest_view *v, const c
 /* digest_fmt_chain - verified, broken (first bad id and why) or not checkable. */
 void digest_fmt_chain(struct dbuf *b, const struct digest_data *d)
 {
-    const struct store_verify_result *r = &d->chain.res;
+    const struct chain_verify_result *r = &d->chain.res;
     char when[DIGEST_STAMP_LEN] = "?";
 
     (void)digest_stamp(d->now, when);
