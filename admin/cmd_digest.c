@@ -3,10 +3,10 @@
  * digest to its digest_to, and the compliance digest (every department
  * ranked, and the unassigned events) to compliance_digest_to (SPEC 7).
  *
- * The log is read once (digest_data.c); each digest is rendered as text
- * and HTML (digest_text.c, digest_html.c), wrapped in MIME
- * (digest_mime.c) and sent through sendmail_command or written to a
- * file (digest_send.c). Without --send or --output nothing leaves: the
+ * The log is read once (digest/data.c); each digest is rendered as text
+ * and HTML (digest/text.c, digest/html.c), wrapped in MIME
+ * (digest/mime.c) and sent through sendmail_command or written to a
+ * file (digest/send.c). Without --send or --output nothing leaves: the
  * digests that would go are listed, so that a person trying the command
  * never mails a whole organisation by accident.
  *
@@ -24,9 +24,9 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "digest_mime.h"
-#include "digest_render.h"
-#include "digest_send.h"
+#include "mime.h"
+#include "render.h"
+#include "send.h"
 #include "log_args.h"
 
 const char cmd_digest_usage[] =

@@ -12,11 +12,11 @@
 #include <string.h>
 
 #include "check_main.h"
-#include "digest_buf.h"
-#include "digest_mime.h"
-#include "digest_period.h"
-#include "digest_render.h"
-#include "digest_send.h"
+#include "buf.h"
+#include "mime.h"
+#include "period.h"
+#include "render.h"
+#include "send.h"
 #include "text.h"
 
 /* at - 00:00:00Z of a date, or with a time. */

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "digest_period.h"
+#include "period.h"
 
 #define DIGEST_WEEK (7 * DIGEST_DAY)
 

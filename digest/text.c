@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "digest_render.h"
+#include "render.h"
 
 #define TEXT_BAR_MAX 40 /* columns of the longest bar of the per-day chart */
 

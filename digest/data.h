@@ -20,7 +20,7 @@
 
 #include <stddef.h>
 
-#include "digest_period.h"
+#include "period.h"
 #include "policy.h"
 #include "store.h"
 

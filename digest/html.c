@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "digest_render.h"
+#include "render.h"
 
 #define C_INK "#1f2937"
 #define C_MUTED "#6b7280"

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "digest_render.h"
+#include "render.h"
 
 static const char *const day_names[7] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                          "Thursday", "Friday", "Saturday"};

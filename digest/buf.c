@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "digest_buf.h"
+#include "buf.h"
 
 #define DBUF_REPLACEMENT 0xfffdu
 

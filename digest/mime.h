@@ -29,7 +29,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "digest_buf.h"
+#include "buf.h"
 
 struct digest_mail {
     const char *from;      /* an address (digest_from) */

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "digest_mime.h"
+#include "mime.h"
 #include "domain.h"
 
 #define MIME_LINE 78       /* RFC 5322 2.1.1: lines SHOULD stay within 78 characters */
