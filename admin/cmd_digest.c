@@ -404,7 +404,7 @@ static int digest_deliver(struct digest_run *run, const struct digest_dept *dp,
         return 0;
     }
     if (run->a->send) {
-        if (digest_send_command(run->p->sendmail_command, to, nto, dbuf_str(msg), msg->len, err,
+        if (digest_send_command(run->p->sendmail_command, to, nto, dbuf_str(msg), dbuf_len(msg), err,
                                 sizeof(err)) < 0) {
             cli_error("digest: not sent: %s", err);
             return -1;
@@ -413,7 +413,7 @@ static int digest_deliver(struct digest_run *run, const struct digest_dept *dp,
         return 0;
     }
     digest_file_name(run, dp, name, sizeof(name));
-    if (digest_write_file(run->a->output, name, dbuf_str(msg), msg->len, err, sizeof(err)) < 0) {
+    if (digest_write_file(run->a->output, name, dbuf_str(msg), dbuf_len(msg), err, sizeof(err)) < 0) {
         cli_error("digest: not written: %s", err);
         return -1;
     }

@@ -127,7 +127,7 @@ void digest_fmt_log_command(struct dbuf *b, const struct digest_view *v, const c
         fmt_shell_quote(b, dbuf_str(&safe));
         dbuf_add(b, " ");
         if (dbuf_failed(&safe))
-            b->failed = 1;
+            dbuf_fail(b);
         dbuf_free(&safe);
     }
     dbuf_printf(b, "log --since %s --until %s --department ", v->d->period.since,
@@ -136,7 +136,7 @@ void digest_fmt_log_command(struct dbuf *b, const struct digest_view *v, const c
     (void)dbuf_text(&safe, name, 0);
     fmt_shell_quote(b, dbuf_str(&safe));
     if (dbuf_failed(&safe))
-        b->failed = 1;
+        dbuf_fail(b);
     dbuf_free(&safe);
 }
 

@@ -296,7 +296,7 @@ static void mime_part(struct dbuf *b, const char *boundary, const char *type, co
                 "\n--%s\nContent-Type: %s; charset=UTF-8\n"
                 "Content-Transfer-Encoding: quoted-printable\n\n",
                 boundary, type);
-    dbuf_addn(b, dbuf_str(qp), qp->len);
+    dbuf_addn(b, dbuf_str(qp), dbuf_len(qp));
 }
 
 /* digest_mime_build - encode the bodies, pick a boundary absent from them, assemble. */

@@ -16,6 +16,7 @@
 #include "address.h"
 #include "config_util.h"
 #include "text.h"
+#include "utf8.h"
 
 /* Size of one formatted diagnostic; longer ones end in "...". */
 #define CFG_MSG_MAX 1024
@@ -243,7 +244,7 @@ static const char *cfg_text_bad(const char *v, char *what, size_t len)
         unsigned char ch = (unsigned char)v[i];
         unsigned long cp = ch;
 
-        n = text_utf8_len(v + i, strnlen(v + i, 4));
+        n = utf8_len(v + i, strnlen(v + i, 4));
         if (n == 0) {
             snprintf(what, len, "byte \\x%02x", ch);
             return "is not UTF-8";

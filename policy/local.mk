@@ -7,7 +7,6 @@ libpolicy_a_SOURCES = \
 	policy/domain.c policy/domain.h \
 	policy/domain_set.c policy/domain_set.h \
 	policy/cidr.c policy/cidr.h \
-	policy/strbuf.c policy/strbuf.h \
 	policy/text.c policy/text.h \
 	policy/quote.c policy/quote.h \
 	policy/address.c policy/address.h \

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "record.h"
+#include "utf8.h"
 
 const char *const record_field_names[RF_COUNT] = {"time",
                                                   "queue_id",
@@ -173,19 +174,6 @@ static int record_plain(const char *v)
     return 1;
 }
 
-/* record_utf8_len - length of a valid UTF-8 sequence at S, or 0. */
-static size_t record_utf8_len(const unsigned char *s)
-{
-    size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
-
-    if (s[0] >= 0xf5)
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-    return n;
-}
-
 /* record_escape - append one value, quoted and escaped where needed. */
 int record_escape(char *buf, size_t len, size_t *pos, const char *value)
 {
@@ -204,7 +192,7 @@ int record_escape(char *buf, size_t len, size_t *pos, const char *value)
     } else {
         PUT('"');
         while (*s) {
-            size_t n = *s >= 0x80 ? record_utf8_len(s) : 1;
+            size_t n = *s >= 0x80 ? utf8_len((const char *)s, UTF8_NUL_TERMINATED) : 1;
             if (*s == '"' || *s == '\\') {
                 PUT('\\');
                 PUT(*s++);
