@@ -63,7 +63,4 @@ void mime_qp(struct dbuf *b, const char *body, size_t len);
  */
 int mime_address(const char *addr, char *out, size_t len);
 
-/* mime_date - RFC 5322 date-time of T in UTC ("Mon, 15 Mar 2027 07:00:00 +0000"). */
-void mime_date(char *out, size_t len, time_t t);
-
 #endif

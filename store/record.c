@@ -9,6 +9,7 @@
 
 #include "record.h"
 #include "utf8.h"
+#include "timefmt.h"
 
 const char *const record_field_names[RF_COUNT] = {"time",
                                                   "queue_id",
@@ -85,10 +86,10 @@ int record_fill(struct record *r, const struct record_context *c, const struct v
                 const struct violation *v)
 {
     char stamp[32], reasons[128], subject[RECORD_HASH_HEX];
-    struct tm tm;
 
     memset(r, 0, sizeof(*r));
-    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&c->time, &tm));
+    if (timefmt_iso8601(c->time, stamp) < 0)
+        stamp[0] = '\0';
     const char *val[RF_COUNT] = {
         [RF_TIME] = stamp,
         [RF_QUEUE_ID] = c->queue_id,

@@ -22,6 +22,7 @@
 
 #include "chain.h"
 #include "store.h"
+#include "timefmt.h"
 
 /* Statements of the write path, prepared once: compiling SQL was most of
    the cost of a small transaction. */
@@ -565,7 +566,6 @@ static int sqlite_expire(struct store *base, const char *before, long long *remo
     long long head_id, keep_from;
     char head_hash[RECORD_HASH_HEX], last[RECORD_HASH_HEX], sql[512], stamp[32];
     time_t now = time(NULL);
-    struct tm tm;
 
     *removed = 0;
     if (sqlite_exec(s, "BEGIN IMMEDIATE") < 0)
@@ -576,7 +576,8 @@ static int sqlite_expire(struct store *base, const char *before, long long *remo
         return sqlite_rollback(s);
     if (*removed == 0)
         return sqlite_exec(s, "COMMIT");
-    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+    if (timefmt_iso8601(now, stamp) < 0)
+        stamp[0] = '\0';
     snprintf(sql, sizeof(sql),
              "DELETE FROM violations WHERE id < %lld;"
              "INSERT INTO checkpoints (time, through_id, removed, last_hash)"

@@ -1,6 +1,7 @@
 /*
  * test_lib - lib/: the one UTF-8 decoder (well-formedness and maximal
- * subparts, Unicode table 3-7) and encoder, and the string builder.
+ * subparts, Unicode table 3-7) and encoder, the string builder, and the
+ * time formatter and parser.
  */
 #include <config.h>
 
@@ -11,6 +12,7 @@
 
 #include "check_main.h"
 #include "strbuf.h"
+#include "timefmt.h"
 #include "utf8.h"
 
 static const struct {
@@ -93,6 +95,46 @@ START_TEST(strbuf_building)
 }
 END_TEST
 
+static const struct {
+    const char *in;
+    long long t; /* -1: refused */
+} parse[] = {
+    {"2027-03-31", 1806451200},
+    {"2027-03-31T10:00:00Z", 1806487200},
+    {"2027-03-31 10:00", 1806487200},
+    {"2027-03-31t10:00:05z", 1806487205},
+    {"2028-02-29", 1835395200},
+    {"2027-02-29", -1}, /* no such day */
+    {"2027-13-01", -1},
+    {"2027-3-31", -1},
+    {"2027-03-31T24:00", -1},
+    {"2027-03-31X", -1},
+    {"", -1},
+};
+
+START_TEST(time_parsing)
+{
+    time_t t = 0;
+    int rc = timefmt_parse(parse[_i].in, &t);
+
+    ck_assert_msg(rc == (parse[_i].t < 0 ? -1 : 0) && (rc < 0 || (long long)t == parse[_i].t),
+                  "\"%s\": got %d/%lld, want %lld", parse[_i].in, rc, (long long)t, parse[_i].t);
+}
+END_TEST
+
+START_TEST(time_formatting)
+{
+    char iso[TIMEFMT_ISO_LEN], day[TIMEFMT_DAY_LEN], mail[64];
+
+    ck_assert_int_eq(timefmt_iso8601(1806487205, iso), 0);
+    ck_assert_str_eq(iso, "2027-03-31T10:00:05Z");
+    ck_assert_int_eq(timefmt_day(1806487205, day), 0);
+    ck_assert_str_eq(day, "2027-03-31");
+    timefmt_rfc5322(1806487205, mail, sizeof(mail));
+    ck_assert_str_eq(mail, "Wed, 31 Mar 2027 10:00:05 +0000");
+}
+END_TEST
+
 static Suite *lib_suite(void)
 {
     Suite *s = suite_create("lib");
@@ -101,6 +143,8 @@ static Suite *lib_suite(void)
     tcase_add_loop_test(tc, utf8_decoding, 0, (int)(sizeof(decode) / sizeof(decode[0])));
     tcase_add_test(tc, utf8_round_trip);
     tcase_add_test(tc, strbuf_building);
+    tcase_add_loop_test(tc, time_parsing, 0, (int)(sizeof(parse) / sizeof(parse[0])));
+    tcase_add_test(tc, time_formatting);
     suite_add_tcase(s, tc);
     return s;
 }
