@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "csv.h"
 #include "json.h"
 #include "log_args.h"
 #include "strtab.h"
@@ -202,7 +203,7 @@ static void stats_print(FILE *fp, const struct stats *st, enum log_format format
     for (size_t i = 0; i < st->n; i++) {
         const struct stats_group *g = &st->groups[i];
         if (format == LOG_FORMAT_CSV) {
-            table_csv_field(fp, g->name, 1);
+            csv_field(fp, g->name, 1);
             fprintf(fp, ",%lld,%.1f\r\n", g->count, stats_share(st, g));
         } else {
             putc('{', fp);

@@ -12,7 +12,6 @@ officialmail_SOURCES = \
 	admin/cmd_digest.c \
 	admin/log_args.c admin/log_args.h \
 	admin/table.c admin/table.h \
-	admin/json.c admin/json.h \
 	admin/message_file.c admin/message_file.h \
 	admin/verdict_print.c
 officialmail_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/store -I$(top_srcdir)/auth \

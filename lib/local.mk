@@ -5,4 +5,6 @@ noinst_LIBRARIES += libom.a
 libom_a_SOURCES = \
 	lib/utf8.c lib/utf8.h \
 	lib/strbuf.c lib/strbuf.h \
-	lib/timefmt.c lib/timefmt.h
+	lib/timefmt.c lib/timefmt.h \
+	lib/json.c lib/json.h \
+	lib/csv.c lib/csv.h

@@ -1,16 +1,18 @@
 /*
  * test_lib - lib/: the one UTF-8 decoder (well-formedness and maximal
  * subparts, Unicode table 3-7) and encoder, the string builder, and the
- * time formatter and parser.
+ * time formatter and parser, the CSV writer.
  */
 #include <config.h>
 
 #include <check.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check_main.h"
+#include "csv.h"
 #include "strbuf.h"
 #include "timefmt.h"
 #include "utf8.h"
@@ -135,6 +137,35 @@ START_TEST(time_formatting)
 }
 END_TEST
 
+static const struct {
+    const char *in, *want;
+} csv[] = {
+    {"plain", ",plain"},
+    {"", ","},
+    {"a,b", ",\"a,b\""},
+    {"say \"hi\"", ",\"say \"\"hi\"\"\""},
+    {"two\r\nlines", ",\"two\r\nlines\""},
+    {"=SUM(A1)", ",'=SUM(A1)"},
+    {"+1", ",'+1"},
+    {"-1,2", ",\"'-1,2\""},
+    {"@x", ",'@x"},
+    {"\tx", ",'\tx"},
+    {"a=b", ",a=b"},
+};
+
+START_TEST(csv_fields)
+{
+    char *out = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&out, &len);
+
+    csv_field(fp, csv[_i].in, 0);
+    fclose(fp);
+    ck_assert_msg(strcmp(out, csv[_i].want) == 0, "got [%s], want [%s]", out, csv[_i].want);
+    free(out);
+}
+END_TEST
+
 static Suite *lib_suite(void)
 {
     Suite *s = suite_create("lib");
@@ -145,6 +176,7 @@ static Suite *lib_suite(void)
     tcase_add_test(tc, strbuf_building);
     tcase_add_loop_test(tc, time_parsing, 0, (int)(sizeof(parse) / sizeof(parse[0])));
     tcase_add_test(tc, time_formatting);
+    tcase_add_loop_test(tc, csv_fields, 0, (int)(sizeof(csv) / sizeof(csv[0])));
     suite_add_tcase(s, tc);
     return s;
 }
