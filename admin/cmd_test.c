@@ -295,7 +295,7 @@ static int test_lookups(const struct policy *p, struct message_facts *f,
 {
     char err[256] = "out of memory";
 
-    if (!auth_need_client(p, f->client_ip, f->auth_user))
+    if (!auth_need_client(p, f->client_ip, f->smtp_auth_user))
         return 0; /* never judged as spoofing: nothing to look up */
     if (dns_start() < 0 || spf_start(err, sizeof(err)) < 0 || dkim_start(err, sizeof(err)) < 0)
         goto fail;

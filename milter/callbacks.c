@@ -171,7 +171,7 @@ static sfsistat cb_envfrom(SMFICTX *ctx, char **argv)
         cb_queue_id(ctx, c->msg) < 0)
         rc = reply_internal_error(ctx, p, NULL, "out of memory at MAIL FROM");
     /* Only mail that can be judged as spoofing keeps its fields for DKIM. */
-    else if (auth_need_client(p, c->client_ip, c->msg->facts.auth_user) &&
+    else if (auth_need_client(p, c->client_ip, c->msg->facts.smtp_auth_user) &&
              (c->msg->verify = verify_new()) == NULL)
         rc = reply_internal_error(ctx, p, NULL, "out of memory at MAIL FROM");
     policy_unref(p);

@@ -41,7 +41,7 @@ static struct record_context record_out_context(const struct conn_ctx *c, const 
                                 .message_id = m->facts.message_id,
                                 .client_ip = c->client_ip,
                                 .client_name = c->client_name,
-                                .auth_user = m->facts.auth_user,
+                                .auth_user = m->facts.smtp_auth_user,
                                 .spf = verify_spf_text(m->verify),
                                 .dkim = verify_dkim_text(m->verify),
                                 .gateway = m->policy->gateway_name != NULL ? m->policy->gateway_name
