@@ -126,9 +126,14 @@ static int alert_fire(const struct alert_hit *h, struct alert_row *row, void *ar
     alert_row_clear(row);
     row->cursor = h->last_id;
     row->last_alert = h->last_time;
-    row->pending_json = json.s, json.s = NULL;
-    row->pending_mail = mail.s, mail.s = NULL;
-    row->pending_rcpts = rcpts.s, rcpts.s = NULL;
+    row->pending_json = strdup(dbuf_str(&json));
+    row->pending_mail = dbuf_len(&mail) ? strdup(dbuf_str(&mail)) : NULL;
+    row->pending_rcpts = dbuf_len(&rcpts) ? strdup(dbuf_str(&rcpts)) : NULL;
+    if (row->pending_json == NULL || (dbuf_len(&mail) && row->pending_mail == NULL) ||
+        (dbuf_len(&rcpts) && row->pending_rcpts == NULL)) {
+        snprintf(r->err, sizeof(r->err), "out of memory");
+        goto out;
+    }
     if (alert_state_put(r->state, h->rule->name, row) < 0) {
         snprintf(r->err, sizeof(r->err), "%s", alert_state_error(r->state));
         goto out;

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "alert_render.h"
-#include "digest_render.h"
+#include "render.h"
 #include "json.h"
 
 #define TD "padding:4px 8px;border-bottom:1px solid #e5e7eb;"
@@ -61,7 +61,7 @@ void alert_render_log_command(struct dbuf *b, const struct alert_view *v)
     if (a->action >= 0)
         dbuf_printf(b, " --action %s", policy_action_name((enum om_action)a->action));
     if (dbuf_failed(&safe))
-        b->failed = 1;
+        dbuf_fail(b);
     dbuf_free(&safe);
 }
 
@@ -185,7 +185,7 @@ void alert_render_html(struct dbuf *b, const struct alert_view *v)
     dbuf_html(b, dbuf_str(&cmd), 0);
     dbuf_add(b, "</code></div>\n</body></html>\n");
     if (dbuf_failed(&cmd))
-        b->failed = 1;
+        dbuf_fail(b);
     dbuf_free(&cmd);
 }
 
@@ -214,7 +214,7 @@ void alert_render_json(struct dbuf *b, const struct alert_view *v)
     struct dbuf cmd;
 
     if (fp == NULL) {
-        b->failed = 1;
+        dbuf_fail(b);
         return;
     }
     dbuf_init(&cmd);
@@ -237,7 +237,7 @@ void alert_render_json(struct dbuf *b, const struct alert_view *v)
     json_key(fp, "log_command", 0), json_string(fp, dbuf_str(&cmd));
     fputs("}\n", fp);
     if (fclose(fp) != 0 || dbuf_failed(&cmd))
-        b->failed = 1;
+        dbuf_fail(b);
     else
         dbuf_addn(b, s, len);
     free(s);

@@ -15,7 +15,7 @@
 #define OM_ALERT_RENDER_H
 
 #include "alert_eval.h"
-#include "digest_buf.h"
+#include "buf.h"
 
 struct alert_view {
     const struct alert_hit *h;

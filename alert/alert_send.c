@@ -9,8 +9,8 @@
 #include <time.h>
 
 #include "alert_send.h"
-#include "digest_mime.h"
-#include "digest_send.h"
+#include "mime.h"
+#include "send.h"
 
 /* alert_add_rcpts - the N addresses V into B (one a line), each once. */
 static void alert_add_rcpts(struct dbuf *b, char *const *v, size_t n)
@@ -80,25 +80,26 @@ static void alert_from(const struct policy *p, char *out, size_t len)
 int alert_build(const struct alert_view *v, struct dbuf *json, struct dbuf *mail,
                 struct dbuf *rcpts, char *err, size_t errlen)
 {
-    struct dbuf subject, text, html, list;
+    struct dbuf subject, text, html;
+    char *copy = NULL;
     char from[512];
     size_t n = 0;
     char **to = NULL;
     int rc = -1;
 
-    dbuf_init(&subject), dbuf_init(&text), dbuf_init(&html), dbuf_init(&list);
+    dbuf_init(&subject), dbuf_init(&text), dbuf_init(&html);
     alert_render_json(json, v);
     alert_rcpts(rcpts, v);
-    if (rcpts->len == 0) {
+    if (dbuf_len(rcpts) == 0) {
         rc = dbuf_failed(json) || dbuf_failed(rcpts) ? -1 : 0;
         goto out;
     }
-    dbuf_add(&list, dbuf_str(rcpts));
+    copy = strdup(dbuf_str(rcpts)); /* split in place */
     alert_render_subject(&subject, v);
     alert_render_text(&text, v);
     alert_render_html(&html, v);
     alert_from(v->p, from, sizeof(from));
-    if (dbuf_failed(&list) || (to = alert_split(list.s, &n)) == NULL || dbuf_failed(&subject) ||
+    if (copy == NULL || (to = alert_split(copy, &n)) == NULL || dbuf_failed(&subject) ||
         dbuf_failed(&text) || dbuf_failed(&html)) {
         snprintf(err, errlen, "out of memory");
         goto out;
@@ -118,7 +119,8 @@ int alert_build(const struct alert_view *v, struct dbuf *json, struct dbuf *mail
     }
 out:
     free(to);
-    dbuf_free(&subject), dbuf_free(&text), dbuf_free(&html), dbuf_free(&list);
+    free(copy);
+    dbuf_free(&subject), dbuf_free(&text), dbuf_free(&html);
     return rc;
 }
 

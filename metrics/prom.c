@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "prom.h"
-#include "text.h"
+#include "utf8.h"
 
 /* prom_hist_init - zeroed buckets over BOUNDS. */
 void prom_hist_init(struct prom_hist *h, const double *bounds, size_t nbounds)
@@ -119,7 +119,7 @@ void prom_label_value(struct prom_out *o, const char *v)
     size_t len = strlen(v);
 
     for (size_t i = 0; i < len;) {
-        size_t n = text_utf8_len(v + i, len - i);
+        size_t n = utf8_len(v + i, len - i);
         if (n == 0) {
             prom_addn(o, "\xef\xbf\xbd", 3);
             i++;

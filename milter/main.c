@@ -33,7 +33,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "options.h"
-#include "respond.h"
+#include "record_out.h"
 #include "spf.h"
 #include "verify.h"
 #include "writer.h"
@@ -215,7 +215,7 @@ int main(int argc, char **argv)
         log_msg(LOG_ERR, NULL, "cannot start the violation log: %s", err);
         return 1;
     }
-    respond_init(w);
+    record_out_init(w);
     main_auth_start();
     /* Off unless metrics_listen is set; a reload does not move the listener. */
     if (p->metrics_listen != NULL && metrics_start(p->metrics_listen, w, err, sizeof(err)) < 0) {
