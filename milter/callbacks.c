@@ -191,8 +191,8 @@ static sfsistat cb_envrcpt(SMFICTX *ctx, char **argv)
         return SMFIS_CONTINUE; /* RCPT without MAIL FROM: the MTA refuses it */
     if (m->facts.nrcpts >= m->facts.max_rcpts)
         return respond_too_many(ctx, m->policy, m->queue_id, argv[0]);
-    int rc = verdict_rcpt(m->policy, m->facts.mail_from, argv[0], m->started, c->non_smtp, &v, err,
-                          sizeof(err));
+    int rc = verdict_rcpt_sender(m->policy, &m->sender, m->facts.mail_from, argv[0], m->started,
+                                 c->non_smtp, &v, err, sizeof(err));
     if (rc < 0)
         return respond_internal_error(ctx, m->policy, m->queue_id, err);
     /* Refused ones too: the records list every envelope recipient. */
