@@ -144,52 +144,63 @@ static void rm_auth_results(struct replay_msg *rm, const char *value, const char
     }
 }
 
-/* rm_fields - the envelope and results from the header fields. 0 or -1. */
-static int rm_fields(struct replay_msg *rm, const char *gateway)
+/* rm_is - 1 when field name N is one of the NUL-separated NAMES. */
+static int rm_is(const char *n, const char *names)
 {
-    char **hdr_rcpts = NULL, **from = NULL;
-    size_t nhdr = 0, nfrom = 0;
-    int rc = -1;
+    for (; *names != '\0'; names += strlen(names) + 1)
+        if (strcasecmp(n, names) == 0)
+            return 1;
+    return 0;
+}
 
-    for (size_t i = 0; i < rm->mf.nfields; i++) {
+/*
+ * rm_fallbacks - what the envelope lacks, from the header: the sender
+ * from the first From, the recipients from To, Cc and Bcc (parsed only
+ * then: most stored mail has Return-Path and X-Original-To). 0 or -1.
+ */
+static int rm_fallbacks(struct replay_msg *rm)
+{
+    char **from = NULL;
+    size_t nfrom = 0;
+    int rc = 0;
+
+    for (size_t i = 0; i < rm->mf.nfields && rc == 0; i++) {
         const char *n = rm->mf.fields[i].name, *v = rm->mf.fields[i].value;
-        int r = 0;
-        if (strcasecmp(n, "Return-Path") == 0 && rm->sender == NULL)
-            r = (rm->sender = rm_return_path(v)) == NULL ? -1 : 0;
-        else if (strcasecmp(n, "X-Original-To") == 0 || strcasecmp(n, "Delivered-To") == 0)
-            r = rm_addresses(v, &rm->rcpts, &rm->nrcpts);
-        else if (strcasecmp(n, "To") == 0 || strcasecmp(n, "Cc") == 0 || strcasecmp(n, "Bcc") == 0)
-            r = rm_addresses(v, &hdr_rcpts, &nhdr);
-        else if (strcasecmp(n, "From") == 0 && nfrom == 0)
-            r = rm_addresses(v, &from, &nfrom);
-        else if (strcasecmp(n, "Message-ID") == 0 && rm->message_id == NULL)
-            rm->message_id = v + strspn(v, " \t");
-        else if (strcasecmp(n, "Authentication-Results") == 0)
-            rm_auth_results(rm, v, gateway);
-        if (r < 0)
-            goto out;
+        if (rm->sender == NULL && nfrom == 0 && strcasecmp(n, "From") == 0)
+            rc = rm_addresses(v, &from, &nfrom);
+        else if (rm->nenvelope == 0 && rm_is(n, "To\0Cc\0Bcc\0"))
+            rc = rm_addresses(v, &rm->rcpts, &rm->nrcpts);
     }
-    if (rm->sender == NULL) {
+    if (rc == 0 && rm->sender == NULL) {
         rm->no_return_path = 1;
-        rm->sender = strdup(nfrom > 0 ? from[0] : "<>");
-        if (rm->sender == NULL)
-            goto out;
+        if ((rm->sender = strdup(nfrom > 0 ? from[0] : "<>")) == NULL)
+            rc = -1;
     }
-    if (rm->nrcpts == 0) { /* the header's recipients, the envelope's being unknown */
-        rm->rcpts = hdr_rcpts;
-        rm->nrcpts = nhdr;
-        hdr_rcpts = NULL;
-        nhdr = 0;
-    }
-    rc = 0;
-out:
-    for (size_t i = 0; i < nhdr; i++)
-        free(hdr_rcpts[i]);
-    free(hdr_rcpts);
     for (size_t i = 0; i < nfrom; i++)
         free(from[i]);
     free(from);
     return rc;
+}
+
+/* rm_fields - the envelope and results from the header fields. 0 or -1. */
+static int rm_fields(struct replay_msg *rm, const char *gateway)
+{
+    for (size_t i = 0; i < rm->mf.nfields; i++) {
+        const char *n = rm->mf.fields[i].name, *v = rm->mf.fields[i].value;
+        int r = 0;
+        if (rm->sender == NULL && strcasecmp(n, "Return-Path") == 0)
+            r = (rm->sender = rm_return_path(v)) == NULL ? -1 : 0;
+        else if (rm_is(n, "X-Original-To\0Delivered-To\0"))
+            r = rm_addresses(v, &rm->rcpts, &rm->nrcpts);
+        else if (rm->message_id == NULL && strcasecmp(n, "Message-ID") == 0)
+            rm->message_id = v + strspn(v, " \t");
+        else if (strcasecmp(n, "Authentication-Results") == 0)
+            rm_auth_results(rm, v, gateway);
+        if (r < 0)
+            return -1;
+    }
+    rm->nenvelope = rm->nrcpts;
+    return rm->sender == NULL || rm->nenvelope == 0 ? rm_fallbacks(rm) : 0;
 }
 
 /* replay_msg_read - the header section, the envelope, the results. */

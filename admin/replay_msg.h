@@ -43,6 +43,7 @@ struct replay_msg {
     char *sender;           /* "<local@domain>" or "<>" */
     char **rcpts;           /* "<local@domain>", field order */
     size_t nrcpts;
+    size_t nenvelope;       /* of them from X-Original-To and Delivered-To */
     const char *message_id; /* as written (in MF), or NULL */
     int no_return_path;     /* the sender came from From */
     int trusted;            /* an Authentication-Results of gateway_name was found */
