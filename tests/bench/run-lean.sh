@@ -131,10 +131,22 @@ cg_run() {
     total=$(callgrind_annotate "$f" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1; exit}')
     per=$((total / CG_N))
     eval "ir_$who=$per"
-    echo "$who: $per instructions per message ($total over $CG_N messages); top functions (inclusive of nothing, self cost):"
-    callgrind_annotate --threshold=90 "$f" 2>/dev/null | sed -n '/^Ir/,$p' | sed -n '3,17p' |
-        awk '{ir=$1; gsub(",", "", ir); $1=""; sub(/^ +/, ""); printf "  %12d /msg  %s\n", ir / '"$CG_N"', $0}' |
-        sed 's/\[[^]]*\]//g' | cut -c1-120
+    echo "$who: $per instructions per message ($total over $CG_N messages)"
+    echo "  top functions, self cost (instructions per message):"
+    callgrind_annotate --auto=no --threshold=100 "$f" 2>/dev/null | sed -n '/file:function/,$p' |
+        sed -n '3,14p' | cg_lines
+    [ "$who" = om ] || return 0
+    echo "  the decision and the log, inclusive cost (instructions per message):"
+    callgrind_annotate --auto=no --inclusive=yes --threshold=100 "$f" 2>/dev/null |
+        grep -E ':(cb_envrcpt|verdict_rcpt_sender|verdict_judge|message_parse|identity_department|pattern_set_department|pattern_set_any_marker|pcre2_match_8|store_append|record_hash|sqlite3_step|respond_committed|__vfprintf_internal) ' |
+        cg_lines
+}
+
+# cg_lines - "1,234,000 (12%) file:function [lib]" lines as "1234 /msg function".
+cg_lines() {
+    sed -E 's/^ *([0-9,]+) \([ 0-9.]+%\) +/\1 /; s/ \[([^]]*\/)?([^]/]*)\]$/ [\2]/' |
+        sed -E 's/ [^ ]*:([^: ]+)( \[|$)/ \1\2/' | grep -v ' \(clone\|start_thread\)\( \|$\)' |
+        awk -v n="$CG_N" '{ir = $1; gsub(",", "", ir); $1 = ""; printf "  %10d %s\n", ir / n, $0}'
 }
 
 echo "== callgrind: instructions per message, refuse load, c=1"
