@@ -92,14 +92,16 @@ for load in refuse clean; do
             ref=$(while read -r l; do field "$l" refused_rcpts; done <"$tmp/$who.$load$c" | median)
             printf '%-34s %10.0f %10.3f %10.3f %14s\n' "$name $load c=$c" "$rate" "$p50" "$p99" "$ref"
             emit milter "$name $load c=$c rate" "$rate" msg/s
-            eval "rate_$who=$rate"
+            eval "rate_$who=$rate p50_$who=$p50"
         done
         if [ "$rate_tl" = 0 ] || [ "$rate_om" = 0 ]; then
             echo "ratio officialmail/lean, $load, c=$c: none (an invalid run)"
             continue
         fi
         ratio=$(awk "BEGIN {printf \"%.3f\", $rate_om / $rate_tl}")
-        echo "ratio officialmail/lean, $load, c=$c: $ratio (target >= 0.95)"
+        # On a shared machine the median latency moves less than the rate.
+        pratio=$(awk "BEGIN {printf \"%.3f\", $p50_tl / $p50_om}")
+        echo "ratio officialmail/lean, $load, c=$c: $ratio (target >= 0.95); by p50 latency (lean/officialmail): $pratio"
         emit ratio "officialmail/lean $load c=$c" "$ratio" x
     done
 done
