@@ -123,18 +123,19 @@ static const char markers_conf[] = "official_domains = [ \"jk.gov.in\" ]; webmai
 static const struct {
     const char *text;
     int want;
-} marker_cases[] = {
-    {"Deputy SECRETARY", 1},
-    {"Govt order 12", 1},
-    {"see Govt order", 0},
-    {"Director", 1},
-    {"the commissioner", 1},
-    {"commissioner office", 0},
-    {"Ram Kumar", 0},
-    {"", 0},
-    {"aaad@x", 1},
-    {"secretaryship", 0},
-    {"\xff\xfe secretary", 0}, /* not UTF-8: no marker matches */
+} marker_cases[] =
+    {
+        {"Deputy SECRETARY", 1},
+        {"Govt order 12", 1},
+        {"see Govt order", 0},
+        {"Director", 1},
+        {"the commissioner", 1},
+        {"commissioner office", 0},
+        {"Ram Kumar", 0},
+        {"", 0},
+        {"aaad@x", 1},
+        {"secretaryship", 0},
+        {"\xff\xfe secretary", 0}, /* not UTF-8: no marker matches */
 };
 
 START_TEST(markers_combined_table)
