@@ -403,6 +403,25 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* load_report - the summary line of a run of DT seconds; 1 when a checked load was not as
+ * described. */
+static int load_report(struct load *l, double dt)
+{
+    qsort(l->lat, (size_t)l->done, sizeof(double), cmp_double);
+    double p50 = l->done ? l->lat[l->done / 2] : 0, p99 = l->done ? l->lat[l->done * 99 / 100] : 0;
+    double max = l->done ? l->lat[l->done - 1] : 0;
+    printf("messages=%ld errors=%ld seconds=%.3f rate=%.1f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f "
+           "accepted=%ld quarantined=%ld rejected=%ld tempfailed=%ld refused_rcpts=%ld",
+           l->done, l->errors, dt, l->done / dt, p50 * 1e3, p99 * 1e3, max * 1e3, l->replies[0],
+           l->replies[1], l->replies[2], l->replies[3], l->refused);
+    /* A checked load that did not happen as described is no figure. */
+    int invalid = (l->which == 2 || l->which == 3) && (l->unexpected > 0 || l->done == 0);
+    if (l->which == 2 || l->which == 3)
+        printf(" unexpected=%ld valid=%s", l->unexpected, invalid ? "no" : "yes");
+    printf("\n");
+    return invalid;
+}
+
 int main(int argc, char **argv)
 {
     struct load l = {.messages = 1000, .per_conn = 1, .qprefix = "L"};
@@ -462,19 +481,7 @@ int main(int argc, char **argv)
         pthread_create(&t[i], NULL, load_worker, &l);
     for (int i = 0; i < conns; i++)
         pthread_join(t[i], NULL);
-    double dt = now_s() - t0;
-    qsort(l.lat, (size_t)l.done, sizeof(double), cmp_double);
-    double p50 = l.done ? l.lat[l.done / 2] : 0, p99 = l.done ? l.lat[l.done * 99 / 100] : 0;
-    double max = l.done ? l.lat[l.done - 1] : 0;
-    printf("messages=%ld errors=%ld seconds=%.3f rate=%.1f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f "
-           "accepted=%ld quarantined=%ld rejected=%ld tempfailed=%ld refused_rcpts=%ld",
-           l.done, l.errors, dt, l.done / dt, p50 * 1e3, p99 * 1e3, max * 1e3, l.replies[0],
-           l.replies[1], l.replies[2], l.replies[3], l.refused);
-    /* A checked load that did not happen as described is no figure. */
-    int invalid = (l.which == 2 || l.which == 3) && (l.unexpected > 0 || l.done == 0);
-    if (l.which == 2 || l.which == 3)
-        printf(" unexpected=%ld valid=%s", l.unexpected, invalid ? "no" : "yes");
-    printf("\n");
+    int invalid = load_report(&l, now_s() - t0);
     if (l.ack != NULL)
         fclose(l.ack);
     free(l.lat);
