@@ -281,7 +281,8 @@ int pattern_set_department(const struct policy *p, const char *norm, size_t len,
     const struct ps_list *l[PS_MAX_LISTS];
     size_t pos[PS_MAX_LISTS] = {0}, n;
 
-    if (s == NULL)
+    /* PCRE2's "$" also matches before a final newline, which a suffix lookup would miss. */
+    if (s == NULL || (len > 0 && norm[len - 1] == '\n'))
         return ps_department_slow(p, norm, len, dept);
     n = ps_candidates(s, norm, len, l);
     for (;;) {

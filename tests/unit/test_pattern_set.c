@@ -53,6 +53,8 @@ static const char *const addresses[] = {
     "it-@jk.gov.in",
     "fin@jk.gov.in",
     "a.fin@jk.gov.in.x",
+    "a.fin@jk.gov.in\n",
+    "x@health.jk.gov.in\n",
 };
 
 /* slow_department - the one-by-one answer: every pattern of every department in file order. */
