@@ -62,12 +62,6 @@ const char *cli_nearest_name(const char *arg, const char *const *names, size_t n
 struct policy *cli_load_policy(const char *config, time_t now, int show_warnings,
                                unsigned *nwarnings);
 
-/*
- * cli_parse_time - parse an ISO 8601 date or date-time in UTC
- * ("2027-03-31", "2027-03-31T10:00:00Z", "2027-03-31 10:00"). 0 or -1.
- */
-int cli_parse_time(const char *s, time_t *out);
-
 /* verdict_print_json - the `test --json` object (SPEC 7), one line. */
 void verdict_print_json(FILE *fp, const struct verdict *v);
 

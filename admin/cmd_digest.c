@@ -3,10 +3,10 @@
  * digest to its digest_to, and the compliance digest (every department
  * ranked, and the unassigned events) to compliance_digest_to (SPEC 7).
  *
- * The log is read once (digest_data.c); each digest is rendered as text
- * and HTML (digest_text.c, digest_html.c), wrapped in MIME
- * (digest_mime.c) and sent through sendmail_command or written to a
- * file (digest_send.c). Without --send or --output nothing leaves: the
+ * The log is read once (digest/data.c); each digest is rendered as text
+ * and HTML (digest/text.c, digest/html.c), wrapped in MIME
+ * (digest/mime.c) and sent through sendmail_command or written to a
+ * file (digest/send.c). Without --send or --output nothing leaves: the
  * digests that would go are listed, so that a person trying the command
  * never mails a whole organisation by accident.
  *
@@ -24,10 +24,11 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "digest_mime.h"
-#include "digest_render.h"
-#include "digest_send.h"
+#include "mime.h"
+#include "render.h"
+#include "send.h"
 #include "log_args.h"
+#include "timefmt.h"
 
 const char cmd_digest_usage[] =
     "usage: officialmail digest [-c FILE] [--week YYYY-Www | --since DATE --until DATE]\n"
@@ -146,7 +147,7 @@ static int digest_option(struct digest_args *a, int c, const char *arg)
                   arg);
         return -1;
     case OPT_NOW:
-        if (cli_parse_time(arg, &a->now) == 0)
+        if (timefmt_parse(arg, &a->now) == 0)
             return 0;
         cli_error("digest: --now wants an ISO 8601 date or date-time in UTC: '%s'", arg);
         return -1;
@@ -200,7 +201,7 @@ static int digest_parse_args(int argc, char **argv, struct digest_args *a)
 /* digest_parse_date - a --since or --until value; a date alone as --until means its whole day. */
 static int digest_parse_date(const char *opt, const char *arg, int until, time_t *t)
 {
-    if (cli_parse_time(arg, t) < 0) {
+    if (timefmt_parse(arg, t) < 0) {
         cli_error("digest: --%s wants a date (YYYY-MM-DD) or an ISO 8601 date-time in UTC "
                   "(YYYY-MM-DDTHH:MM:SSZ): '%s'",
                   opt, arg);
@@ -354,9 +355,7 @@ static void digest_announce(const char *what, const struct digest_dept *dp, cons
 /* digest_day - "2027-03-01", the UTC day of T. */
 static void digest_day(time_t t, char out[16])
 {
-    struct tm tm;
-
-    if (gmtime_r(&t, &tm) == NULL || strftime(out, 16, "%Y-%m-%d", &tm) == 0)
+    if (timefmt_day(t, out) < 0)
         snprintf(out, 16, "?");
 }
 
@@ -404,8 +403,8 @@ static int digest_deliver(struct digest_run *run, const struct digest_dept *dp,
         return 0;
     }
     if (run->a->send) {
-        if (digest_send_command(run->p->sendmail_command, to, nto, dbuf_str(msg), msg->len, err,
-                                sizeof(err)) < 0) {
+        if (digest_send_command(run->p->sendmail_command, to, nto, dbuf_str(msg), dbuf_len(msg),
+                                err, sizeof(err)) < 0) {
             cli_error("digest: not sent: %s", err);
             return -1;
         }
@@ -413,7 +412,8 @@ static int digest_deliver(struct digest_run *run, const struct digest_dept *dp,
         return 0;
     }
     digest_file_name(run, dp, name, sizeof(name));
-    if (digest_write_file(run->a->output, name, dbuf_str(msg), msg->len, err, sizeof(err)) < 0) {
+    if (digest_write_file(run->a->output, name, dbuf_str(msg), dbuf_len(msg), err, sizeof(err)) <
+        0) {
         cli_error("digest: not written: %s", err);
         return -1;
     }

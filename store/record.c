@@ -3,12 +3,13 @@
  */
 #include <config.h>
 
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "record.h"
+#include "utf8.h"
+#include "timefmt.h"
 
 const char *const record_field_names[RF_COUNT] = {"time",
                                                   "queue_id",
@@ -31,25 +32,6 @@ const char *const record_field_names[RF_COUNT] = {"time",
                                                   "dkim",
                                                   "subject",
                                                   "gateway"};
-
-/* record_sha256_hex - HEX of the SHA-256 of LEN bytes of DATA. */
-static int record_sha256_hex(const void *data, size_t len, char hex[RECORD_HASH_HEX])
-{
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-
-    static const char digits[] = "0123456789abcdef";
-
-    if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen != 32)
-        return -1;
-    /* By table: this runs for every record on the mail path (no printf there). */
-    for (unsigned i = 0; i < mdlen; i++) {
-        hex[2 * i] = digits[md[i] >> 4];
-        hex[2 * i + 1] = digits[md[i] & 15];
-    }
-    hex[2 * mdlen] = '\0';
-    return 0;
-}
 
 /* record_reasons - "a,b" of the reason bits into OUT. */
 static const char *record_reasons(unsigned reasons, char *out, size_t len)
@@ -101,7 +83,7 @@ static const char *record_subject(enum om_subject_logging how, const char *subje
         return "";
     if (how == SUBJECT_FULL)
         return subject;
-    return record_sha256_hex(subject, strlen(subject), out) == 0 ? out : "";
+    return chain_sha256_hex(subject, strlen(subject), out) == 0 ? out : "";
 }
 
 /* record_fill - copy every field; "" for what is not known. */
@@ -109,10 +91,10 @@ int record_fill(struct record *r, const struct record_context *c, const struct v
                 const struct violation *v)
 {
     char stamp[32], reasons[128], subject[RECORD_HASH_HEX];
-    struct tm tm;
 
     memset(r, 0, sizeof(*r));
-    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&c->time, &tm));
+    if (timefmt_iso8601(c->time, stamp) < 0)
+        stamp[0] = '\0';
     const char *val[RF_COUNT] = {
         [RF_TIME] = stamp,
         [RF_QUEUE_ID] = c->queue_id,
@@ -153,86 +135,38 @@ void record_clear(struct record *r)
     memset(r, 0, sizeof(*r));
 }
 
-/* record_decimal - the decimal digits of V at OUT (room for 20); their count. */
-static size_t record_decimal(unsigned long long v, char *out)
+/* record_row - R as the chain sees it: its id and its fields, in order. */
+struct chain_row record_row(const struct record *r)
 {
-    char tmp[24];
-    size_t n = 0;
-
-    do
-        tmp[n++] = (char)('0' + v % 10);
-    while ((v /= 10) != 0);
-    for (size_t i = 0; i < n; i++)
-        out[i] = tmp[n - 1 - i];
-    return n;
+    return (struct chain_row){
+        .id = r->id, .names = record_field_names, .values = r->f, .n = RF_COUNT};
 }
 
-/* record_put - NAME=LEN:VALUE\n at OUT (room checked by the caller); bytes written. */
-static size_t record_put(char *out, const char *name, const char *value, size_t vlen)
+/* record_link - R becomes the next record after HEAD. */
+int record_link(struct chain_head *head, struct record *r)
 {
-    size_t nlen = strlen(name), o = nlen;
+    struct chain_row row = record_row(r);
 
-    memcpy(out, name, nlen);
-    out[o++] = '=';
-    o += record_decimal(vlen, out + o);
-    out[o++] = ':';
-    memcpy(out + o, value, vlen);
-    o += vlen;
-    out[o++] = '\n';
-    return o;
+    if (chain_link(head, &row, r->prev_hash, r->hash) < 0)
+        return -1;
+    r->id = row.id;
+    return 0;
 }
 
-/*
- * record_canonical - "name=length:value\n" for the id and every field,
- * written by hand into one buffer sized first: this runs for every
- * record on the mail path, where formatted printing cost more than the
- * SHA-256 it feeds.
- */
+/* record_canonical - the chain's serialisation of R. */
 char *record_canonical(const struct record *r)
 {
-    char id[24];
-    size_t idlen, vlen[RF_COUNT], total, o = 0;
-    char *buf;
+    struct chain_row row = record_row(r);
 
-    if (r->id < 0) {
-        id[0] = '-';
-        idlen = 1 + record_decimal(-(unsigned long long)r->id, id + 1);
-    } else {
-        idlen = record_decimal((unsigned long long)r->id, id);
-    }
-    total = 2 + 24 + idlen + 2 + 1;
-    for (int i = 0; i < RF_COUNT; i++) {
-        vlen[i] = r->f[i] ? strlen(r->f[i]) : 0;
-        total += strlen(record_field_names[i]) + 24 + vlen[i] + 3;
-    }
-    if ((buf = malloc(total)) == NULL)
-        return NULL;
-    o += record_put(buf + o, "id", id, idlen);
-    for (int i = 0; i < RF_COUNT; i++)
-        o += record_put(buf + o, record_field_names[i], r->f[i] ? r->f[i] : "", vlen[i]);
-    buf[o] = '\0';
-    return buf;
+    return chain_canonical(&row);
 }
 
-/* record_hash - SHA-256 over PREV and the canonical serialisation. */
+/* record_hash - the chain's hash of R after PREV. */
 int record_hash(const struct record *r, const char *prev, char hex[RECORD_HASH_HEX])
 {
-    char *canon = record_canonical(r);
-    size_t clen, plen = strlen(prev);
-    int rc = -1;
+    struct chain_row row = record_row(r);
 
-    if (canon == NULL)
-        return -1;
-    clen = strlen(canon);
-    char *buf = malloc(plen + clen);
-    if (buf != NULL) {
-        memcpy(buf, prev, plen);
-        memcpy(buf + plen, canon, clen);
-        rc = record_sha256_hex(buf, plen + clen, hex);
-        free(buf);
-    }
-    free(canon);
-    return rc;
+    return chain_hash(&row, prev, hex);
 }
 
 /* record_plain - 1 when V can stand unquoted: a non-empty run of safe ASCII. */
@@ -244,19 +178,6 @@ static int record_plain(const char *v)
         if (*p <= ' ' || *p >= 0x7f || *p == '"' || *p == '\\' || *p == '=')
             return 0;
     return 1;
-}
-
-/* record_utf8_len - length of a valid UTF-8 sequence at S, or 0. */
-static size_t record_utf8_len(const unsigned char *s)
-{
-    size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
-
-    if (s[0] >= 0xf5)
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-    return n;
 }
 
 /* record_escape - append one value, quoted and escaped where needed. */
@@ -277,7 +198,7 @@ int record_escape(char *buf, size_t len, size_t *pos, const char *value)
     } else {
         PUT('"');
         while (*s) {
-            size_t n = *s >= 0x80 ? record_utf8_len(s) : 1;
+            size_t n = *s >= 0x80 ? utf8_len((const char *)s, UTF8_NUL_TERMINATED) : 1;
             if (*s == '"' || *s == '\\') {
                 PUT('\\');
                 PUT(*s++);

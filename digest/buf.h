@@ -1,12 +1,13 @@
 /*
- * digest_buf - a growing text buffer for building digests, and the one
+ * buf - the digests' text buffer (lib/strbuf.h's builder), and the one
  * place where text from the violation log or the configuration is made
  * safe to show.
  *
  * Purpose: the digest is assembled piece by piece (text part, HTML part,
  * MIME message); checking every append would bury the layout code, so
- * the buffer's error is sticky: after the first failure (out of memory)
- * every append does nothing and dbuf_failed() says so, once, at the end.
+ * the buffer's error is sticky (struct strbuf's): after the first failure
+ * (out of memory) every append does nothing and dbuf_failed() says so,
+ * once, at the end.
  *
  * Values from the log and the configuration (department names,
  * subjects, addresses) may hold any byte. dbuf_text() and dbuf_html()
@@ -24,11 +25,10 @@
 
 #include <stddef.h>
 
+#include "strbuf.h"
+
 struct dbuf {
-    char *s; /* NUL-terminated once anything was added */
-    size_t len;
-    size_t cap;
-    int failed; /* sticky: an append failed */
+    struct strbuf sb;
 };
 
 /* dbuf_init - an empty buffer (no allocation yet). */
@@ -39,6 +39,12 @@ void dbuf_free(struct dbuf *b);
 
 /* dbuf_failed - 1 when an append failed since dbuf_init(). */
 int dbuf_failed(const struct dbuf *b);
+
+/* dbuf_fail - mark B failed (a part that could not be made). */
+void dbuf_fail(struct dbuf *b);
+
+/* dbuf_len - the length of the contents. */
+size_t dbuf_len(const struct dbuf *b);
 
 /* dbuf_str - the contents, "" when empty. */
 const char *dbuf_str(const struct dbuf *b);

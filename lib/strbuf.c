@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,4 +52,35 @@ char *strbuf_finish(struct strbuf *b)
         b->p = NULL;
     }
     return b->p;
+}
+
+/* strbuf_vprintf - measured first, then written in place. */
+void strbuf_vprintf(struct strbuf *b, const char *fmt, va_list ap)
+{
+    va_list again;
+    int n;
+
+    va_copy(again, ap);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    if (n < 0)
+        b->oom = 1;
+    else if (!b->oom && (b->cap - b->n > (size_t)n || strbuf_grow(b, (size_t)n) == 0) &&
+             vsnprintf(b->p + b->n, (size_t)n + 1, fmt, again) == n)
+        b->n += (size_t)n;
+    else
+        b->oom = 1;
+    va_end(again);
+}
+
+/* strbuf_failed - the sticky failure. */
+int strbuf_failed(const struct strbuf *b)
+{
+    return b->oom;
+}
+
+/* strbuf_free - free and zero. */
+void strbuf_free(struct strbuf *b)
+{
+    free(b->p);
+    memset(b, 0, sizeof(*b));
 }

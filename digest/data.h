@@ -20,7 +20,7 @@
 
 #include <stddef.h>
 
-#include "digest_period.h"
+#include "period.h"
 #include "policy.h"
 #include "store.h"
 
@@ -79,7 +79,7 @@ struct digest_lapse {
 
 struct digest_chain {
     int status; /* 0 verified, 1 broken, -1 could not be checked */
-    struct store_verify_result res;
+    struct chain_verify_result res;
     char error[256]; /* when -1 */
 };
 

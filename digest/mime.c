@@ -7,8 +7,9 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "digest_mime.h"
+#include "mime.h"
 #include "domain.h"
+#include "timefmt.h"
 
 #define MIME_LINE 78       /* RFC 5322 2.1.1: lines SHOULD stay within 78 characters */
 #define MIME_QP_LINE 75    /* RFC 2045 6.7: 76 with the soft break's '=' */
@@ -194,22 +195,6 @@ int mime_address(const char *addr, char *out, size_t len)
     return -1;
 }
 
-/* mime_date - English names whatever the locale (RFC 5322 3.3). */
-void mime_date(char *out, size_t len, time_t t)
-{
-    static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    struct tm tm;
-
-    if (gmtime_r(&t, &tm) == NULL) {
-        snprintf(out, len, "Thu, 01 Jan 1970 00:00:00 +0000");
-        return;
-    }
-    snprintf(out, len, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday], tm.tm_mday,
-             months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
 /* mime_random_hex - 2*N (N <= MIME_RANDOM) hex digits of kernel randomness into OUT. 0 or -1. */
 static int mime_random_hex(char *out, size_t n)
 {
@@ -273,7 +258,7 @@ static int mime_headers(struct dbuf *b, const struct digest_mail *m, const char 
             *p == '-' || *p == '.')
             tag[t++] = *p;
     tag[t] = '\0';
-    mime_date(date, sizeof(date), m->date);
+    timefmt_rfc5322(m->date, date, sizeof(date));
     dbuf_printf(b, "Date: %s\nFrom: officialmail <%s>\n", date, from);
     if (mime_to(b, m, err, errlen) < 0)
         return -1;
@@ -296,7 +281,7 @@ static void mime_part(struct dbuf *b, const char *boundary, const char *type, co
                 "\n--%s\nContent-Type: %s; charset=UTF-8\n"
                 "Content-Transfer-Encoding: quoted-printable\n\n",
                 boundary, type);
-    dbuf_addn(b, dbuf_str(qp), qp->len);
+    dbuf_addn(b, dbuf_str(qp), dbuf_len(qp));
 }
 
 /* digest_mime_build - encode the bodies, pick a boundary absent from them, assemble. */

@@ -5,7 +5,7 @@
  *
  * A view is one digest: a department's (dept set) or the compliance
  * digest (dept NULL). Every value that comes from the log or the
- * configuration goes through dbuf_text() / dbuf_html() (digest_buf.h),
+ * configuration goes through dbuf_text() / dbuf_html() (digest/buf.h),
  * so that it is shown, never obeyed.
  *
  * Ownership: a view borrows everything it points to.
@@ -16,8 +16,8 @@
 
 #include <stddef.h>
 
-#include "digest_buf.h"
-#include "digest_data.h"
+#include "buf.h"
+#include "data.h"
 
 struct digest_view {
     const struct digest_data *d;
@@ -38,7 +38,7 @@ void digest_subject(struct dbuf *b, const struct digest_view *v);
 /* digest_is_empty - 1 when V's period has no violation (a "no violations" digest). */
 int digest_is_empty(const struct digest_view *v);
 
-/* --- wording shared by both bodies (digest_fmt.c) ------------------------ */
+/* --- wording shared by both bodies (digest/fmt.c) ------------------------ */
 
 /* digest_fmt_change - "+22 (+55%)", "-7 (-70%)", "0", "new" into OUT. */
 void digest_fmt_change(char *out, size_t len, long long cur, long long prev);

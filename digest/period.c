@@ -8,7 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "digest_period.h"
+#include "period.h"
+#include "timefmt.h"
 
 #define DIGEST_WEEK (7 * DIGEST_DAY)
 
@@ -114,12 +115,7 @@ void digest_week_of(time_t t, int *year, int *week)
 /* digest_stamp - the log's time stamp format. */
 int digest_stamp(time_t t, char out[DIGEST_STAMP_LEN])
 {
-    struct tm tm;
-
-    if (gmtime_r(&t, &tm) == NULL ||
-        strftime(out, DIGEST_STAMP_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        return -1;
-    return 0;
+    return timefmt_iso8601(t, out);
 }
 
 /* period_span_label - "2027-03-01 to 2027-03-10" (whole days) or with times (exclusive end). */

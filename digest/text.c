@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "digest_render.h"
+#include "render.h"
 
 #define TEXT_BAR_MAX 40 /* columns of the longest bar of the per-day chart */
 
@@ -26,12 +26,12 @@ static void text_rule(struct dbuf *b, size_t n, char c)
 /* text_head - title, period and a rule under them. */
 static void text_head(struct dbuf *b, const struct digest_view *v)
 {
-    size_t start = b->len, n;
+    size_t start = dbuf_len(b), n;
 
     digest_fmt_title(b, v, 0);
     dbuf_add(b, "\nViolation digest for ");
     digest_fmt_period(b, &v->d->period);
-    n = dbuf_failed(b) ? 0 : dbuf_chars(b->s + start) - 1;
+    n = dbuf_failed(b) ? 0 : dbuf_chars(dbuf_str(b) + start) - 1;
     dbuf_add(b, "\n");
     text_rule(b, n > 78 ? 78 : n, '=');
     dbuf_add(b, "\n");
@@ -204,7 +204,7 @@ static void text_body(struct dbuf *b, const struct digest_view *v, const struct 
 
     if (v->dept == NULL) {
         if ((order = calloc(v->d->ndepts + 1, sizeof(*order))) == NULL) {
-            b->failed = 1;
+            dbuf_fail(b);
             return;
         }
         n = digest_data_rank(v->d, order);

@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "digest_send.h"
+#include "send.h"
 
 /* digest_split_words - blanks separate words; there is no quoting (no shell). */
 char **digest_split_words(const char *command, size_t extra, size_t *n)

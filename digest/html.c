@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "digest_render.h"
+#include "render.h"
 
 #define C_INK "#1f2937"
 #define C_MUTED "#6b7280"
@@ -273,7 +273,7 @@ static void html_events(struct dbuf *b, const struct digest_view *v, const struc
     dbuf_html(b, dbuf_str(&cmd), 0);
     dbuf_add(b, "</code></p>\n");
     if (dbuf_failed(&cmd))
-        b->failed = 1;
+        dbuf_fail(b);
     dbuf_free(&cmd);
 }
 
@@ -312,7 +312,7 @@ static void html_ranking(struct dbuf *b, const struct digest_view *v)
     const struct digest_period *p = &v->d->period;
 
     if (order == NULL) {
-        b->failed = 1;
+        dbuf_fail(b);
         return;
     }
     n = digest_data_rank(v->d, order);
@@ -356,7 +356,7 @@ static void html_head(struct dbuf *b, const struct digest_view *v)
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>");
     dbuf_html(b, dbuf_str(&subject), 0);
     if (dbuf_failed(&subject))
-        b->failed = 1;
+        dbuf_fail(b);
     dbuf_free(&subject);
     dbuf_add(b, "</title></head>\n<body style=\"margin:0;padding:0;background:#eef1f5;color:" C_INK
                 ";font-family:Arial,Helvetica,sans-serif;\">\n"
@@ -405,7 +405,7 @@ static void html_chain(struct dbuf *b, const struct digest_view *v)
     dbuf_html(b, dbuf_str(&s), 0);
     dbuf_add(b, "</p>\n");
     if (dbuf_failed(&s))
-        b->failed = 1;
+        dbuf_fail(b);
     dbuf_free(&s);
 }
 

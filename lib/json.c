@@ -3,38 +3,10 @@
  */
 #include <config.h>
 
-#include <stdint.h>
 #include <string.h>
 
 #include "json.h"
-
-/* json_utf8_len - length of the valid UTF-8 sequence at S, or 0. */
-static size_t json_utf8_len(const unsigned char *s)
-{
-    size_t n;
-    uint32_t cp;
-
-    if (s[0] < 0x80)
-        return 1;
-    if (s[0] >= 0xc2 && s[0] <= 0xdf)
-        n = 2, cp = s[0] & 0x1f;
-    else if (s[0] >= 0xe0 && s[0] <= 0xef)
-        n = 3, cp = s[0] & 0x0f;
-    else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-        n = 4, cp = s[0] & 0x07;
-    else
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    /* Overlong forms, surrogates and values past U+10FFFF are invalid. */
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
-}
+#include "utf8.h"
 
 /* json_string - escape S into a JSON string literal. */
 void json_string(FILE *fp, const char *s)
@@ -47,8 +19,8 @@ void json_string(FILE *fp, const char *s)
     }
     putc('"', fp);
     while (*p) {
-        size_t n = json_utf8_len(p);
-        if (n == 0) {
+        size_t n;
+        if (utf8_decode((const char *)p, UTF8_NUL_TERMINATED, &n) < 0) {
             fputs("\\ufffd", fp);
             p++;
         } else if (*p == '"' || *p == '\\') {

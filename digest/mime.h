@@ -29,7 +29,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "digest_buf.h"
+#include "buf.h"
 
 struct digest_mail {
     const char *from;      /* an address (digest_from) */
@@ -62,8 +62,5 @@ void mime_qp(struct dbuf *b, const char *body, size_t len);
  * not ASCII. 0, or -1 when it cannot be written in a header.
  */
 int mime_address(const char *addr, char *out, size_t len);
-
-/* mime_date - RFC 5322 date-time of T in UTC ("Mon, 15 Mar 2027 07:00:00 +0000"). */
-void mime_date(char *out, size_t len, time_t t);
 
 #endif

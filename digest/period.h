@@ -14,8 +14,10 @@
 
 #include <time.h>
 
-#define DIGEST_STAMP_LEN 21 /* "YYYY-MM-DDTHH:MM:SSZ" and NUL */
-#define DIGEST_MAX_DAYS 92  /* a quarter; longer periods are `officialmail stats` */
+#include "timefmt.h"
+
+#define DIGEST_STAMP_LEN TIMEFMT_ISO_LEN /* "YYYY-MM-DDTHH:MM:SSZ" and NUL */
+#define DIGEST_MAX_DAYS 92               /* a quarter; longer periods are `officialmail stats` */
 #define DIGEST_DAY 86400
 
 struct digest_period {

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "digest_render.h"
+#include "render.h"
 
 static const char *const day_names[7] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                          "Thursday", "Friday", "Saturday"};
@@ -127,7 +127,7 @@ void digest_fmt_log_command(struct dbuf *b, const struct digest_view *v, const c
         fmt_shell_quote(b, dbuf_str(&safe));
         dbuf_add(b, " ");
         if (dbuf_failed(&safe))
-            b->failed = 1;
+            dbuf_fail(b);
         dbuf_free(&safe);
     }
     dbuf_printf(b, "log --since %s --until %s --department ", v->d->period.since,
@@ -136,14 +136,14 @@ void digest_fmt_log_command(struct dbuf *b, const struct digest_view *v, const c
     (void)dbuf_text(&safe, name, 0);
     fmt_shell_quote(b, dbuf_str(&safe));
     if (dbuf_failed(&safe))
-        b->failed = 1;
+        dbuf_fail(b);
     dbuf_free(&safe);
 }
 
 /* digest_fmt_chain - verified, broken (first bad id and why) or not checkable. */
 void digest_fmt_chain(struct dbuf *b, const struct digest_data *d)
 {
-    const struct store_verify_result *r = &d->chain.res;
+    const struct chain_verify_result *r = &d->chain.res;
     char when[DIGEST_STAMP_LEN] = "?";
 
     (void)digest_stamp(d->now, when);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "digest_data.h"
+#include "data.h"
 #include "identity.h"
 #include "strtab.h"
 
