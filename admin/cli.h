@@ -3,6 +3,9 @@
  *
  * Exit statuses (SPEC 7): 0 done, 1 the configuration or an input could
  * not be read, 2 bad arguments.
+ *
+ * Returns: cmd_* the command's exit status (0 done, 1 unreadable or failed,
+ * 2 bad arguments); the rest 0 / -1 (said on stderr).
  */
 #ifndef OM_CLI_H
 #define OM_CLI_H

@@ -6,6 +6,9 @@
  * patterns, address tables). Built by config_load() (config.h), read by
  * verdict_judge() (verdict.h), shared by the milter's threads.
  *
+ * Returns: 0 / -1; pattern lookups 1 match / 0 none / -1 matching error; the
+ * name lookups the value, or -1 when unknown.
+ *
  * Ownership: a policy owns everything it points to. It is reference
  * counted: policy_ref() before use from another thread, policy_unref()
  * after; the last unref frees it (SIGHUP swaps in a new one while

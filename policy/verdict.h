@@ -8,6 +8,9 @@
  * time (a per-recipient refusal), which verdict_judge() reuses so both
  * always agree.
  *
+ * Returns: 0 / -1 (cannot be decided: out of memory, or a pattern that could
+ * not be evaluated).
+ *
  * Ownership: a verdict owns its addresses; department names, tickets and
  * reply texts are lent from the policy, which must outlive the verdict.
  * Thread safety: reentrant; the policy is only read.
