@@ -34,6 +34,7 @@ int cmd_stats(int argc, char **argv, const char *config);
 int cmd_verify_log(int argc, char **argv, const char *config);
 int cmd_expire(int argc, char **argv, const char *config);
 int cmd_digest(int argc, char **argv, const char *config);
+int cmd_replay(int argc, char **argv, const char *config);
 extern const char cmd_check_config_usage[];
 extern const char cmd_test_usage[];
 extern const char cmd_log_usage[];
@@ -41,6 +42,7 @@ extern const char cmd_stats_usage[];
 extern const char cmd_verify_log_usage[];
 extern const char cmd_expire_usage[];
 extern const char cmd_digest_usage[];
+extern const char cmd_replay_usage[];
 
 /* cli_error - "officialmail: " + message on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -35,6 +35,7 @@ struct msg_ctx {
     int failed;            /* a fact of the message was lost: answered per on_internal_error */
     struct verify *verify; /* SPF and DKIM; NULL when the client is never judged */
     int body_wanted;       /* DKIM reads the body */
+    struct verdict_sender sender; /* the envelope sender parsed once for every RCPT */
 };
 
 struct conn_ctx {

@@ -102,6 +102,8 @@ struct exception {
     int line;
 };
 
+struct pattern_set;
+
 struct policy {
     char *file; /* the configuration file it was loaded from */
     enum om_mode mode;
@@ -144,6 +146,9 @@ struct policy {
 
     /* A "word" of a display name (SPEC 5a), compiled once per policy. */
     struct pattern display_word;
+
+    /* The department patterns indexed, the markers combined (pattern_set.h). */
+    struct pattern_set *sets;
 
     int refs;
 };

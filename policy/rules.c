@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "identity.h"
+#include "pattern_set.h"
 #include "rules.h"
 
 /* rules_push - append one violation with the rule's configured action. */
@@ -85,15 +86,7 @@ static int rules_official_to_webmail(const struct policy *p, const struct messag
  */
 static int rules_any_marker(const struct policy *p, const char *s)
 {
-    int failed = 0;
-
-    for (size_t i = 0; s != NULL && i < p->nmarkers; i++) {
-        int rc = policy_pattern_match(&p->markers[i], s, strlen(s));
-        if (rc == 1)
-            return 1;
-        failed |= rc < 0;
-    }
-    return failed ? -1 : 0;
+    return s != NULL ? pattern_set_any_marker(p, s, strlen(s)) : 0;
 }
 
 /* rules_word_official - 1 when display-name word W names an official domain. */
