@@ -3,6 +3,9 @@
  *
  * Exit statuses (SPEC 7): 0 done, 1 the configuration or an input could
  * not be read, 2 bad arguments.
+ *
+ * Returns: cmd_* the command's exit status (0 done, 1 unreadable or failed,
+ * 2 bad arguments); the rest 0 / -1 (said on stderr).
  */
 #ifndef OM_CLI_H
 #define OM_CLI_H
@@ -32,6 +35,7 @@ int cmd_verify_log(int argc, char **argv, const char *config);
 int cmd_expire(int argc, char **argv, const char *config);
 int cmd_digest(int argc, char **argv, const char *config);
 int cmd_alert(int argc, char **argv, const char *config);
+int cmd_replay(int argc, char **argv, const char *config);
 extern const char cmd_check_config_usage[];
 extern const char cmd_test_usage[];
 extern const char cmd_log_usage[];
@@ -40,6 +44,7 @@ extern const char cmd_verify_log_usage[];
 extern const char cmd_expire_usage[];
 extern const char cmd_digest_usage[];
 extern const char cmd_alert_usage[];
+extern const char cmd_replay_usage[];
 
 /* cli_error - "officialmail: " + message on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

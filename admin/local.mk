@@ -13,7 +13,9 @@ officialmail_SOURCES = \
 	admin/log_args.c admin/log_args.h \
 	admin/table.c admin/table.h \
 	admin/message_file.c admin/message_file.h \
-	admin/verdict_print.c
+	admin/verdict_print.c \
+	admin/cmd_replay.c admin/replay_msg.c admin/replay_msg.h \
+	admin/mailsource.c admin/mailsource.h
 officialmail_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/store -I$(top_srcdir)/auth \
 	-I$(top_srcdir)/digest -I$(top_srcdir)/alert -I$(top_srcdir)/metrics
 officialmail_LDADD = libalert.a libdigest.a $(AUTH_LDADD) $(METRICS_LIBS) $(STORE_LIBS) \

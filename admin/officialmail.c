@@ -21,6 +21,8 @@ static const struct cli_command commands[] = {
      cmd_expire_usage},
     {"digest", cmd_digest, "make (and send) the weekly breach digests", cmd_digest_usage},
     {"alert", cmd_alert, "send alerts when violations cross a threshold", cmd_alert_usage},
+    {"replay", cmd_replay, "judge the mail of mailboxes: what would this policy have done?",
+     cmd_replay_usage},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

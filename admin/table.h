@@ -8,6 +8,8 @@
  * "…"; control characters and bytes that are not UTF-8 print as "?", so
  * that no value can move the cursor or forge a row.
  *
+ * Returns: widths in columns; the printers return nothing (stdio keeps the error).
+ *
  * Thread safety: table_cell() may switch LC_CTYPE to C.UTF-8 once (to
  * measure characters); the command is single-threaded.
  */

@@ -17,6 +17,9 @@
  * a header or a part of its own, or reorder what a reader sees;
  * dbuf_html() also escapes & < > " '.
  *
+ * Returns: the appends return nothing (the failure is sticky: dbuf_failed()
+ * 1 / 0); the measures return counts.
+ *
  * Ownership: a struct dbuf owns its memory (dbuf_free()).
  * Thread safety: reentrant; one buffer per thread.
  */

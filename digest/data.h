@@ -11,6 +11,9 @@
  * holds that the configuration no longer has (a department renamed or
  * removed), so that no event is left out of the compliance digest.
  *
+ * Returns: 0 / -1 (with the reason in ERR); digest_lapse_applies() 1 / 0;
+ * digest_data_rank() a count.
+ *
  * Ownership: a struct digest_data owns everything it points to except
  * the policy, which it borrows (digest_data_free()).
  * Thread safety: none needed (the command is single-threaded).

@@ -9,5 +9,6 @@ libdigest_a_SOURCES = \
 	digest/render.h digest/fmt.c \
 	digest/text.c digest/html.c \
 	digest/mime.c digest/mime.h \
-	digest/send.c digest/send.h
+	digest/send.c digest/send.h \
+	digest/mail.c digest/mail.h
 libdigest_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/store -I$(top_srcdir)/digest

@@ -21,6 +21,8 @@
  *
  * Lines end with LF (the form `sendmail -t` and local .eml files expect).
  *
+ * Returns: 0 / -1 (with the reason in ERR where one is given).
+ *
  * Ownership: the caller's buffers. Thread safety: reentrant.
  */
 #ifndef OM_DIGEST_MIME_H

@@ -7,6 +7,9 @@
  * a year has 53 weeks when 28 December falls in week 53, else 52. The
  * default period is the last complete ISO week before now, in UTC.
  *
+ * Returns: 0 / -1; digest_weeks_in_year() 52 or 53; digest_day_index()
+ * the day's index, or -1 when the stamp is outside the period.
+ *
  * Thread safety: reentrant (gmtime_r, timegm).
  */
 #ifndef OM_DIGEST_PERIOD_H

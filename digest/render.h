@@ -8,6 +8,9 @@
  * configuration goes through dbuf_text() / dbuf_html() (digest/buf.h),
  * so that it is shown, never obeyed.
  *
+ * Returns: the renderers return nothing (the buffer's failure is sticky);
+ * digest_is_empty() 1 / 0.
+ *
  * Ownership: a view borrows everything it points to.
  * Thread safety: reentrant.
  */

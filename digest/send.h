@@ -13,6 +13,9 @@
  * addresses and subjects) and renamed into place, so that a reader never
  * sees half a message.
  *
+ * Returns: 0 / -1 (with the reason in ERR); digest_split_words() a new
+ * vector, or NULL.
+ *
  * Thread safety: digest_send_command() changes SIGPIPE's disposition
  * while it writes (restored after); the command is single-threaded.
  */

@@ -5,6 +5,8 @@
  * valid UTF-8 whatever bytes an address or subject holds (invalid UTF-8
  * becomes U+FFFD, control characters \u escapes).
  *
+ * Returns: nothing (stdio's error indicator on FP says whether it was written).
+ *
  * Thread safety: reentrant.
  */
 #ifndef OM_JSON_H

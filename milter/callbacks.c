@@ -196,8 +196,8 @@ static sfsistat cb_envrcpt(SMFICTX *ctx, char **argv)
         log_msg(LOG_ERR, NULL, "out of memory keeping the queue id");
     if (m->facts.nrcpts >= m->facts.max_rcpts)
         return reply_too_many(ctx, m->policy, m->queue_id, argv[0]);
-    int rc = verdict_rcpt(m->policy, m->facts.mail_from, argv[0], m->started, c->non_smtp, &v, err,
-                          sizeof(err));
+    int rc = verdict_rcpt_sender(m->policy, &m->sender, m->facts.mail_from, argv[0], m->started,
+                                 c->non_smtp, &v, err, sizeof(err));
     if (rc < 0)
         return reply_internal_error(ctx, m->policy, m->queue_id, METRICS_ERR_VERDICT, err);
     /* Refused ones too: the records list every envelope recipient. */

@@ -4,6 +4,8 @@
  * to the policy (verdict_rcpt at RCPT, verdict_judge at end of message);
  * record_out.c records the verdict and reply.c turns it into replies and
  * changes.
+ *
+ * Returns: callbacks_desc() the filter description (static, not to be freed).
  */
 #ifndef OM_CALLBACKS_H
 #define OM_CALLBACKS_H

@@ -11,6 +11,8 @@
  * sender's domain (the HELO name's for the null sender) is one, and a
  * DKIM signature only when its d= is one.
  *
+ * Returns: predicates 1 / 0; auth_need_find() fills a struct.
+ *
  * Thread safety: reentrant; the policy and the message are only read.
  */
 #ifndef OM_AUTH_NEED_H

@@ -17,6 +17,8 @@
  *     answers it per on_internal_error, never on the part that was kept.
  * Only the first Content-Type (the top-level type) and Message-ID count.
  *
+ * Returns: 0 / -1 (out of memory); facts_over_limit() 1 / 0.
+ *
  * Ownership: a struct facts owns copies of everything it keeps; the view
  * lends them until the next change or facts_clear().
  * Thread safety: one struct facts per message; not shared.

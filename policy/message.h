@@ -8,6 +8,9 @@
  * subjects, which the rules read. The facts are lent; the parsed message
  * owns its strings.
  *
+ * Returns: 0 / -1 (out of memory); the predicates 1 / 0; the name lookups the
+ * value, or -1 when unknown.
+ *
  * Thread safety: reentrant; the policy is only read.
  */
 #ifndef OM_MESSAGE_H

@@ -8,20 +8,15 @@
 #include <string.h>
 
 #include "identity.h"
+#include "pattern_set.h"
 #include "rules.h"
 
 /* rules_push - append one violation with the rule's configured action. */
 int rules_push(const struct policy *p, struct verdict *out, enum om_rule rule, const char *address,
                int dept, unsigned reasons)
 {
-    if (out->nv == out->cap) {
-        size_t ncap = out->cap ? out->cap * 2 : 8;
-        struct violation *nv = realloc(out->v, ncap * sizeof(*nv));
-        if (nv == NULL)
-            return -1;
-        out->v = nv;
-        out->cap = ncap;
-    }
+    if (verdict_reserve(out) < 0)
+        return -1;
     struct violation *v = &out->v[out->nv];
     memset(v, 0, sizeof(*v));
     v->address = strdup(address);
@@ -91,15 +86,7 @@ static int rules_official_to_webmail(const struct policy *p, const struct messag
  */
 static int rules_any_marker(const struct policy *p, const char *s)
 {
-    int failed = 0;
-
-    for (size_t i = 0; s != NULL && i < p->nmarkers; i++) {
-        int rc = policy_pattern_match(&p->markers[i], s, strlen(s));
-        if (rc == 1)
-            return 1;
-        failed |= rc < 0;
-    }
-    return failed ? -1 : 0;
+    return s != NULL ? pattern_set_any_marker(p, s, strlen(s)) : 0;
 }
 
 /* rules_word_official - 1 when display-name word W names an official domain. */

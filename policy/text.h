@@ -5,6 +5,8 @@
  * markers are matched against (SPEC 5a: an encoded Subject must not
  * bypass a marker; invalid UTF-8 bytes become U+FFFD).
  *
+ * Returns: new strings, or NULL when out of memory.
+ *
  * Ownership: every function returns a new string the caller frees, or
  * NULL when out of memory.
  * Thread safety: reentrant (iconv descriptors are per call).

@@ -9,6 +9,8 @@
  * and escaped so that no field - a subject, a display name, an address
  * with a quote - can forge another field or another line.
  *
+ * Returns: 0 / -1 (out of memory); record_kv() and record_canonical() the text.
+ *
  * Ownership: a struct record owns its field strings (record_clear()).
  * Thread safety: reentrant.
  */

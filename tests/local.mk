@@ -59,7 +59,11 @@ tests_unit_test_store_SOURCES = tests/unit/test_store.c tests/unit/check_main.h
 tests_unit_test_store_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/store
 tests_unit_test_store_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_store_LDADD = $(STORE_LIBS) $(CHECK_LIBS)
-UNIT_TESTS += tests/unit/test_chain tests/unit/test_lib
+UNIT_TESTS += tests/unit/test_chain tests/unit/test_lib tests/unit/test_writer
+tests_unit_test_writer_SOURCES = tests/unit/test_writer.c tests/unit/check_main.h
+tests_unit_test_writer_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/store
+tests_unit_test_writer_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_writer_LDADD = $(STORE_LIBS) $(CHECK_LIBS)
 tests_unit_test_lib_SOURCES = tests/unit/test_lib.c tests/unit/check_main.h
 tests_unit_test_lib_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_lib_LDADD = $(UNIT_LIBS)
@@ -126,6 +130,8 @@ tests_bench_trivial_milter_LDADD = $(MILTER_LIBS)
 bench: all tests/bench/bench_policy tests/bench/bench_store tests/bench/trivial_milter \
 		tests/milter/mtload tests/milter/mtclient
 	top_srcdir='$(top_srcdir)' top_builddir='$(top_builddir)' sh $(top_srcdir)/tests/bench/run.sh
+	top_srcdir='$(top_srcdir)' top_builddir='$(top_builddir)' sh $(top_srcdir)/tests/bench/run-lean.sh
+	top_srcdir='$(top_srcdir)' top_builddir='$(top_builddir)' sh $(top_srcdir)/tests/bench/run-replay.sh
 .PHONY: bench
 
 SHELL_TESTS = tests/fuzz/replay.sh tests/samples.sh tests/cli.sh tests/cli_log.sh tests/milter/milter.sh \
@@ -220,3 +226,32 @@ tests_unit_test_prom_SOURCES = tests/unit/test_prom.c tests/unit/check_main.h
 tests_unit_test_prom_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/metrics
 tests_unit_test_prom_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_prom_LDADD = $(METRICS_LIBS) $(UNIT_LIBS)
+
+# --- the pattern sets, officialmail replay, the second round's benchmarks ----------
+UNIT_TESTS += tests/unit/test_pattern_set
+tests_unit_test_pattern_set_SOURCES = tests/unit/test_pattern_set.c tests/unit/check_main.h
+tests_unit_test_pattern_set_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_pattern_set_LDADD = $(UNIT_LIBS)
+# replay.sh: mailboxes written by Python's mailbox module (make_mailboxes.py).
+SHELL_TESTS += tests/replay/replay.sh
+EXTRA_DIST += tests/replay/make_mailboxes.py tests/bench/run-lean.sh tests/bench/run-replay.sh
+# The mailbox reader of officialmail replay, fuzzed (its corpus: tests/fuzz/corpus/mailbox).
+check_PROGRAMS += tests/fuzz/replay_mailbox
+tests_fuzz_replay_mailbox_SOURCES = tests/fuzz/fuzz_mailbox.c tests/fuzz/replay_main.c \
+	admin/mailsource.c admin/replay_msg.c admin/message_file.c
+tests_fuzz_replay_mailbox_LDADD = $(POLICY_LIBS)
+if WITH_FUZZER
+noinst_PROGRAMS += tests/fuzz/fuzz_mailbox
+tests_fuzz_fuzz_mailbox_SOURCES = tests/fuzz/fuzz_mailbox.c admin/mailsource.c admin/replay_msg.c \
+	admin/message_file.c
+tests_fuzz_fuzz_mailbox_CFLAGS = $(AM_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_mailbox_LDFLAGS = $(FUZZ_FLAGS)
+tests_fuzz_fuzz_mailbox_LDADD = $(POLICY_LIBS)
+endif
+# officialmail-milter against the lean milter on checked loads, with callgrind (SPEC 8).
+bench-lean: all tests/bench/trivial_milter tests/milter/mtload tests/milter/mtclient
+	top_srcdir='$(top_srcdir)' top_builddir='$(top_builddir)' sh $(top_srcdir)/tests/bench/run-lean.sh
+# officialmail replay's rate on one core (SPEC 8, 12).
+bench-replay: all
+	top_srcdir='$(top_srcdir)' top_builddir='$(top_builddir)' sh $(top_srcdir)/tests/bench/run-replay.sh
+.PHONY: bench-lean bench-replay

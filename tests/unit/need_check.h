@@ -4,4 +4,5 @@
  * rather than with a missing check.h. The programs build and install
  * without Check; only the tests need it.
  */
-#error "make check needs the Check unit test library: on Debian install the package check (or run sh contrib/install-deps.sh --test), then run ./configure again"
+#error                                                                                             \
+    "make check needs the Check unit test library: on Debian install the package check (or run sh contrib/install-deps.sh --test), then run ./configure again"
