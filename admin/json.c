@@ -9,7 +9,7 @@
 #include "json.h"
 
 /* json_utf8_len - length of the valid UTF-8 sequence at S, or 0. */
-static size_t json_utf8_len(const unsigned char *s)
+size_t json_utf8_len(const unsigned char *s)
 {
     size_t n;
     uint32_t cp;

@@ -10,6 +10,7 @@
 #ifndef OM_JSON_H
 #define OM_JSON_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 /* json_string - write S as a JSON string literal ("null" for NULL). */
@@ -17,5 +18,12 @@ void json_string(FILE *fp, const char *s);
 
 /* json_key - write "KEY": with a leading ", " unless FIRST. */
 void json_key(FILE *fp, const char *key, int first);
+
+/*
+ * json_utf8_len - the length of the valid UTF-8 sequence at S (1 to 4),
+ * or 0 when S does not start one (overlong forms, surrogates and values
+ * past U+10FFFF are invalid).
+ */
+size_t json_utf8_len(const unsigned char *s);
 
 #endif

@@ -20,6 +20,9 @@ static const struct cli_command commands[] = {
     {"expire", cmd_expire, "remove old violation records, keeping the chain verifiable",
      cmd_expire_usage},
     {"digest", cmd_digest, "make (and send) the weekly breach digests", cmd_digest_usage},
+    {"serve", cmd_serve, "serve the review console (web)", cmd_serve_usage},
+    {"passwd", cmd_passwd, "add or change a review console user", cmd_passwd_usage},
+    {"release", cmd_release, "release a held message and mark it released", cmd_release_usage},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

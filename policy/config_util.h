@@ -164,4 +164,7 @@ int cfg_load_departments(struct cfg_ctx *c, const config_setting_t *root);
 int cfg_load_rules(struct cfg_ctx *c, const config_setting_t *root);
 int cfg_load_exceptions(struct cfg_ctx *c, const config_setting_t *root);
 
+/* Loader of config_console.c: the review console's settings. */
+int cfg_load_console(struct cfg_ctx *c, const config_setting_t *root);
+
 #endif

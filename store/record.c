@@ -167,23 +167,31 @@ char *record_canonical(const struct record *r)
     return buf;
 }
 
-/* record_hash - SHA-256 over PREV and the canonical serialisation. */
-int record_hash(const struct record *r, const char *prev, char hex[RECORD_HASH_HEX])
+/* record_chain_hash - SHA-256 over PREV and CANON: one link of a hash chain. */
+int record_chain_hash(const char *prev, const char *canon, char hex[RECORD_HASH_HEX])
 {
-    char *canon = record_canonical(r);
-    size_t clen, plen = strlen(prev);
+    size_t clen = strlen(canon), plen = strlen(prev);
+    char *buf = malloc(plen + clen + 1);
     int rc = -1;
 
-    if (canon == NULL)
-        return -1;
-    clen = strlen(canon);
-    char *buf = malloc(plen + clen);
     if (buf != NULL) {
         memcpy(buf, prev, plen);
         memcpy(buf + plen, canon, clen);
         rc = record_sha256_hex(buf, plen + clen, hex);
         free(buf);
     }
+    return rc;
+}
+
+/* record_hash - SHA-256 over PREV and the canonical serialisation. */
+int record_hash(const struct record *r, const char *prev, char hex[RECORD_HASH_HEX])
+{
+    char *canon = record_canonical(r);
+    int rc;
+
+    if (canon == NULL)
+        return -1;
+    rc = record_chain_hash(prev, canon, hex);
     free(canon);
     return rc;
 }

@@ -98,6 +98,13 @@ char *record_canonical(const struct record *r);
 int record_hash(const struct record *r, const char *prev, char hex[RECORD_HASH_HEX]);
 
 /*
+ * record_chain_hash - HEX = lowercase hex SHA-256 of PREV and CANON: the
+ * one link function of every hash chain (records, review marks).
+ * Returns 0 or -1.
+ */
+int record_chain_hash(const char *prev, const char *canon, char hex[RECORD_HASH_HEX]);
+
+/*
  * record_kv - the key=value line of R into BUF (LEN bytes); fields that
  * do not fit are cut at a field boundary and the line ends with
  * "truncated=1". Returns BUF.
