@@ -126,13 +126,16 @@ struct get_walk {
     int bad;
 };
 
-/* http_get_arg - one query argument, as libmicrohttpd decoded it. */
+/* http_get_arg - one query argument as libmicrohttpd decoded it (a %00 in it is refused). */
 static enum MHD_Result http_get_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-                                    const char *value)
+                                    size_t key_size, const char *value, size_t value_size)
 {
     struct get_walk *w = cls;
 
-    if (http_add_param(w->r, strdup(key), strdup(value ? value : ""), &w->total) < 0) {
+    if (key_size == 0 && (value == NULL || value_size == 0))
+        return MHD_YES; /* "?&a=b": an empty piece between separators carries nothing */
+    if (strlen(key) != key_size || (value != NULL && strlen(value) != value_size) ||
+        http_add_param(w->r, strdup(key), strdup(value ? value : ""), &w->total) < 0) {
         w->bad = 1;
         return MHD_NO;
     }
@@ -281,7 +284,7 @@ static enum MHD_Result http_answer(struct console *c, struct MHD_Connection *con
               http_form(&r, st->body, st->len) < 0;
     } else if (!bad) {
         struct get_walk w = {.r = &r};
-        MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, http_get_arg, &w);
+        MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, http_get_arg, &w);
         bad = w.bad;
     }
     r.cookie_sid = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, HTTP_SESSION_COOKIE);

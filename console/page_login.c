@@ -38,8 +38,14 @@ static void login_log(int prio, const char *event, const char *user, const char 
 static int login_form(struct req *r, int status, const char *message)
 {
     char token[SESSION_TOKEN];
+    const char *old = r->cookie_login;
 
-    if (session_random_hex(token, 32) < 0)
+    /* A browser that has the cookie keeps it: a second tab, or a page fetched twice, still
+       logs in. */
+    if (old != NULL && strlen(old) == SESSION_TOKEN - 1 &&
+        strspn(old, "0123456789abcdef") == SESSION_TOKEN - 1)
+        memcpy(token, old, SESSION_TOKEN);
+    else if (session_random_hex(token, 32) < 0)
         return req_error(r, 500, "No randomness for the form's token.");
     snprintf(r->set_cookie, sizeof(r->set_cookie),
              HTTP_LOGIN_COOKIE "=%s; Path=/login; HttpOnly; SameSite=Strict%s", token,

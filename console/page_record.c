@@ -61,8 +61,9 @@ static void record_mark_form(struct req *r, long long id)
              "<form method=\"post\" action=\"/record/%L/mark\" id=\"mark-form\">"
              "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
              "<label>Mark <select name=\"mark\" id=\"mark-kind\">"
-             "<option>reviewed</option><option>false-positive</option>"
-             "<option>escalated</option></select></label> "
+             "<option value=\"reviewed\">reviewed</option>"
+             "<option value=\"false-positive\">false-positive</option>"
+             "<option value=\"escalated\">escalated</option></select></label> "
              "<label>Comment <input name=\"comment\" id=\"mark-comment\" maxlength=\"%d\" "
              "required></label> <button type=\"submit\" id=\"mark-add\">Add mark</button>"
              "</form>\n",

@@ -38,7 +38,7 @@ static void records_select(struct dbuf *b, const char *key, const char *const *n
     tmpl_put(b, "<label>%s <select name=\"%s\" id=\"f-%s\"><option value=\"\">any</option>", key,
              key, key);
     for (size_t i = 0; names[i] != NULL; i++)
-        tmpl_put(b, "<option%M>%s</option>",
+        tmpl_put(b, "<option value=\"%s\"%M>%s</option>", names[i],
                  value != NULL && strcmp(value, names[i]) == 0 ? " selected" : "", names[i]);
     tmpl_put(b, "</select></label>");
 }
