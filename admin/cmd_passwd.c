@@ -135,7 +135,7 @@ int cmd_passwd(int argc, char **argv, const char *config)
     size_t nd = 0;
     int c, status = EXIT_USAGE;
 
-    optind = 1;
+    optind = 0; /* 0: glibc starts afresh, permuting NAME after the options */
     while ((c = getopt_long(argc, argv, "c:h", options, NULL)) != -1) {
         if (c == 'c')
             config = optarg;

@@ -161,7 +161,7 @@ int cmd_release(int argc, char **argv, const char *config)
     const char *reason = NULL, *database = NULL, *qid;
     int c;
 
-    optind = 1;
+    optind = 0; /* 0: glibc starts afresh, permuting NAME after the options */
     while ((c = getopt_long(argc, argv, "c:h", options, NULL)) != -1) {
         if (c == 'c')
             config = optarg;

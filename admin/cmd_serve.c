@@ -46,7 +46,7 @@ int cmd_serve(int argc, char **argv, const char *config)
     int c, central = 0;
     char *end;
 
-    optind = 1;
+    optind = 0; /* 0: glibc starts afresh, permuting NAME after the options */
     while ((c = getopt_long(argc, argv, "c:h", options, NULL)) != -1) {
         if (c == 'c')
             o.config = optarg;

@@ -9,13 +9,13 @@
  * colon (SMFIP_HDR_LEADSPC) so that DKIM sees the field as signed; the
  * rules get them without it, as MTAs that cannot keep it send them. Macros are asked for by name
  * (smfi_setsymlist), so that the MTA's defaults do not matter: {auth_authen} at MAIL FROM, {i} at
- * end of message, {daemon_port} at connect (Postfix's cleanup server, which handles
- * non_smtpd_milters, gives daemon port 0: that is how mail without SMTP is recognised, and refused
- * whole rather than per recipient, which Postfix would take for a configuration error).
- * sendmail: {i} exists from MAIL FROM on (Postfix's usually only later), so it is read there
- * too and kept when a later step does not give it: a message whose recipients were all refused
- * at RCPT is recorded with its queue id. The MTA is told by v at connect: sendmail's is its bare
- * version number ("8.17.1.9"), Postfix's "Postfix 3.7.11"; only the wording of the log differs.
+ * every step from MAIL FROM to end of message (kept from the first that gives it: sendmail gives
+ * it at MAIL FROM, so a message whose recipients were all refused at RCPT is recorded with it), {daemon_port} at
+ * connect (Postfix's cleanup server, which handles non_smtpd_milters, gives daemon port 0: that is
+ * how mail without SMTP is recognised, and refused whole rather than per recipient, which Postfix
+ * would take for a configuration error).
+ * The MTA is told by v at connect: sendmail's is its bare version number ("8.17.1.9"), Postfix's
+ * "Postfix 3.7.11"; only the wording of the log differs.
  */
 #include <config.h>
 
@@ -63,6 +63,7 @@ static sfsistat cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, u
         /* Failures only mean the MTA's default macro lists apply. */
         (void)smfi_setsymlist(ctx, SMFIM_CONNECT, "{daemon_port} {client_addr} {client_name} v");
         (void)smfi_setsymlist(ctx, SMFIM_ENVFROM, "{auth_authen} {i}");
+        (void)smfi_setsymlist(ctx, SMFIM_ENVRCPT, "{i}");
         (void)smfi_setsymlist(ctx, SMFIM_EOH, "{i}");
         (void)smfi_setsymlist(ctx, SMFIM_EOM, "{i}");
     }
@@ -189,6 +190,8 @@ static sfsistat cb_envrcpt(SMFICTX *ctx, char **argv)
 
     if (m == NULL)
         return SMFIS_CONTINUE; /* RCPT without MAIL FROM: the MTA refuses it */
+    if (cb_queue_id(ctx, m) < 0)
+        log_msg(LOG_ERR, NULL, "out of memory keeping the queue id");
     if (m->facts.nrcpts >= m->facts.max_rcpts)
         return respond_too_many(ctx, m->policy, m->queue_id, argv[0]);
     int rc = verdict_rcpt(m->policy, m->facts.mail_from, argv[0], m->started, c->non_smtp, &v, err,
@@ -221,7 +224,7 @@ static sfsistat cb_header(SMFICTX *ctx, char *name, char *value)
         return c != NULL && c->noreply_hdr ? SMFIS_NOREPLY : SMFIS_CONTINUE;
     /* The rules read values as an MTA without SMFIP_HDR_LEADSPC gives them. */
     if (facts_add_header(&m->facts, name, c->leadspc && value[0] == ' ' ? value + 1 : value) < 0) {
-        log_msg(LOG_ERR, NULL, "out of memory keeping header %s", name);
+        log_msg(LOG_ERR, m->queue_id, "out of memory keeping header %s", name);
         m->failed = 1; /* judged without it, a From could slip past the rules */
     }
     /* A failure is remembered by the verifier and answered at end of message. */
@@ -249,10 +252,10 @@ static sfsistat cb_eoh(SMFICTX *ctx)
     struct conn_ctx *c = CONN(ctx);
     struct msg_ctx *m = c ? c->msg : NULL;
 
+    if (m != NULL && cb_queue_id(ctx, m) < 0)
+        log_msg(LOG_ERR, NULL, "out of memory keeping the queue id");
     if (m != NULL && m->verify != NULL) {
         struct message_facts f = cb_facts(c, m);
-        if (cb_queue_id(ctx, m) < 0)
-            log_msg(LOG_ERR, NULL, "out of memory keeping the queue id");
         int rc = verify_eoh(m->verify, m->policy, &f, m->queue_id ? m->queue_id : "");
         m->body_wanted = rc > 0;
         if (rc < 0)

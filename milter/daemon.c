@@ -19,6 +19,8 @@
 
 #include "callbacks.h"
 #include "daemon.h"
+#include "instance.h"
+#include "log.h"
 
 /* daemon_socket_path - the path after "unix:" or "local:". */
 const char *daemon_socket_path(const char *spec)
@@ -51,38 +53,45 @@ static void daemon_tcp_nodelay(void)
             (ss.ss_family != AF_INET && ss.ss_family != AF_INET6))
             continue;
         if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) != 0)
-            fprintf(stderr, "officialmail-milter: TCP_NODELAY: %s\n", strerror(errno));
+            log_msg(LOG_ERR, NULL, "TCP_NODELAY: %s", strerror(errno));
     }
 }
 
 /* daemon_open_socket - smfi_register, smfi_setconn, smfi_opensocket. */
 int daemon_open_socket(const char *spec)
 {
-    const char *path = daemon_socket_path(spec);
+    const char *path = daemon_socket_path(spec), *listen;
+    char buf[160];
 
+    /* A live socket is another daemon's: libmilter is never asked to remove it. */
+    if (instance_claim_socket(spec) < 0 ||
+        (listen = instance_listen_spec(spec, buf, sizeof(buf))) == NULL)
+        return -1;
     if (smfi_register(*callbacks_desc()) != MI_SUCCESS) {
-        fprintf(stderr, "officialmail-milter: smfi_register failed\n");
+        log_msg(LOG_ERR, NULL, "smfi_register failed");
         return -1;
     }
-    if (smfi_setconn((char *)spec) != MI_SUCCESS) {
-        fprintf(stderr, "officialmail-milter: bad socket '%s'\n", spec);
+    if (smfi_setconn((char *)listen) != MI_SUCCESS) {
+        log_msg(LOG_ERR, NULL, "bad socket '%s'", spec);
         return -1;
     }
     /* The socket file is created with the umask: group members may connect. */
     mode_t old = umask(0007);
-    int rc = smfi_opensocket(1);
+    int rc = smfi_opensocket(0);
     umask(old);
     if (rc != MI_SUCCESS) {
-        fprintf(stderr, "officialmail-milter: cannot listen on %s: %s\n", spec,
+        log_msg(LOG_ERR, NULL, "cannot listen on %s: %s", spec,
                 errno ? strerror(errno)
                       : "not a socket libmilter knows (unix:PATH, inet:PORT@HOST, "
                         "inet6:PORT@HOST)");
         return -1;
     }
+    if (instance_place_socket(listen, spec) < 0)
+        return -1;
     if (path == NULL)
         daemon_tcp_nodelay();
     if (path != NULL && chmod(path, 0660) != 0) {
-        fprintf(stderr, "officialmail-milter: chmod %s: %s\n", path, strerror(errno));
+        log_msg(LOG_ERR, NULL, "chmod %s: %s", path, strerror(errno));
         return -1;
     }
     return 0;
@@ -93,7 +102,7 @@ static int daemon_give(const char *path, uid_t uid, gid_t gid)
 {
     if (path == NULL || chown(path, uid, gid) == 0 || errno == ENOENT)
         return 0;
-    fprintf(stderr, "officialmail-milter: chown %s: %s\n", path, strerror(errno));
+    log_msg(LOG_ERR, NULL, "chown %s: %s", path, strerror(errno));
     return -1;
 }
 
@@ -103,7 +112,7 @@ int daemon_drop_privileges(const char *user, const char *socket_path, const char
     struct passwd *pw = getpwnam(user);
 
     if (pw == NULL) {
-        fprintf(stderr, "officialmail-milter: no user '%s'\n", user);
+        log_msg(LOG_ERR, NULL, "no user '%s'", user);
         return -1;
     }
     if (daemon_give(socket_path, pw->pw_uid, pw->pw_gid) < 0 ||
@@ -111,11 +120,11 @@ int daemon_drop_privileges(const char *user, const char *socket_path, const char
         return -1;
     if (setgid(pw->pw_gid) != 0 || initgroups(pw->pw_name, pw->pw_gid) != 0 ||
         setuid(pw->pw_uid) != 0) {
-        fprintf(stderr, "officialmail-milter: cannot become %s: %s\n", user, strerror(errno));
+        log_msg(LOG_ERR, NULL, "cannot become %s: %s", user, strerror(errno));
         return -1;
     }
     if (pw->pw_uid != 0 && setuid(0) == 0) {
-        fprintf(stderr, "officialmail-milter: privileges were not dropped\n");
+        log_msg(LOG_ERR, NULL, "privileges were not dropped");
         return -1;
     }
     return 0;
@@ -155,7 +164,7 @@ int daemon_create_pidfile(const char *path)
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 
     if (fd < 0) {
-        fprintf(stderr, "officialmail-milter: cannot write %s: %s\n", path, strerror(errno));
+        log_msg(LOG_ERR, NULL, "cannot write %s: %s", path, strerror(errno));
         return -1;
     }
     close(fd);
@@ -169,14 +178,15 @@ int daemon_write_pidfile(const char *path)
     int bad;
 
     if (fp == NULL) {
-        fprintf(stderr, "officialmail-milter: cannot write %s: %s\n", path, strerror(errno));
+        log_msg(LOG_ERR, NULL, "cannot write %s: %s", path, strerror(errno));
         return -1;
     }
     bad = fprintf(fp, "%ld\n", (long)getpid()) < 0;
     bad |= fclose(fp) != 0;
     if (bad) {
-        fprintf(stderr, "officialmail-milter: cannot write %s: %s\n", path, strerror(errno));
+        log_msg(LOG_ERR, NULL, "cannot write %s: %s", path, strerror(errno));
         return -1;
     }
+    instance_own_pidfile(path);
     return 0;
 }

@@ -14,20 +14,33 @@
 #include "log.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t idle = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t idle;
 static struct policy *current;
 static char *config_file;
+static char *pinned_socket;   /* the settings that only a restart changes: */
+static char *pinned_database; /* their values in force */
 static int in_flight;
 static int stopping;
 
 /* holder_init - install the policy loaded at start. */
-void holder_init(struct policy *p, const char *file)
+int holder_init(struct policy *p, const char *file)
 {
+    pthread_condattr_t attr;
+    int rc = -1;
+
+    /* The drain's deadline is on the monotonic clock: a clock step cannot stretch it. */
+    if (pthread_condattr_init(&attr) != 0)
+        return -1;
+    if (pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) == 0 &&
+        pthread_cond_init(&idle, &attr) == 0)
+        rc = 0;
+    pthread_condattr_destroy(&attr);
     pthread_mutex_lock(&lock);
     current = p;
     free(config_file);
     config_file = strdup(file);
     pthread_mutex_unlock(&lock);
+    return config_file != NULL ? rc : -1;
 }
 
 /* holder_get - reference the policy in force. */
@@ -39,6 +52,22 @@ struct policy *holder_get(void)
     p = policy_ref(current);
     pthread_mutex_unlock(&lock);
     return p;
+}
+
+/* holder_pin - remember SOCKET (NULL: given by -p) and DATABASE as in force. */
+void holder_pin(const char *socket, const char *database)
+{
+    free(pinned_socket);
+    free(pinned_database);
+    pinned_socket = socket != NULL ? strdup(socket) : NULL;
+    pinned_database = database != NULL ? strdup(database) : NULL;
+}
+
+/* holder_changed - NAME's new value FRESH differs from PINNED: say that it waits. */
+static void holder_changed(const char *name, const char *pinned, const char *fresh)
+{
+    if (pinned != NULL && fresh != NULL && strcmp(pinned, fresh) != 0)
+        log_msg(LOG_WARNING, NULL, "%s changed; restart officialmail-milter to apply", name);
 }
 
 /* holder_report - log one diagnostic of the loader. */
@@ -66,6 +95,9 @@ int holder_reload(void)
     pthread_mutex_unlock(&lock);
     policy_unref(old); /* freed now, or by the last message holding it */
     log_msg(LOG_INFO, NULL, "configuration reloaded from %s", config_file);
+    /* The listening socket and the open log stay what they were. */
+    holder_changed("socket", pinned_socket, fresh->socket);
+    holder_changed("database", pinned_database, fresh->database);
     return 0;
 }
 
@@ -104,7 +136,7 @@ int holder_drain(int timeout)
     struct timespec until;
     int left;
 
-    clock_gettime(CLOCK_REALTIME, &until);
+    clock_gettime(CLOCK_MONOTONIC, &until);
     until.tv_sec += timeout;
     pthread_mutex_lock(&lock);
     while (in_flight > 0)
@@ -124,4 +156,5 @@ void holder_shutdown(void)
     free(config_file);
     config_file = NULL;
     pthread_mutex_unlock(&lock);
+    holder_pin(NULL, NULL);
 }

@@ -15,16 +15,24 @@
 
 #include "policy.h"
 
-/* holder_init - the first policy (taken over, not referenced again). */
-void holder_init(struct policy *p, const char *file);
+/* holder_init - the first policy (taken over, not referenced again). 0, or -1 out of resources. */
+int holder_init(struct policy *p, const char *file);
+
+/*
+ * holder_pin - the values in force of the settings that only a restart
+ * changes: SOCKET (NULL when -p gave it) and DATABASE. A reload that
+ * changes one keeps it and logs "SETTING changed; restart
+ * officialmail-milter to apply".
+ */
+void holder_pin(const char *socket, const char *database);
 
 /* holder_get - a new reference to the policy in force. */
 struct policy *holder_get(void);
 
 /*
  * holder_reload - load the configuration file again; on success swap it
- * in and log "configuration reloaded", else log every error (file:line)
- * and keep the old one. Returns 0 on success, -1 on failure.
+ * in and log "configuration reloaded" (and what waits for a restart),
+ * else log every error (file:line) and keep the old one. Returns 0 on success, -1 on failure.
  */
 int holder_reload(void);
 

@@ -1,22 +1,65 @@
 /*
- * log - syslog or standard error.
+ * log - syslog always, standard error while wanted.
  */
 #include <config.h>
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "log.h"
 
 static int log_to_stderr = 1;
+static int log_opened;
+static int log_test_fd = -1; /* OFFICIALMAIL_TEST_SYSLOG, for the test suite */
 
-/* log_init - choose the destination once, before threads start. */
-void log_init(int foreground)
+/* log_stderr_is_journal - 1 when standard error is systemd's journal stream. */
+static int log_stderr_is_journal(void)
 {
-    log_to_stderr = foreground;
-    if (!foreground)
+    const char *js = getenv("JOURNAL_STREAM");
+    unsigned long long dev, ino;
+    struct stat st;
+
+    if (js == NULL || sscanf(js, "%llu:%llu", &dev, &ino) != 2 || fstat(2, &st) != 0)
+        return 0;
+    return (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
+
+/* log_test_open - the test suite's syslog socket, when it names one. */
+static void log_test_open(const char *path)
+{
+    struct sockaddr_un sun = {.sun_family = AF_UNIX};
+
+    if (strlen(path) >= sizeof(sun.sun_path)) {
+        fprintf(stderr, "officialmail-milter: OFFICIALMAIL_TEST_SYSLOG: path too long\n");
+        return;
+    }
+    memcpy(sun.sun_path, path, strlen(path) + 1);
+    log_test_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (log_test_fd >= 0 && connect(log_test_fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+        fprintf(stderr, "officialmail-milter: OFFICIALMAIL_TEST_SYSLOG %s: cannot connect\n", path);
+        close(log_test_fd);
+        log_test_fd = -1;
+    }
+}
+
+/* log_init - open syslog once (before privileges and chroots), set the copy to stderr. */
+void log_init(int to_stderr)
+{
+    log_to_stderr = to_stderr && !log_stderr_is_journal();
+    if (log_opened)
+        return;
+    log_opened = 1;
+    const char *test = getenv("OFFICIALMAIL_TEST_SYSLOG");
+    if (test != NULL && test[0] != '\0')
+        log_test_open(test);
+    else
         openlog("officialmail", LOG_PID | LOG_NDELAY, LOG_MAIL);
 }
 
@@ -36,7 +79,23 @@ static const char *log_priority_name(int priority)
     }
 }
 
-/* log_msg - format once, then write one line. */
+/* log_syslog - LINE to syslog, or to the test suite's socket. */
+static void log_syslog(int priority, const char *line)
+{
+    char dgram[8300];
+
+    if (log_test_fd < 0) {
+        syslog(priority, "%s", line);
+        return;
+    }
+    int n = snprintf(dgram, sizeof(dgram), "<%d>officialmail[%ld]: %s", LOG_MAIL | priority,
+                     (long)getpid(), line);
+    if (n > 0)
+        (void)!send(log_test_fd, dgram, (size_t)n < sizeof(dgram) ? (size_t)n : sizeof(dgram) - 1,
+                    MSG_NOSIGNAL);
+}
+
+/* log_msg - format once, then write one line to each destination. */
 void log_msg(int priority, const char *qid, const char *fmt, ...)
 {
     char line[8192];
@@ -45,13 +104,14 @@ void log_msg(int priority, const char *qid, const char *fmt, ...)
 
     if (qid != NULL && qid[0] != '\0')
         n = snprintf(line, sizeof(line), "%s: ", qid);
+    if (n < 0 || (size_t)n >= sizeof(line))
+        n = 0; /* a queue id of 8 KiB is no queue id */
     va_start(ap, fmt);
     vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
     va_end(ap);
-    if (!log_to_stderr) {
-        syslog(priority, "%s", line);
+    log_syslog(priority, line);
+    if (!log_to_stderr)
         return;
-    }
     char stamp[32];
     time_t now = time(NULL);
     struct tm tm;

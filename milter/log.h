@@ -1,21 +1,30 @@
 /*
  * log - the milter's one logging helper.
  *
- * Purpose: every line goes to syslog (facility mail, ident officialmail)
- * as a daemon, or to standard error in the foreground (-f); a line about
- * a message starts with its queue id, as Postfix's own lines do, so that
- * `grep QUEUEID` shows the whole story.
+ * Purpose: every line goes to syslog (facility mail, ident officialmail),
+ * and also to standard error while that is wanted (start-up, and -f); a
+ * line about a message starts with its queue id, as Postfix's own lines
+ * do, so that `grep QUEUEID` shows the whole story.
  *
- * Thread safety: safe from any thread (syslog(3) and single fprintf
- * calls are).
+ * Under systemd, standard error is the journal, which syslog already
+ * reaches: the copy to standard error is then left out, so that no line
+ * is logged twice.
+ *
+ * For the test suite only: when OFFICIALMAIL_TEST_SYSLOG names a unix
+ * datagram socket, the syslog lines ("<PRI>officialmail[PID]: LINE") go
+ * there instead of to the system's /dev/log, so that a test can read
+ * them with their priorities.
+ *
+ * Thread safety: log_msg is safe from any thread (syslog(3), send(2) and
+ * single fprintf calls are); log_init is called before threads start.
  */
 #ifndef OM_LOG_H
 #define OM_LOG_H
 
 #include <syslog.h>
 
-/* log_init - to stderr when FOREGROUND, else openlog() to mail. */
-void log_init(int foreground);
+/* log_init - open syslog; copy lines to standard error while TO_STDERR (may be called again). */
+void log_init(int to_stderr);
 
 /* log_msg - one line at PRIORITY (LOG_ERR...), prefixed "QID: " when QID is set. */
 void log_msg(int priority, const char *qid, const char *fmt, ...)

@@ -29,6 +29,7 @@
 #include "dkim.h"
 #include "dns.h"
 #include "holder.h"
+#include "instance.h"
 #include "log.h"
 #include "options.h"
 #include "respond.h"
@@ -153,7 +154,7 @@ static struct policy *main_start(const struct options *o, const char **sock)
     struct policy *p = config_load(o->config, time(NULL), main_report, NULL);
 
     if (p == NULL) {
-        fprintf(stderr, "officialmail-milter: %s: configuration not usable\n", o->config);
+        log_msg(LOG_ERR, NULL, "%s: configuration not usable", o->config);
         exit(1);
     }
     if (o->check_only) {
@@ -162,20 +163,23 @@ static struct policy *main_start(const struct options *o, const char **sock)
         exit(0);
     }
     *sock = o->socket ? o->socket : p->socket;
-    if (daemon_open_socket(*sock) < 0)
+    /* Another daemon's pid file or socket: stop before touching either. */
+    if ((o->pidfile != NULL && instance_claim_pidfile(o->pidfile) < 0) ||
+        daemon_open_socket(*sock) < 0)
         exit(1);
     /* What can fail is tried while standard error still reaches the administrator. */
     if (o->user != NULL && getpwnam(o->user) == NULL) {
-        fprintf(stderr, "officialmail-milter: no user '%s'\n", o->user);
+        log_msg(LOG_ERR, NULL, "no user '%s'", o->user);
         exit(1);
     }
     /* Created empty now (errors still reach the terminal), filled once detached. */
     if (o->pidfile != NULL && daemon_create_pidfile(o->pidfile) < 0)
         exit(1);
     if (!o->foreground && daemon_detach() < 0) {
-        fprintf(stderr, "officialmail-milter: cannot detach: %s\n", strerror(errno));
+        log_msg(LOG_ERR, NULL, "cannot detach: %s", strerror(errno));
         exit(1);
     }
+    log_init(o->foreground); /* detached, standard error is /dev/null */
     if (o->pidfile != NULL && daemon_write_pidfile(o->pidfile) < 0)
         exit(1);
     if (o->user != NULL &&
@@ -193,6 +197,8 @@ int main(int argc, char **argv)
 
     if (rc != 0)
         return rc > 0 ? 0 : 2;
+    log_init(1);              /* until detached, errors reach the terminal too */
+    atexit(instance_release); /* a start that fails halfway leaves no socket behind */
     /* The daemon runs in /: a relative -c must still name the file on SIGHUP. */
     char config_abs[PATH_MAX];
     if (realpath(o.config, config_abs) != NULL)
@@ -202,7 +208,6 @@ int main(int argc, char **argv)
     char *sock_copy = strdup(sock);
     if (sock_copy == NULL)
         return 1;
-    log_init(o.foreground);
     char err[512];
     struct writer *w = writer_new(p->database, main_writer_log, err, sizeof(err));
     if (w == NULL) {
@@ -211,8 +216,9 @@ int main(int argc, char **argv)
     }
     respond_init(w);
     main_auth_start();
-    holder_init(p, o.config);
-    if (main_signals() < 0 || pthread_create(&milter, NULL, main_milter_thread, NULL) != 0) {
+    holder_pin(o.socket != NULL ? NULL : sock_copy, p->database);
+    if (holder_init(p, o.config) < 0 || main_signals() < 0 ||
+        pthread_create(&milter, NULL, main_milter_thread, NULL) != 0) {
         log_msg(LOG_ERR, NULL, "cannot start: %s", strerror(errno));
         return 1;
     }
@@ -220,11 +226,7 @@ int main(int argc, char **argv)
             sock_copy, o.config);
     int left = main_loop();
     pthread_join(milter, NULL);
-    const char *path = daemon_socket_path(sock_copy);
-    if (path != NULL)
-        (void)unlink(path);
-    if (o.pidfile != NULL)
-        (void)unlink(o.pidfile);
+    instance_release(); /* only files that are still ours */
     if (left > 0) {
         /* Sessions still hold the writer, the policy and the resolvers:
            commit what is queued and leave without freeing under them. */

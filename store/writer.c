@@ -241,6 +241,21 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
+/* writer_cond_init - C waits on the monotonic clock: a clock step cannot stretch or cut a wait. */
+static int writer_cond_init(pthread_cond_t *c)
+{
+    pthread_condattr_t attr;
+    int rc;
+
+    if (pthread_condattr_init(&attr) != 0)
+        return -1;
+    rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) == 0 && pthread_cond_init(c, &attr) == 0
+             ? 0
+             : -1;
+    pthread_condattr_destroy(&attr);
+    return rc;
+}
+
 /* writer_new - open the database and start the thread. */
 struct writer *writer_new(const char *path, writer_log_fn log, char *err, size_t errlen)
 {
@@ -255,8 +270,12 @@ struct writer *writer_new(const char *path, writer_log_fn log, char *err, size_t
     w->next_ticket = 1;
     pthread_mutex_init(&w->lock, NULL);
     pthread_mutex_init(&w->commit_lock, NULL);
-    pthread_cond_init(&w->work, NULL);
-    pthread_cond_init(&w->committed, NULL);
+    if (writer_cond_init(&w->work) < 0 || writer_cond_init(&w->committed) < 0) {
+        snprintf(err, errlen, "cannot set up the writer's condition variables");
+        free(w->path);
+        free(w);
+        return NULL;
+    }
     /* An unwritable database is not fatal: the writer keeps trying, and
        mail is answered per on_internal_error meanwhile. */
     if ((w->store = store_open(path, STORE_WRITE, BUSY_MS, err, errlen)) == NULL) {
@@ -395,7 +414,7 @@ int writer_wait(struct writer *w, uint64_t ticket, int timeout_ms)
     int rc = 0;
 
     writer_lead(w, ticket);
-    clock_gettime(CLOCK_REALTIME, &until);
+    clock_gettime(CLOCK_MONOTONIC, &until); /* the clock of the condition variable */
     until.tv_sec += timeout_ms / 1000;
     until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
     if (until.tv_nsec >= 1000000000L) {

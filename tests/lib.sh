@@ -30,6 +30,27 @@ finish() {
     [ "$t_fail" -eq 0 ]
 }
 
+# require TOOL... - every TOOL is a command here, or the test fails at once.
+# A missing tool is a failure, never a skip: a suite that did not run
+# must not look like one that passed (contrib/install-deps.sh --test
+# installs every tool the tests use).
+require() {
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null 2>&1 && continue
+        not_ok "prerequisite: $tool" "the command $tool is missing (sh contrib/install-deps.sh --test)"
+        finish
+        exit 1
+    done
+}
+
+# require_root WHY - the test runs as root, or fails at once saying WHY.
+require_root() {
+    [ "$(id -u)" -eq 0 ] && return 0
+    not_ok "prerequisite: root" "this test needs root: $1"
+    finish
+    exit 1
+}
+
 MILTER="$top_builddir/officialmail-milter"
 MTCLIENT="$top_builddir/tests/milter/mtclient"
 

@@ -21,20 +21,12 @@
 SIGN="$top_builddir/tests/auth/dkim_sign"
 AUTH_GATEWAY=gw.auth.test
 
-# auth_skip WHY - skip (exit 77), but fail where nothing may be skipped (CI).
-auth_skip() {
-    echo "$1 (contrib/install-deps.sh installs what is missing)"
-    if [ "${CI:-}" = true ]; then not_ok "prerequisites" "$1"; finish; exit 1; fi
-    exit 77
-}
 
 # auth_enter - re-run "$0" in a namespace of its own; the caller goes on inside.
 auth_enter() {
     if [ -z "${OM_AUTH_NETNS:-}" ]; then
-        [ "$(id -u)" -eq 0 ] || auth_skip "needs root (network namespace, NSD on port 53)"
-        for t in unshare ip nsd opendkim-genkey perl; do
-            command -v "$t" >/dev/null 2>&1 || auth_skip "needs $t"
-        done
+        require_root "a network namespace, NSD on port 53"
+        require unshare ip nsd opendkim-genkey perl
         OM_AUTH_NETNS=1 exec unshare --mount --net --fork sh "$0" "$@"
     fi
     ip link set lo up || { not_ok "loopback up in the namespace"; finish; exit 1; }

@@ -7,8 +7,7 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/auth/lib.sh"
 . "$top_srcdir/tests/postfix/instance.sh"
-command -v postfix >/dev/null 2>&1 && command -v swaks >/dev/null 2>&1 ||
-    auth_skip "needs postfix and swaks"
+require postfix swaks
 auth_setup "$@"
 tmp=$auth_tmp
 trap 'pf_stop; stop_milter 2>/dev/null; nsd_stop; rm -rf "$tmp"' EXIT

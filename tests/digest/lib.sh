@@ -43,11 +43,11 @@ lacks() {
     if grep -qF -- "$3" "$2"; then not_ok "$1" "'$3' found in $2: $(grep -F -- "$3" "$2" | head -3)"; else ok "$1"; fi
 }
 
-# need_python - python3 with its email package, or skip (not in CI).
+# need_python - python3 with its email package, or the test fails.
 need_python() {
     if ! "$PYTHON" -c 'import email.policy, html.parser' 2>/dev/null; then
-        echo "needs python3 (contrib/install-deps.sh installs it)"
-        [ "${CI:-}" = true ] && { not_ok "python3 present"; finish; exit 1; }
-        exit 77
+        not_ok "prerequisite: $PYTHON" "$PYTHON with its email package is missing (sh contrib/install-deps.sh --test)"
+        finish
+        exit 1
     fi
 }

@@ -8,11 +8,8 @@
 . "$top_srcdir/tests/postfix/instance.sh"
 . "$top_srcdir/tests/digest/lib.sh"
 
-if [ "$(id -u)" -ne 0 ] || ! command -v postfix >/dev/null || ! command -v smtp-sink >/dev/null; then
-    echo "needs root, postfix and smtp-sink (contrib/install-deps.sh installs them)"
-    [ "${CI:-}" = true ] && { not_ok "postfix test prerequisites"; finish; exit 1; }
-    exit 77
-fi
+require_root "Postfix's master starts as root"
+require postfix smtp-sink
 need_python
 tmp=$(mktemp -d)
 trap 'pf_stop; [ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT

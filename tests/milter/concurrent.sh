@@ -4,7 +4,7 @@
 # readers never block the milter (no message is answered 451), every read
 # succeeds, and at the end the log holds every record and verifies.
 . "$top_srcdir/tests/lib.sh"
-command -v sqlite3 >/dev/null || { echo "needs the sqlite3 command"; exit 77; }
+require sqlite3
 tmp=$(mktemp -d)
 sock="unix:$tmp/milter.sock"
 log="$tmp/milter.log"

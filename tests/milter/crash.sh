@@ -4,7 +4,7 @@
 # records in the database; the log still verifies; the milter starts on
 # it again.
 . "$top_srcdir/tests/lib.sh"
-command -v sqlite3 >/dev/null || { echo "needs the sqlite3 command"; exit 77; }
+require sqlite3
 tmp=$(mktemp -d)
 sock="unix:$tmp/milter.sock"
 log="$tmp/milter.log"

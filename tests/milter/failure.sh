@@ -5,12 +5,8 @@
 # tempfail: nothing lost, nothing let through), the daemon keeps running,
 # says so in the log, and recovers when the condition clears.
 . "$top_srcdir/tests/lib.sh"
-command -v sqlite3 >/dev/null || { echo "needs the sqlite3 command"; exit 77; }
-if [ "$(id -u)" -ne 0 ]; then
-    echo "needs root to mount a small tmpfs"
-    [ "${CI:-}" = true ] && { not_ok "failure test prerequisites"; finish; exit 1; }
-    exit 77
-fi
+require sqlite3
+require_root "to mount a small tmpfs"
 tmp=$(mktemp -d)
 small="$tmp/small"
 mkdir -p "$small"

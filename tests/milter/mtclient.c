@@ -9,6 +9,7 @@
  *   connect-local NAME IP  mail without SMTP (Postfix's cleanup: no {daemon_port})
  *   auth USER              {auth_authen} for the next MAIL FROM
  *   queue-id ID            {i} for the next end of message
+ *   macro STEP NAME VALUE  one macro for the next STEP (mail, rcpt, eoh, eom)
  *   helo NAME | mail ADDR | rcpt ADDR | header NAME: VALUE | eoh | body TEXT
  *   eom | abort | quit
  *   message FILE           the header fields of FILE (as written after the
@@ -311,6 +312,28 @@ static void cmd_eom(struct session *s)
     step(s, "eom", SMFIC_BODYEOB, NULL, 0);
 }
 
+/* cmd_macro - "STEP NAME VALUE": one macro sent now, before the next STEP. */
+static void cmd_macro(struct session *s, const char *arg)
+{
+    static const struct {
+        const char *step;
+        char cmd;
+    } steps[] = {
+        {"mail", SMFIC_MAIL}, {"rcpt", SMFIC_RCPT}, {"eoh", SMFIC_EOH}, {"eom", SMFIC_BODYEOB}};
+    char step[16], name[64], value[256];
+
+    if (sscanf(arg, "%15s %63s %255s", step, name, value) == 3)
+        for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+            if (strcmp(step, steps[i].step) == 0) {
+                const char *mn[] = {name}, *mv[] = {value};
+                if (s->open)
+                    (void)mproto_macros(&s->m, steps[i].cmd, mn, mv, 1);
+                return;
+            }
+    fprintf(stderr, "mtclient: macro STEP NAME VALUE (STEP mail, rcpt, eoh or eom): '%s'\n", arg);
+    s->failed = 1;
+}
+
 /* run_line - one script line. */
 static void run_line(struct session *s, char *line)
 {
@@ -331,6 +354,8 @@ static void run_line(struct session *s, char *line)
         snprintf(s->auth, sizeof(s->auth), "%s", arg);
     else if (strcmp(line, "queue-id") == 0)
         snprintf(s->qid, sizeof(s->qid), "%s", arg);
+    else if (strcmp(line, "macro") == 0)
+        cmd_macro(s, arg);
     else if (strcmp(line, "helo") == 0)
         step(s, "helo", SMFIC_HELO, arg, alen + 1);
     else if (strcmp(line, "mail") == 0)

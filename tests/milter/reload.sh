@@ -66,4 +66,35 @@ check "no connection of the load failed" "$bad" 0
 if [ "$n" -gt 0 ]; then ok "the load ran ($n replies)"; else not_ok "the load ran"; fi
 stop_milter
 check "SIGTERM: exit status 0" "$MILTER_STATUS" 0
+
+# What a reload cannot change (the socket, the violation log) keeps its
+# value until a restart, and the log says so; the rest is reloaded.
+write_sock_conf() {
+    write_conf "$1"
+    sed -e "s|^database = .*|database = \"$3\";|" "$conf" >"$conf.new"
+    printf 'socket = "unix:%s";\n' "$2" >>"$conf.new"
+    mv "$conf.new" "$conf"
+}
+write_sock_conf enforce "$tmp/a.sock" "$tmp/violations.db"
+"$MILTER" -f -c "$conf" 2>>"$log" &
+MILTER_PID=$!
+i=0
+until printf 'connect probe 127.0.0.1\nquit\n' | "$MTCLIENT" "unix:$tmp/a.sock" >/dev/null 2>&1; do
+    i=$((i + 1))
+    [ $i -lt 100 ] && kill -0 "$MILTER_PID" 2>/dev/null || break
+    sleep 0.1
+done
+write_sock_conf monitor "$tmp/b.sock" "$tmp/other.db"
+kill -HUP "$MILTER_PID"
+sleep 1
+contains "a changed socket: restart to apply" "$log" "socket changed; restart officialmail-milter to apply"
+contains "a changed database: restart to apply" "$log" "database changed; restart officialmail-milter to apply"
+got=$("$MTCLIENT" "unix:$tmp/a.sock" "$tmp/probe" | tail -1)
+check "the old socket still serves, under the reloaded policy (monitor)" "$got" "rcpt <y@gmail.com>: continue"
+if [ -e "$tmp/b.sock" ] || [ -e "$tmp/other.db" ]; then not_ok "nothing is opened at the new paths"; else
+    ok "nothing is opened at the new paths"; fi
+stop_milter
+check "stopped: exit status 0" "$MILTER_STATUS" 0
+n=$(grep -c "changed; restart officialmail-milter" "$log")
+check "only the two changed settings were named" "$n" 2
 finish

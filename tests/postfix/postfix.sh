@@ -5,11 +5,8 @@
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/postfix/instance.sh"
 
-if [ "$(id -u)" -ne 0 ] || ! command -v postfix >/dev/null || ! command -v swaks >/dev/null; then
-    echo "needs root, postfix and swaks (contrib/install-deps.sh installs them)"
-    [ "${CI:-}" = true ] && { not_ok "postfix test prerequisites"; finish; exit 1; }
-    exit 77
-fi
+require_root "Postfix's master starts as root"
+require postfix swaks
 tmp=$(mktemp -d)
 demo="$top_srcdir/contrib/demo-messages"
 conf="$tmp/officialmail.conf"

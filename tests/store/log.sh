@@ -5,10 +5,7 @@
 . "$top_srcdir/tests/lib.sh"
 MAKE_LOG="$top_builddir/tests/store/make_log"
 events="$top_srcdir/tests/data/store/events.txt"
-if ! command -v sqlite3 >/dev/null 2>&1; then
-    echo "sqlite3 (the command-line shell) is needed: apt-get install sqlite3"
-    exit 77
-fi
+require sqlite3 python3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 unset COLUMNS # on a terminal of no known width, a table is 80 columns
@@ -156,11 +153,9 @@ $L --format json >"$tmp/out"
 check "json: one line per record" "$(wc -l <"$tmp/out" | tr -d ' ')" 30
 if json_ok "$tmp/out"; then ok "json: every line is valid JSON and UTF-8"; else
     not_ok "json: every line is valid JSON and UTF-8"; fi
-if command -v python3 >/dev/null 2>&1; then
-    if python3 -c 'import json, sys
+if python3 -c 'import json, sys
 for line in sys.stdin.buffer: json.loads(line.decode("utf-8"))' <"$tmp/out"; then
-        ok "json: python3 parses every line"; else not_ok "json: python3 parses every line"; fi
-fi
+    ok "json: python3 parses every line"; else not_ok "json: python3 parses every line"; fi
 check "json: record 1 exactly" "$(head -1 "$tmp/out")" '{"id": 1, "time": "2026-03-02T08:15:00Z", "queue_id": "4Q0037X", "message_id": "<m1@it.jk.gov.in>", "rule": "official-to-webmail", "reasons": [], "action": "reject", "intended_action": "reject", "mode": "enforce", "exception_ticket": null, "department": "Information Technology", "envelope_sender": "secy1@it.jk.gov.in", "header_from": "secy1@it.jk.gov.in", "address": "ravi.kumar@gmail.com", "recipients": "ravi.kumar@gmail.com", "client_ip": "10.1.0.1", "client_name": "ws1.it.jk.gov.in", "auth_user": "secy1@it.jk.gov.in", "spf": "pass", "dkim": "it.jk.gov.in=pass", "subject": "Report 1", "gateway": "mx1.jk.gov.in", "prev_hash": "0000000000000000000000000000000000000000000000000000000000000000", "hash": "5ac5f9f52ea29fe7d70310284e41d8f3ef39e90a02b2e8f854c1cdcada5f593b"}'
 contains "json: newline and quotes escaped" "$tmp/out" '"subject": "Budget, \"final\" draft\nsecond line"'
 contains "json: invalid UTF-8 as U+FFFD" "$tmp/out" '"subject": "caf\ufffd \ufffd\ufffd"'

@@ -7,12 +7,7 @@
 . "$top_srcdir/tests/lib.sh"
 MAKE_LOG="$top_builddir/tests/store/make_log"
 events="$top_srcdir/tests/data/store/events.txt"
-for tool in sqlite3 basenc sha256sum; do
-    if ! command -v $tool >/dev/null 2>&1; then
-        echo "$tool is needed (sqlite3: apt-get install sqlite3; basenc, sha256sum: coreutils)"
-        exit 77
-    fi
-done
+require sqlite3 basenc sha256sum
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 db="$tmp/violations.db"
