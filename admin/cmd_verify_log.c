@@ -25,6 +25,8 @@ const char cmd_verify_log_usage[] =
     "(write the head down: a log later rewritten from that point on no longer\n"
     "has a record B with that hash). A broken one prints\n"
     "  first bad record: id=N (what is wrong)\n"
+    "Then the review marks' own chain: \"marks: intact: N review marks\" and\n"
+    "its head, or \"first bad mark: id=N (what is wrong)\".\n"
     "\n"
     "  --database PATH    check this database instead of the configuration's\n"
     "\n"

@@ -165,10 +165,12 @@ int page_overview(struct req *r)
              req_param(r, "until") ? req_param(r, "until") : "");
     rc |= review_group_count(r->c->rv, &v.f, RG_DAY, 0, trend_day, t);
     char from[11], to[11];
+    time_t last = t->first + (time_t)(t->ndays - 1) * 86400;
+    struct tm tm;
     snprintf(from, sizeof(from), "%.10s", v.since);
-    snprintf(to, sizeof(to), "%.10s", v.until);
+    strftime(to, sizeof(to), "%Y-%m-%d", gmtime_r(&last, &tm));
     tmpl_put(&r->body,
-             "<p id=\"total\">%L violation%M from %s to before %s (UTC). "
+             "<p id=\"total\">%L violation%M from %s to %s (UTC). "
              "<a href=\"/records?",
              t->total, t->total == 1 ? "" : "s", from, to);
     view_query(&r->body, &v, NULL);
