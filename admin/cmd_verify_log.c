@@ -25,8 +25,8 @@ const char cmd_verify_log_usage[] =
     "(write the head down: a log later rewritten from that point on no longer\n"
     "has a record B with that hash). A broken one prints\n"
     "  first bad record: id=N (what is wrong)\n"
-    "Then the review marks' own chain: \"marks: intact: N review marks\" and\n"
-    "its head, or \"first bad mark: id=N (what is wrong)\".\n"
+    "Then, once the log has review marks, their own chain: \"marks: intact: N\n"
+    "review marks\" and its head, or \"first bad mark: id=N (what is wrong)\".\n"
     "\n"
     "  --database PATH    check this database instead of the configuration's\n"
     "\n"
@@ -67,7 +67,7 @@ static int verify_marks(const char *path)
         cli_error("verify-log: the review marks: %s", review_error(rv));
     else if (rc > 0)
         printf("first bad mark: id=%lld (%s)\n", m.bad_id, m.problem);
-    else
+    else if (m.exists) /* a log no console has marked says nothing of marks */
         printf("marks: intact: %lld review mark%s, head hash=%s\n", m.marks,
                m.marks == 1 ? "" : "s", m.head_hash);
     review_close(rv);

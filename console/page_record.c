@@ -31,7 +31,7 @@ static int record_mark_row(const struct review_mark *m, void *arg)
 static void record_chain(struct req *r, const struct record *rec)
 {
     char hash[RECORD_HASH_HEX];
-    struct review_filter all = {0}, mine;
+    struct review_filter all = {0};
     struct record prev;
     int ok = record_hash(rec, rec->prev_hash, hash) == 0 && strcmp(hash, rec->hash) == 0;
 
@@ -41,7 +41,6 @@ static void record_chain(struct req *r, const struct record *rec)
     int found = review_get(r->c->rv, &all, rec->id - 1, &prev);
     if (found == 1) {
         int linked = strcmp(prev.hash, rec->prev_hash) == 0;
-        view_limit(r, &mine);
         tmpl_put(&r->body, "<p id=\"prev\">%M record %L ", linked ? "Chained to" : "NOT chained to",
                  rec->id - 1);
         if (view_dept_visible(r, prev.f[RF_DEPARTMENT]))

@@ -113,6 +113,7 @@ int review_marks(struct review *rv, long long record_id,
 
 /* What review_marks_verify() found. */
 struct review_verify_result {
+    int exists;       /* the log has a marks table (a console or release wrote to it) */
     long long marks;  /* marks checked */
     long long bad_id; /* 0 when intact */
     char problem[256];

@@ -15,6 +15,13 @@ struct review {
     char error[512];
 };
 
+/*
+ * store_sqlite_row - a violations row (id, the fields, prev_hash, hash:
+ * SELECT * order) into R, its fields owned (store_sqlite.c). 0, or -1
+ * when out of memory.
+ */
+int store_sqlite_row(sqlite3_stmt *st, struct record *r);
+
 /* review_fail - remember WHAT and SQLite's message; returns -1. */
 int review_fail(struct review *rv, const char *what);
 

@@ -330,6 +330,7 @@ int review_marks_verify(struct review *rv, struct review_verify_result *res)
     memcpy(res->head_hash, ZERO_HASH, RECORD_HASH_HEX);
     if (!rv->has_marks)
         return 0;
+    res->exists = 1;
     if (review_exec(rv, "BEGIN", "reading the marks") < 0)
         return -1;
     int rc = review_marks_walk(rv, "SELECT * FROM marks ORDER BY id", 0, review_verify_one, &w);

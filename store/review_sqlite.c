@@ -175,25 +175,6 @@ void review_close(struct review *rv)
     free(rv);
 }
 
-/* review_row - columns 0..RF_COUNT+2 of ST (id, fields, hashes) into R. */
-static int review_row(sqlite3_stmt *st, struct record *r)
-{
-    memset(r, 0, sizeof(*r));
-    r->id = sqlite3_column_int64(st, 0);
-    for (int i = 0; i < RF_COUNT; i++) {
-        const unsigned char *v = sqlite3_column_text(st, i + 1);
-        if ((r->f[i] = strdup(v ? (const char *)v : "")) == NULL) {
-            record_clear(r);
-            return -1;
-        }
-    }
-    const unsigned char *p = sqlite3_column_text(st, RF_COUNT + 1);
-    const unsigned char *h = sqlite3_column_text(st, RF_COUNT + 2);
-    snprintf(r->prev_hash, sizeof(r->prev_hash), "%s", p ? (const char *)p : "");
-    snprintf(r->hash, sizeof(r->hash), "%s", h ? (const char *)h : "");
-    return 0;
-}
-
 /* review_count - *N = the number of records matching W. */
 static int review_count(struct review *rv, const struct where *w, long long *n)
 {
@@ -238,7 +219,7 @@ int review_list(struct review *rv, const struct review_filter *f, long long offs
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         struct record r;
         const unsigned char *m = sqlite3_column_text(st, RF_COUNT + 3);
-        if (review_row(st, &r) < 0) {
+        if (store_sqlite_row(st, &r) < 0) {
             snprintf(rv->error, sizeof(rv->error), "out of memory reading the log");
             rc = -1;
             break;
@@ -273,7 +254,7 @@ int review_get(struct review *rv, const struct review_filter *f, long long id, s
         return -1;
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW)
-        rc = review_row(st, r) == 0 ? 1 : -1;
+        rc = store_sqlite_row(st, r) == 0 ? 1 : -1;
     else if (step == SQLITE_DONE)
         rc = 0;
     else

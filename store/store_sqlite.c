@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "review_db.h"
 #include "store.h"
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
@@ -355,8 +356,8 @@ int store_append(struct store *s, struct record *recs, size_t n)
     return 0;
 }
 
-/* store_row - a violations row (SELECT * order) into R (fields owned). */
-static int store_row(sqlite3_stmt *st, struct record *r)
+/* store_sqlite_row - a violations row (SELECT * order) into R (fields owned). */
+int store_sqlite_row(sqlite3_stmt *st, struct record *r)
 {
     memset(r, 0, sizeof(*r));
     r->id = sqlite3_column_int64(st, 0);
@@ -425,7 +426,7 @@ int store_query(struct store *s, const struct store_filter *f,
             sqlite3_bind_text(st, i + 1, binds[i], -1, SQLITE_STATIC);
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         struct record r;
-        if (store_row(st, &r) < 0) {
+        if (store_sqlite_row(st, &r) < 0) {
             snprintf(s->error, sizeof(s->error), "out of memory reading the log");
             rc = -1;
             break;
