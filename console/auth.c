@@ -70,8 +70,10 @@ static int user_parse_depts(const char *s, struct user *u)
 {
     while (*s != '\0') {
         size_t n = strcspn(s, ",");
+        if (n == 0)
+            return -1; /* an empty name: "a,,b" or a trailing comma */
         char **v = realloc(u->depts, (u->ndepts + 1) * sizeof(char *));
-        if (n == 0 || v == NULL)
+        if (v == NULL)
             return -1;
         u->depts = v;
         if ((u->depts[u->ndepts] = user_unescape(s, n)) == NULL)

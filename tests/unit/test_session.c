@@ -69,6 +69,7 @@ START_TEST(destroy_and_room)
     session_create(ss, "b", ROLE_COMPLIANCE, NULL, 0, 20, &b);
     session_destroy(ss, b.id);
     ck_assert_int_eq(session_lookup(ss, b.id, 21, &got), 0);
+    session_clear(&b);
     session_create(ss, "b2", ROLE_COMPLIANCE, NULL, 0, 30, &b);
     /* Full: the session idle longest (a, last used at 10) makes room. */
     session_create(ss, "c", ROLE_COMPLIANCE, NULL, 0, 40, &c);
