@@ -82,9 +82,7 @@ def login(d, user, password=None):
     d.get(BASE + "/login")
     d.find_element(By.ID, "user-name").send_keys(user)
     d.find_element(By.ID, "password").send_keys(password or PASSWORDS[user])
-    button = d.find_element(By.ID, "login-button")
-    button.click()
-    WebDriverWait(d, 10).until(lambda _: gone(button))
+    click(d.find_element(By.ID, "login-button"))
 
 
 def gone(element):
@@ -94,6 +92,12 @@ def gone(element):
         return False
     except WebDriverException:
         return True
+
+
+def click(element):
+    """Click ELEMENT, which leaves its page, and wait for the next page to replace it."""
+    element.click()
+    WebDriverWait(element.parent, 15).until(lambda _: gone(element))
 
 
 def text(d, css):
@@ -170,7 +174,7 @@ def form_filter(d, fields):
         else:
             el.clear()
             el.send_keys(value)
-    d.find_element(By.ID, "apply").click()
+    click(d.find_element(By.ID, "apply"))
 
 
 def test_filters(d):
@@ -208,7 +212,7 @@ def test_filters(d):
     # Paging: 70 records, 50 a page.
     d.get(BASE + "/records")
     first = [e.text for e in d.find_elements(By.CSS_SELECTOR, "#records td:first-child")]
-    d.find_element(By.ID, "next").click()
+    click(d.find_element(By.ID, "next"))
     second = [e.text for e in d.find_elements(By.CSS_SELECTOR, "#records td:first-child")]
     check("paging: 50 then 20, newest first, none twice",
           len(first) == 50 and len(second) == 20 and not set(first) & set(second) and
@@ -227,7 +231,7 @@ def test_record_and_xss(d):
     d.get(BASE + "/record/4")
     check("xss: a department name of HTML is shown as text", text(d, "#field-department") == EVIL)
     d.get(BASE + "/departments")
-    d.find_element(By.PARTIAL_LINK_TEXT, "Evil <script>").click()
+    click(d.find_element(By.PARTIAL_LINK_TEXT, "Evil <script>"))
     check("xss: the department's page, reached by its link, is titled with its name",
           text(d, "main h1") == EVIL and no_alert(d), text(d, "main h1"))
     d.get(BASE + "/digest?week=2027-W10&department=" + urllib.parse.quote(EVIL))
@@ -248,7 +252,7 @@ def add_mark(d, rid, kind, comment):
     d.get(BASE + "/record/%d" % rid)
     Select(d.find_element(By.ID, "mark-kind")).select_by_value(kind)
     d.find_element(By.ID, "mark-comment").send_keys(comment)
-    d.find_element(By.ID, "mark-add").click()
+    click(d.find_element(By.ID, "mark-add"))
 
 
 def test_marks(d):
@@ -411,7 +415,7 @@ def test_cookie_and_logout(d):
     check("cookie: HttpOnly, SameSite=Strict", c["httpOnly"] and c.get("sameSite") == "Strict",
           c)
     d.get(BASE + "/records")
-    d.find_element(By.ID, "logout").click()
+    click(d.find_element(By.ID, "logout"))
     check("logout: back at the login form", d.current_url == BASE + "/login")
     d.back()
     check("logout: Back shows nothing of the records",

@@ -39,14 +39,14 @@ free_port() {
 # start_serve CONF LISTEN LOG [ARGS...] - officialmail serve in the background; waits
 # (at most 10 s) for its "listening" line. SERVE_PID is its PID.
 start_serve() {
-    conf=$1 listen=$2 log=$3
+    s_conf=$1 s_listen=$2 s_log=$3
     shift 3
-    "$OM" -c "$conf" serve --listen "$listen" "$@" 2>"$log" &
+    "$OM" -c "$s_conf" serve --listen "$s_listen" "$@" 2>"$s_log" &
     SERVE_PID=$!
     SERVE_PIDS="$SERVE_PIDS $SERVE_PID"
     i=0
     while [ $i -lt 100 ]; do
-        grep -q 'listening on' "$log" 2>/dev/null && return 0
+        grep -q 'listening on' "$s_log" 2>/dev/null && return 0
         kill -0 "$SERVE_PID" 2>/dev/null || return 1
         sleep 0.1
         i=$((i + 1))
@@ -188,6 +188,36 @@ EOF
     stop_serve "$SERVE_PID"
 else
     not_ok "https: serve with console_cert and console_key" "$(cat "$tmp/tls.log")"
+fi
+# --- idle expiry ------------------------------------------------------------------------
+port=$(free_port)
+if start_serve "$conf" "127.0.0.1:$port" "$tmp/idle.log" --idle-timeout 2; then
+    /usr/bin/python3 - "$port" >"$tmp/idle.out" 2>&1 <<'EOF'
+import http.client, re, sys, time
+def req(method, path, cookie="", body=None):
+    c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=10)
+    h = {"Cookie": cookie}
+    if body is not None:
+        h["Content-Type"] = "application/x-www-form-urlencoded"
+    c.request(method, path, body=body, headers=h)
+    r = c.getresponse()
+    return r.status, r.getheader("Set-Cookie") or "", r.read().decode()
+st, ck, page = req("GET", "/login")
+token = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+st, ck, _ = req("POST", "/login", ck.split(";")[0], "csrf=%s&user=alice&password=alice-pw-1" % token)
+session = ck.split(";")[0]
+print("used", req("GET", "/records", session)[0])
+time.sleep(1.2)
+print("used again", req("GET", "/records", session)[0])
+time.sleep(3.2)
+print("idle", req("GET", "/records", session)[0])
+EOF
+    grep -q "used again 200" "$tmp/idle.out" || sed 's/^/# serve: /' "$tmp/idle.log" | tail -30
+    contains "idle: a session in use stays" "$tmp/idle.out" "used again 200"
+    contains "idle: a session unused longer than --idle-timeout is gone" "$tmp/idle.out" "idle 303"
+    stop_serve "$SERVE_PID"
+else
+    not_ok "idle: serve with --idle-timeout" "$(cat "$tmp/idle.log")"
 fi
 sed -e 's|^console_cert.*|console_cert = "/nonexistent.pem";|' "$tmp/tls.conf" >"$tmp/nocert.conf"
 "$OM" -c "$tmp/nocert.conf" check-config >"$tmp/out" 2>&1
