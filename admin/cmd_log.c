@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "csv.h"
 #include "json.h"
 #include "log_args.h"
 #include "record_fmt.h"

@@ -23,6 +23,8 @@ static const struct cli_command commands[] = {
     {"serve", cmd_serve, "serve the review console (web)", cmd_serve_usage},
     {"passwd", cmd_passwd, "add or change a review console user", cmd_passwd_usage},
     {"release", cmd_release, "release a held message and mark it released", cmd_release_usage},
+    {"replay", cmd_replay, "judge the mail of mailboxes: what would this policy have done?",
+     cmd_replay_usage},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -5,18 +5,18 @@
 
 #include <string.h>
 
+#include "csv.h"
 #include "json.h"
 #include "record_fmt.h"
-#include "table.h"
 
 /* record_fmt_csv_header - the column names. */
 void record_fmt_csv_header(FILE *fp)
 {
-    table_csv_field(fp, "id", 1);
+    csv_field(fp, "id", 1);
     for (int i = 0; i < RF_COUNT; i++)
-        table_csv_field(fp, record_field_names[i], 0);
-    table_csv_field(fp, "prev_hash", 0);
-    table_csv_field(fp, "hash", 0);
+        csv_field(fp, record_field_names[i], 0);
+    csv_field(fp, "prev_hash", 0);
+    csv_field(fp, "hash", 0);
     fputs("\r\n", fp);
 }
 
@@ -25,9 +25,9 @@ void record_fmt_csv(FILE *fp, const struct record *r)
 {
     fprintf(fp, "%lld", r->id);
     for (int i = 0; i < RF_COUNT; i++)
-        table_csv_field(fp, r->f[i], 0);
-    table_csv_field(fp, r->prev_hash, 0);
-    table_csv_field(fp, r->hash, 0);
+        csv_field(fp, r->f[i], 0);
+    csv_field(fp, r->prev_hash, 0);
+    csv_field(fp, r->hash, 0);
     fputs("\r\n", fp);
 }
 

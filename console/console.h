@@ -21,7 +21,7 @@
 #include <time.h>
 
 #include "auth.h"
-#include "digest_buf.h"
+#include "buf.h"
 #include "review.h"
 #include "session.h"
 

@@ -244,7 +244,7 @@ static enum MHD_Result http_respond(struct MHD_Connection *conn, struct req *r)
         r->ctype = "text/plain; charset=utf-8";
         r->location[0] = r->set_cookie[0] = r->disposition[0] = '\0';
     }
-    resp = MHD_create_response_from_buffer(r->body.len, r->body.s ? r->body.s : (char *)"",
+    resp = MHD_create_response_from_buffer(dbuf_len(&r->body), (void *)dbuf_str(&r->body),
                                            MHD_RESPMEM_MUST_COPY);
     if (resp == NULL)
         return MHD_NO;

@@ -15,7 +15,7 @@
 #include <time.h>
 
 #include "console.h"
-#include "digest_render.h"
+#include "render.h"
 #include "policy.h"
 #include "tmpl.h"
 
@@ -58,7 +58,7 @@ static int digest_show(struct req *r, const struct digest_view *v, const char *d
     dbuf_init(&b);
     if (html) {
         digest_render_html(&b, v);
-        dbuf_addn(&r->body, b.s ? b.s : "", b.len);
+        dbuf_addn(&r->body, dbuf_str(&b), dbuf_len(&b));
         r->ctype = "text/html; charset=utf-8";
         r->csp = body_csp;
     } else {
@@ -71,10 +71,10 @@ static int digest_show(struct req *r, const struct digest_view *v, const char *d
                  "<input type=\"hidden\" name=\"department\" value=\"%s\">"
                  "<button type=\"submit\">Show</button></form>\n"
                  "<p>Subject: <strong id=\"digest-subject\">%s</strong></p>\n",
-                 week, dept ? dept : "", b.s ? b.s : "");
+                 week, dept ? dept : "", dbuf_str(&b));
         dbuf_free(&b);
         digest_render_text(&b, v);
-        digest_text_page(r, b.s ? b.s : "");
+        digest_text_page(r, dbuf_str(&b));
         tmpl_put(&r->body,
                  "<h2>As HTML</h2><iframe title=\"the digest as HTML\" "
                  "src=\"/digest/body?week=%u&amp;department=%u\"></iframe>\n",
@@ -82,7 +82,7 @@ static int digest_show(struct req *r, const struct digest_view *v, const char *d
         layout_foot(r);
     }
     if (dbuf_failed(&b))
-        r->body.failed = 1;
+        dbuf_fail(&r->body);
     dbuf_free(&b);
     return 200;
 }

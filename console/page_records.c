@@ -112,9 +112,9 @@ int page_records_table(struct req *r, const struct view *v, long long per_page, 
              "<table id=\"records\"><tr><th>id</th><th>time</th><th>department</th>"
              "<th>rule</th><th>action</th><th>address</th><th>sender</th>"
              "<th>subject</th><th>mark</th></tr>\n%M</table>\n",
-             rows.s ? rows.s : "");
+             dbuf_str(&rows));
     if (dbuf_failed(&rows))
-        r->body.failed = 1;
+        dbuf_fail(&r->body);
     dbuf_free(&rows);
     tmpl_put(&r->body, "<nav class=\"pages\">");
     for (int d = -1; d <= 1; d += 2) {

@@ -7,13 +7,14 @@
 #include <config.h>
 
 #include "console.h"
+#include "chain.h"
 #include "store.h"
 #include "tmpl.h"
 
 /* page_verify - walk both chains now. */
 int page_verify(struct req *r)
 {
-    struct store_verify_result res;
+    struct chain_verify_result res;
     struct review_verify_result mres;
     int full = r->s->role == ROLE_COMPLIANCE;
 

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "json.h"
+#include "utf8.h"
 #include "tmpl.h"
 
 /* tmpl_url - percent-encode all but the unreserved characters of RFC 3986. */
@@ -61,7 +61,7 @@ void tmpl_put(struct dbuf *b, const char *fmt, ...)
             dbuf_addn(b, "%", 1);
             break;
         default:
-            b->failed = 1;
+            dbuf_fail(b);
             va_end(ap);
             return;
         }
@@ -76,7 +76,7 @@ int tmpl_utf8_ok(const char *s)
     const unsigned char *p = (const unsigned char *)s;
 
     while (*p != '\0') {
-        size_t n = json_utf8_len(p);
+        size_t n = utf8_len((const char *)p, UTF8_NUL_TERMINATED);
         if (n == 0 || (*p < 0x20 && *p != '\t') || *p == 0x7f)
             return 0;
         p += n;

@@ -20,7 +20,7 @@
 #ifndef OM_TMPL_H
 #define OM_TMPL_H
 
-#include "digest_buf.h"
+#include "buf.h"
 
 /* tmpl_put - FMT with its directives replaced, appended to B. */
 void tmpl_put(struct dbuf *b, const char *fmt, ...);

@@ -183,18 +183,39 @@ static int verdict_push_rcpt(struct verdict *out, const char *address, enum om_a
     return 0;
 }
 
-/* verdict_refused_at_rcpt - 1 when recipient NORM was refused at RCPT. */
-static int verdict_refused_at_rcpt(const struct verdict *out, const char *norm)
+/*
+ * verdict_refused_set - the addresses refused at RCPT, in a table: a
+ * message may have thousands of refusals and ten thousand recipients.
+ * NULL when out of memory.
+ */
+static struct strtab *verdict_refused_set(const struct verdict *out)
 {
-    for (size_t i = 0; i < out->nv; i++)
-        if (out->v[i].at_rcpt && strcmp(out->v[i].address, norm) == 0)
-            return 1;
-    return 0;
+    struct strtab *t = strtab_new();
+
+    for (size_t i = 0; t != NULL && i < out->nv; i++) {
+        const char *a = out->v[i].address;
+        if (out->v[i].at_rcpt && strtab_put(t, a, strlen(a), 0) < 0) {
+            strtab_free(t);
+            t = NULL;
+        }
+    }
+    return t;
+}
+
+/* verdict_refused_at_rcpt - 1 when recipient NORM is in REFUSED. */
+static int verdict_refused_at_rcpt(const struct strtab *refused, const char *norm)
+{
+    int ignored;
+
+    return strtab_get(refused, norm, strlen(norm), &ignored) != NULL;
 }
 
 /* verdict_tempfail - keep only the RCPT refusals; everyone else retries. */
 static int verdict_tempfail(const struct message *m, struct verdict *out)
 {
+    struct strtab *refused;
+    int rc = 0;
+
     for (size_t i = 0; i < out->nv;) {
         if (out->v[i].at_rcpt)
             i++;
@@ -202,20 +223,23 @@ static int verdict_tempfail(const struct message *m, struct verdict *out)
             verdict_drop(out, i);
     }
     out->action = ACTION_TEMPFAIL;
-    for (size_t i = 0; i < m->rcpts.n; i++) {
+    if ((refused = verdict_refused_set(out)) == NULL)
+        return -1;
+    for (size_t i = 0; i < m->rcpts.n && rc == 0; i++) {
         const char *a = m->rcpts.v[i].norm;
-        if (verdict_push_rcpt(
-                out, a, verdict_refused_at_rcpt(out, a) ? ACTION_REJECT : ACTION_TEMPFAIL) < 0)
-            return -1;
+        rc = verdict_push_rcpt(
+            out, a, verdict_refused_at_rcpt(refused, a) ? ACTION_REJECT : ACTION_TEMPFAIL);
     }
-    return 0;
+    strtab_free(refused);
+    return rc;
 }
 
 /* verdict_actions - the message's action and each recipient's. */
 static int verdict_actions(const struct message *m, struct verdict *out)
 {
     enum om_action message = ACTION_ACCEPT, copies = ACTION_ACCEPT;
-    int whole_reject = 0;
+    int whole_reject = 0, rc = 0;
+    struct strtab *refused;
 
     for (size_t i = 0; i < out->nv; i++) {
         const struct violation *v = &out->v[i];
@@ -232,15 +256,17 @@ static int verdict_actions(const struct message *m, struct verdict *out)
     out->action = message;
     if (copies == ACTION_LOG)
         copies = ACTION_ACCEPT;
-    for (size_t i = 0; i < m->rcpts.n; i++) {
+    if ((refused = verdict_refused_set(out)) == NULL)
+        return -1;
+    for (size_t i = 0; i < m->rcpts.n && rc == 0; i++) {
         const char *a = m->rcpts.v[i].norm;
         enum om_action act = copies;
-        if (whole_reject || verdict_refused_at_rcpt(out, a))
+        if (whole_reject || verdict_refused_at_rcpt(refused, a))
             act = ACTION_REJECT;
-        if (verdict_push_rcpt(out, a, act) < 0)
-            return -1;
+        rc = verdict_push_rcpt(out, a, act);
     }
-    return 0;
+    strtab_free(refused);
+    return rc;
 }
 
 /* verdict_summary - the sender, first From and first Subject for records. */
@@ -408,31 +434,87 @@ int verdict_judge(const struct policy *p, const struct message_facts *f, struct 
 int verdict_rcpt(const struct policy *p, const char *mail_from, const char *rcpt, time_t now,
                  int non_smtp, struct violation *out, char *err, size_t errlen)
 {
-    const char *rcpts[1] = {rcpt};
-    struct message_facts f = {
-        .mail_from = mail_from, .rcpts = rcpts, .nrcpts = 1, .now = now, .non_smtp = non_smtp};
+    struct verdict_sender s = {0};
+    int rc = verdict_rcpt_sender(p, &s, mail_from, rcpt, now, non_smtp, out, err, errlen);
+
+    verdict_sender_clear(&s);
+    return rc;
+}
+
+/* verdict_parse_sender - MAIL_FROM into S: 0, or -1 with ERR (a pattern, or out of memory). */
+static int verdict_parse_sender(const struct policy *p, struct verdict_sender *s,
+                                const char *mail_from, char *err, size_t errlen)
+{
+    struct mailbox mb = {0};
+    int rc = -1;
+
+    policy_pattern_failure_reset();
+    if (envelope_parse(mail_from ? mail_from : "", &mb, &s->null_sender) == 0)
+        rc = s->null_sender ? 0 : identity_fill(p, &mb, &s->addr);
+    mailbox_clear(&mb);
+    if (rc < 0 && !policy_pattern_failure(err, errlen))
+        snprintf(err, errlen, "out of memory");
+    s->parsed = rc == 0;
+    return rc;
+}
+
+/*
+ * verdict_rcpt_sender - only an official envelope sender's webmail
+ * recipient can be refused at RCPT (rules.c's official-to-webmail with
+ * at_rcpt): that violation, then its exceptions and mode, as
+ * verdict_judge() decides them for the envelope alone.
+ */
+int verdict_rcpt_sender(const struct policy *p, struct verdict_sender *s, const char *mail_from,
+                        const char *rcpt, time_t now, int non_smtp, struct violation *out,
+                        char *err, size_t errlen)
+{
+    struct mailbox mb = {0};
+    struct addr r = {.dept = -1};
     struct verdict v = {0};
-    int rc = 0;
+    int is_null, rc = 0;
 
     if (non_smtp)
         return 0;
-    /* The core, not verdict_judge(): a failure here is answered at RCPT. */
-    rc = verdict_core(p, &f, &v, err, errlen);
-    if (rc != 0) {
-        if (rc < 0)
+    if (!s->parsed && verdict_parse_sender(p, s, mail_from, err, errlen) < 0)
+        return -1;
+    if (s->null_sender || s->addr.cls != ADDR_OFFICIAL)
+        return 0;
+    /* The recipient as verdict_judge() sees it: an official one's department
+       pattern that fails is answered here, as at end of message. */
+    policy_pattern_failure_reset();
+    if (envelope_parse(rcpt, &mb, &is_null) < 0 || identity_fill(p, &mb, &r) < 0) {
+        mailbox_clear(&mb);
+        if (!policy_pattern_failure(err, errlen))
             snprintf(err, errlen, "out of memory");
         return -1;
     }
-    for (size_t i = 0; i < v.nv; i++) {
-        if (v.v[i].rule == RULE_OFFICIAL_TO_WEBMAIL && v.v[i].at_rcpt) {
-            *out = v.v[i];
-            v.v[i].address = NULL; /* ownership moves to OUT */
-            rc = 1;
-            break;
-        }
+    mailbox_clear(&mb);
+    if (r.cls != ADDR_WEBMAIL)
+        goto out;
+    struct message m = {.sender = s->addr, .rcpts = {&r, 1, 1}};
+    if (rules_push(p, &v, RULE_OFFICIAL_TO_WEBMAIL, r.norm, s->addr.dept, 0) < 0) {
+        snprintf(err, errlen, "out of memory");
+        rc = -1;
+        goto out;
     }
+    v.v[0].at_rcpt = 1;
+    verdict_apply(p, &m, &v.v[0], now);
+    if (v.v[0].at_rcpt) {
+        *out = v.v[0];
+        v.v[0].address = NULL; /* ownership moves to OUT */
+        rc = 1;
+    }
+out:
     verdict_clear(&v);
+    identity_addr_clear(&r);
     return rc;
+}
+
+/* verdict_sender_clear - free the kept sender. */
+void verdict_sender_clear(struct verdict_sender *s)
+{
+    identity_addr_clear(&s->addr);
+    memset(s, 0, sizeof(*s));
 }
 
 /* verdict_clear - free the verdict's addresses and arrays. */

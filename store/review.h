@@ -6,7 +6,7 @@
  *
  * Review marks (reviewed, false-positive, escalated, released) live in
  * their own table, `marks`, beside the violations. They are a hash
- * chain of their own, linked as the records are (record_chain_hash()),
+ * chain of their own, linked as the records are (chain_hash(), chain.h),
  * with their head kept in the log's meta table, so that `verify-log`
  * detects an edited, deleted or reordered mark; SQL triggers refuse
  * UPDATE and DELETE on the table, so that a mark is never edited by
@@ -129,8 +129,5 @@ int review_marks_verify(struct review *rv, struct review_verify_result *res);
  */
 int review_reviewed(struct review *rv, const char *since, const char *until,
                     int (*fn)(const char *key, long long n, void *arg), void *arg);
-
-/* review_mark_canonical - the canonical serialisation of M (as a record's), a new string. */
-char *review_mark_canonical(const struct review_mark *m);
 
 #endif

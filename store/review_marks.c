@@ -3,7 +3,7 @@
  *
  * A mark's canonical serialisation has the records' form ("NAME=LENGTH:
  * VALUE\n" for its id and each field) and is linked with the same
- * function (record_chain_hash()); the first mark's prev_hash is 64
+ * function (chain_hash(), chain.h); the first mark's prev_hash is 64
  * zeros. The head (id and hash of the newest mark) is kept in meta, as
  * the records' is, so that removing the newest marks is seen too.
  */
@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "chain.h"
 #include "review_db.h"
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
@@ -76,31 +77,18 @@ int review_marks_setup(struct review *rv)
     return -1;
 }
 
-/* review_mark_canonical - "id=..", "record_id=..", time, mark, user, comment. */
-char *review_mark_canonical(const struct review_mark *m)
+/* review_mark_hash - HEX = the chain's hash of M after the mark whose hash is PREV. */
+static int review_mark_hash(const struct review_mark *m, const char *prev,
+                            char hex[RECORD_HASH_HEX])
 {
-    char id[32], rid[32];
-    const char *names[] = {"id", "record_id", "time", "mark", "user", "comment"};
-    const char *vals[] = {
-        id, rid, m->time, m->mark, m->user ? m->user : "", m->comment ? m->comment : ""};
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *fp = open_memstream(&buf, &len);
+    static const char *const names[] = {"record_id", "time", "mark", "user", "comment"};
+    char rid[32];
+    char *values[5] = {rid, (char *)m->time, (char *)m->mark, m->user ? m->user : "",
+                       m->comment ? m->comment : ""};
+    struct chain_row row = {.id = m->id, .names = names, .values = values, .n = 5};
 
-    if (fp == NULL)
-        return NULL;
-    snprintf(id, sizeof(id), "%lld", m->id);
     snprintf(rid, sizeof(rid), "%lld", m->record_id);
-    for (int i = 0; i < 6; i++) {
-        fprintf(fp, "%s=%zu:", names[i], strlen(vals[i]));
-        fwrite(vals[i], 1, strlen(vals[i]), fp);
-        fputc('\n', fp);
-    }
-    if (fclose(fp) != 0) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
+    return chain_hash(&row, prev, hex);
 }
 
 /* review_marks_head - the newest mark's id and hash, from meta. */
@@ -196,13 +184,10 @@ int review_mark_add(struct review *rv, long long record_id, const char *kind, co
     if (review_marks_head(rv, &m.id, m.prev_hash) < 0)
         goto fail;
     m.id++;
-    char *canon = review_mark_canonical(&m);
-    if (canon == NULL || record_chain_hash(m.prev_hash, canon, m.hash) < 0) {
-        free(canon);
+    if (review_mark_hash(&m, m.prev_hash, m.hash) < 0) {
         snprintf(rv->error, sizeof(rv->error), "out of memory hashing a mark");
         goto fail;
     }
-    free(canon);
     if (review_mark_insert(rv, &m) < 0 || review_exec(rv, "COMMIT", "committing a mark") < 0)
         goto fail;
     if (out != NULL) {
@@ -289,7 +274,7 @@ struct marks_walk {
 static int review_verify_one(const struct review_mark *m, void *arg)
 {
     struct marks_walk *w = arg;
-    char hash[RECORD_HASH_HEX], *canon;
+    char hash[RECORD_HASH_HEX];
 
     w->res->bad_id = w->res->marks + 1;
     if (m->id != w->res->marks + 1)
@@ -300,13 +285,10 @@ static int review_verify_one(const struct review_mark *m, void *arg)
         snprintf(w->res->problem, sizeof(w->res->problem),
                  "its prev_hash does not match the mark before it (a mark was changed, removed "
                  "or reordered)");
-    else if ((canon = review_mark_canonical(m)) == NULL ||
-             record_chain_hash(w->prev, canon, hash) < 0) {
-        free(canon);
+    else if (review_mark_hash(m, w->prev, hash) < 0) {
         w->status = -1;
         return 1;
     } else {
-        free(canon);
         if (strcmp(hash, m->hash) == 0) {
             w->res->bad_id = 0;
             w->res->marks++;
