@@ -128,9 +128,10 @@ static const struct {
     const char *line;
     int ok;
 } parse_cases[] = {
-    {"a:$y$x:compliance", 1},    {"a:$y$x:department:IT", 1},  {"a:$y$x:department", 0},
-    {"a:$y$x:compliance:IT", 0}, {"a:$y$x:root", 0},           {"a b:$y$x:compliance", 0},
-    {"a:plain:compliance", 0},   {"a:$y$x:department:%zz", 0}, {"a:$y$x:department:IT,,HR", 0},
+    {"a:$y$x:compliance", 1},     {"a:$y$x:department:IT", 1},  {"a:$y$x:department", 0},
+    {"a:$y$x:compliance:IT", 0},  {"a:$y$x:root", 0},           {"a b:$y$x:compliance", 0},
+    {"a:plain:compliance", 0},    {"a:$y$x:department:%zz", 0}, {"a:$y$x:department:IT,,HR", 0},
+    {"a:$y$x:department:IT,", 0},
 };
 
 START_TEST(parse)
