@@ -68,6 +68,8 @@ static char *user_unescape(const char *s, size_t n)
 /* user_parse_depts - "a,b" (escaped) into U's departments. */
 static int user_parse_depts(const char *s, struct user *u)
 {
+    if (*s == '\0' || s[strlen(s) - 1] == ',')
+        return -1; /* no name, or an empty one after the last comma */
     while (*s != '\0') {
         size_t n = strcspn(s, ",");
         if (n == 0)
