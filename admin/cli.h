@@ -35,6 +35,9 @@ int cmd_verify_log(int argc, char **argv, const char *config);
 int cmd_expire(int argc, char **argv, const char *config);
 int cmd_digest(int argc, char **argv, const char *config);
 int cmd_alert(int argc, char **argv, const char *config);
+int cmd_serve(int argc, char **argv, const char *config);
+int cmd_passwd(int argc, char **argv, const char *config);
+int cmd_release(int argc, char **argv, const char *config);
 int cmd_replay(int argc, char **argv, const char *config);
 extern const char cmd_check_config_usage[];
 extern const char cmd_test_usage[];
@@ -44,6 +47,9 @@ extern const char cmd_verify_log_usage[];
 extern const char cmd_expire_usage[];
 extern const char cmd_digest_usage[];
 extern const char cmd_alert_usage[];
+extern const char cmd_serve_usage[];
+extern const char cmd_passwd_usage[];
+extern const char cmd_release_usage[];
 extern const char cmd_replay_usage[];
 
 /* cli_error - "officialmail: " + message on stderr. */

@@ -453,6 +453,12 @@ static int digest_run(struct digest_run *run)
         cli_error("digest: %s", err);
         goto out;
     }
+    if (digest_data_reviewed(&run->d,
+                             run->a->database != NULL ? run->a->database : run->p->database, err,
+                             sizeof(err)) < 0) {
+        cli_error("digest: %s", err);
+        goto out;
+    }
     if (run->d.chain.status != 0)
         cli_error("digest: warning: the violation log's hash chain did not verify (see the "
                   "digests, and run officialmail verify-log)");

@@ -21,6 +21,7 @@
 #include "csv.h"
 #include "json.h"
 #include "log_args.h"
+#include "record_fmt.h"
 #include "table.h"
 
 const char cmd_log_usage[] =
@@ -187,12 +188,7 @@ static int log_table_unspool(struct log_out *o)
 /* log_csv_header - the column names: id, the fields in order, prev_hash, hash. */
 static void log_csv_header(FILE *fp)
 {
-    csv_field(fp, "id", 1);
-    for (int i = 0; i < RF_COUNT; i++)
-        csv_field(fp, record_field_names[i], 0);
-    csv_field(fp, "prev_hash", 0);
-    csv_field(fp, "hash", 0);
-    fputs("\r\n", fp);
+    record_fmt_csv_header(fp);
 }
 
 /* log_print_csv - one record as a CSV line ending in CRLF. */
@@ -200,34 +196,9 @@ static int log_print_csv(const struct record *r, void *arg)
 {
     struct log_out *o = arg;
 
-    fprintf(o->fp, "%lld", r->id);
-    for (int i = 0; i < RF_COUNT; i++)
-        csv_field(o->fp, r->f[i], 0);
-    csv_field(o->fp, r->prev_hash, 0);
-    csv_field(o->fp, r->hash, 0);
-    fputs("\r\n", o->fp);
+    record_fmt_csv(o->fp, r);
     o->n++;
     return 0;
-}
-
-/*
- * log_json_reasons - the reasons field ("a,b" as stored) as the array of
- * `test --json`: ["a", "b"], [] when there are none.
- */
-static void log_json_reasons(FILE *fp, const char *v)
-{
-    char name[128];
-
-    putc('[', fp);
-    for (int first = 1; *v != '\0'; first = 0) {
-        size_t n = strcspn(v, ",");
-        snprintf(name, sizeof(name), "%.*s", (int)(n < sizeof(name) ? n : sizeof(name) - 1), v);
-        if (!first)
-            fputs(", ", fp);
-        json_string(fp, name);
-        v += n + (v[n] == ',');
-    }
-    putc(']', fp);
 }
 
 /* log_print_json - one record as one JSON object on one line. */
@@ -235,20 +206,7 @@ static int log_print_json(const struct record *r, void *arg)
 {
     struct log_out *o = arg;
 
-    fprintf(o->fp, "{\"id\": %lld", r->id);
-    for (int i = 0; i < RF_COUNT; i++) {
-        const char *v = r->f[i];
-        json_key(o->fp, record_field_names[i], 0);
-        if (i == RF_REASONS)
-            log_json_reasons(o->fp, v);
-        else /* No covering exception is null, as in `test --json`. */
-            json_string(o->fp, i == RF_EXCEPTION_TICKET && *v == '\0' ? NULL : v);
-    }
-    json_key(o->fp, "prev_hash", 0);
-    json_string(o->fp, r->prev_hash);
-    json_key(o->fp, "hash", 0);
-    json_string(o->fp, r->hash);
-    fputs("}\n", o->fp);
+    record_fmt_json(o->fp, r);
     o->n++;
     return 0;
 }

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "log_args.h"
+#include "review.h"
 
 const char cmd_verify_log_usage[] =
     "usage: officialmail verify-log [-c FILE] [--database PATH]\n"
@@ -24,6 +25,8 @@ const char cmd_verify_log_usage[] =
     "(write the head down: a log later rewritten from that point on no longer\n"
     "has a record B with that hash). A broken one prints\n"
     "  first bad record: id=N (what is wrong)\n"
+    "Then, once the log has review marks, their own chain: \"marks: intact: N\n"
+    "review marks\" and its head, or \"first bad mark: id=N (what is wrong)\".\n"
     "\n"
     "  --database PATH    check this database instead of the configuration's\n"
     "\n"
@@ -41,6 +44,34 @@ static void verify_print(const struct chain_verify_result *r)
     printf(", %lld removed by expire\n", r->expired);
     if (r->records > 0)
         printf("head: id=%lld hash=%s\n", r->last_id, r->head_hash);
+}
+
+/*
+ * verify_marks - the review marks' own chain (SPEC 11), in the same log:
+ * "marks: intact: N marks" and its head, or "first bad mark: id=N (...)".
+ * 0 intact, 1 broken or unreadable.
+ */
+static int verify_marks(const char *path)
+{
+    struct review_verify_result m;
+    char err[512];
+    struct review *rv = review_open(path, 0, 5000, err, sizeof(err));
+    int rc;
+
+    if (rv == NULL) {
+        cli_error("verify-log: %s", err);
+        return 1;
+    }
+    rc = review_marks_verify(rv, &m);
+    if (rc < 0)
+        cli_error("verify-log: the review marks: %s", review_error(rv));
+    else if (rc > 0)
+        printf("first bad mark: id=%lld (%s)\n", m.bad_id, m.problem);
+    else if (m.exists) /* a log no console has marked says nothing of marks */
+        printf("marks: intact: %lld review mark%s, head hash=%s\n", m.marks,
+               m.marks == 1 ? "" : "s", m.head_hash);
+    review_close(rv);
+    return rc != 0;
 }
 
 /* cmd_verify_log - parse, open read-only, verify, report. */
@@ -69,6 +100,8 @@ int cmd_verify_log(int argc, char **argv, const char *config)
         printf("first bad record: id=%lld (%s)\n", r.bad_id, r.problem);
     else
         verify_print(&r);
+    if (verify_marks(a.path) != 0)
+        rc = 1;
     if (fflush(stdout) == 0 && rc == 0)
         status = 0;
 out:

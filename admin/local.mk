@@ -15,8 +15,10 @@ officialmail_SOURCES = \
 	admin/message_file.c admin/message_file.h \
 	admin/verdict_print.c \
 	admin/cmd_replay.c admin/replay_msg.c admin/replay_msg.h \
-	admin/mailsource.c admin/mailsource.h
+	admin/mailsource.c admin/mailsource.h \
+	admin/record_fmt.c admin/record_fmt.h \
+	admin/cmd_serve.c admin/cmd_passwd.c admin/cmd_release.c
 officialmail_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/store -I$(top_srcdir)/auth \
-	-I$(top_srcdir)/digest -I$(top_srcdir)/alert -I$(top_srcdir)/metrics
-officialmail_LDADD = libalert.a libdigest.a $(AUTH_LDADD) $(METRICS_LIBS) $(STORE_LIBS) \
-	$(AUTH_SYSLIBS)
+	-I$(top_srcdir)/digest -I$(top_srcdir)/alert -I$(top_srcdir)/metrics -I$(top_srcdir)/console
+officialmail_LDADD = libconsole.a libalert.a libdigest.a $(AUTH_LDADD) $(METRICS_LIBS) $(STORE_LIBS) \
+	$(AUTH_SYSLIBS) $(CONSOLE_SYSLIBS)

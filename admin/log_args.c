@@ -249,7 +249,7 @@ static int log_args_path(struct log_args *a)
 }
 
 /* log_args_user - "nobody (uid 65534)": who the command runs as, for messages. */
-static void log_args_user(char *buf, size_t len)
+void log_args_user(char *buf, size_t len)
 {
     uid_t uid = geteuid();
     struct passwd *pw = getpwuid(uid);

@@ -135,6 +135,9 @@ int log_args_department(const struct log_args *a, struct store *s);
  */
 int log_args_time(const char *arg, int end_of_day, char stamp[LOG_STAMP_LEN]);
 
+/* log_args_user - "nobody (uid 65534)": who the command runs as, for messages. */
+void log_args_user(char *buf, size_t len);
+
 /* log_args_free - free what A owns; A stays usable for nothing but this. */
 void log_args_free(struct log_args *a);
 

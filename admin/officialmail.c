@@ -21,6 +21,9 @@ static const struct cli_command commands[] = {
      cmd_expire_usage},
     {"digest", cmd_digest, "make (and send) the weekly breach digests", cmd_digest_usage},
     {"alert", cmd_alert, "send alerts when violations cross a threshold", cmd_alert_usage},
+    {"serve", cmd_serve, "serve the review console (web)", cmd_serve_usage},
+    {"passwd", cmd_passwd, "add or change a review console user", cmd_passwd_usage},
+    {"release", cmd_release, "release a held message and mark it released", cmd_release_usage},
     {"replay", cmd_replay, "judge the mail of mailboxes: what would this policy have done?",
      cmd_replay_usage},
 };

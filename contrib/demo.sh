@@ -9,11 +9,30 @@
 #   sh contrib/demo.sh --installed  run the installed officialmail and
 #                                   officialmail-milter (from the Debian
 #                                   package or make install), no build
+#   sh contrib/demo.sh --console    after the mail, leave the review console
+#                                   running on loopback (a compliance user and
+#                                   a department user, passwords printed)
+#                                   until Ctrl-C
+#   sh contrib/demo.sh --screenshots DIR
+#                                   as --console, then photograph the overview
+#                                   and a record into DIR with headless
+#                                   Chromium (contrib/console-screenshots.py;
+#                                   the README's doc/*.png) and stop
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 if [ "$(id -u)" -ne 0 ]; then exec sudo sh "$0" "$@"; fi
 cd "$top"
-if [ "${1:-}" = --installed ]; then
+installed="" console="" shots=""
+while [ $# -gt 0 ]; do
+    case $1 in
+    --installed) installed=1 ;;
+    --console) console=1 ;;
+    --screenshots) console=1 shots=$(mkdir -p "$2" && cd "$2" && pwd) && shift ;;
+    *) echo "usage: sh contrib/demo.sh [--installed] [--console | --screenshots DIR]" >&2; exit 2 ;;
+    esac
+    shift
+done
+if [ -n "$installed" ]; then
     demo_om=$(command -v officialmail) && demo_milter=$(PATH=/usr/sbin:/usr/local/sbin:$PATH command -v officialmail-milter) ||
         { echo "officialmail is not installed" >&2; exit 1; }
     echo "== using the installed $demo_om and $demo_milter ($("$demo_milter" -V))"
@@ -38,6 +57,7 @@ mport=$(pf_free_port 18894)
 hport=$(pf_free_port 19794)
 printf 'metrics_listen = "127.0.0.1:%s";\n' "$hport" >>"$conf"
 cleanup() {
+    [ -n "${console_pid:-}" ] && kill "$console_pid" 2>/dev/null && wait "$console_pid" 2>/dev/null
     pf_stop
     [ -n "${milter_pid:-}" ] && kill "$milter_pid" 2>/dev/null && wait "$milter_pid" 2>/dev/null
     rm -rf "$tmp"
@@ -53,6 +73,43 @@ postconf -c "$PF_ETC" -e "smtpd_authorized_xclient_hosts = 127.0.0.0/8"
 pf_start
 sleep 2
 echo "== Postfix on 127.0.0.1:$PF_PORT, officialmail-milter on 127.0.0.1:$mport"
+
+# demo_console - the review console on loopback with two users, until Ctrl-C
+# (or, with --screenshots, until the two pictures are taken).
+demo_console() {
+    cport=$(pf_free_port 18025)
+    cpw=$(od -An -N9 -tx1 /dev/urandom | tr -d ' \n')
+    dpw=$(od -An -N9 -tx1 /dev/urandom | tr -d ' \n')
+    cat >>"$conf" <<EOF
+console_users = "$tmp/console-users";
+release_command = "postsuper -c $PF_ETC -H";
+EOF
+    echo "$cpw" | "$demo_om" -c "$conf" passwd compliance --role compliance >/dev/null
+    echo "$dpw" | "$demo_om" -c "$conf" passwd it-officer --role department \
+        --department "Information Technology" >/dev/null
+    "$demo_om" -c "$conf" serve --listen "127.0.0.1:$cport" 2>"$tmp/console.log" &
+    console_pid=$!
+    i=0
+    until grep -q 'listening on' "$tmp/console.log"; do
+        i=$((i + 1))
+        [ $i -lt 100 ] && kill -0 "$console_pid" 2>/dev/null ||
+            { cat "$tmp/console.log"; exit 1; }
+        sleep 0.1
+    done
+    if [ -n "$shots" ]; then
+        /usr/bin/python3 "$top/contrib/console-screenshots.py" "http://127.0.0.1:$cport" \
+            compliance "$cpw" "$shots"
+        return
+    fi
+    echo
+    echo "== the review console: http://127.0.0.1:$cport/ (loopback only)"
+    echo "    compliance officer:  user compliance  password $cpw"
+    echo "    department officer:  user it-officer  password $dpw  (Information Technology)"
+    echo "    release a held message, which the console then shows as released:"
+    echo "      $demo_om -c $conf release QUEUE_ID --reason TEXT"
+    echo "    Ctrl-C stops the console, Postfix and the milter."
+    wait "$console_pid" || true
+}
 
 # demo_send MESSAGE CLIENT FROM RCPT... - one message; its SMTP replies.
 demo_send() {
@@ -120,5 +177,6 @@ echo
 echo "== the same violations as syslog lines (key=value; main fields shown)"
 sed -n 's/.*: violation /    /p' "$tmp/milter.log" |
     sed -E 's/ (time|message_id|reasons|intended_action|mode|exception_ticket|envelope_sender|header_from|recipients|client_name|auth_user|spf|dkim|subject|gateway)=("([^"\\]|\\.)*"|[^ ]*)//g'
+[ -n "$console" ] && demo_console
 echo
 echo "== stopping Postfix, the sink and the milter"

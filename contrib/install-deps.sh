@@ -10,7 +10,7 @@ set -eu
 # and the libraries with their headers; their runtime parts come with them.
 PKGS="ca-certificates gcc libc6-dev make autoconf automake pkg-config
       libconfig-dev libpcre2-dev libidn2-dev libssl-dev libmilter-dev libsqlite3-dev
-      libspf2-dev libopendkim-dev libmicrohttpd-dev"
+      libspf2-dev libopendkim-dev libmicrohttpd-dev libgnutls28-dev libcrypt-dev"
 # The demo: a private Postfix instance and an SMTP client.
 DEMO_PKGS="postfix swaks procps curl"
 # Testing: the Check library (the unit tests), the formatting check, the
@@ -19,11 +19,12 @@ DEMO_PKGS="postfix swaks procps curl"
 # DKIM against a DNS server in a network namespace), Python's email
 # package and Chromium (the digests), curl and promtool (package prometheus:
 # /metrics and /healthz), and for the Debian package test
-# debhelper, dpkg-dev, lintian, fakeroot and systemd-analyze.
+# debhelper, dpkg-dev, lintian, fakeroot and systemd-analyze; for the review
+# console Selenium with Chromium's driver, and openssl for a test certificate.
 TEST_PKGS="check clang-format sqlite3 coreutils
       iproute2
       opendkim-tools nsd util-linux perl
-      python3 chromium fonts-dejavu-core curl prometheus
+      python3 chromium fonts-dejavu-core curl prometheus chromium-driver python3-selenium openssl
       git debhelper dpkg-dev lintian fakeroot systemd"
 case "${1:-}" in
 "") ;;

@@ -65,6 +65,7 @@ struct digest_dept {
     char *name;
     int config_index; /* index in policy->departments, or DIGEST_DEPT_* */
     struct digest_counts cur, prev;
+    long long reviewed; /* records of the period with a reviewer's mark (digest_data_reviewed) */
     long long *per_day; /* period.ndays counts */
     struct digest_top top_senders[DIGEST_TOP], top_addresses[DIGEST_TOP];
     size_t ntop_senders, ntop_addresses;
@@ -107,6 +108,14 @@ struct digest_data {
  */
 int digest_data_gather(struct digest_data *d, const struct policy *p, struct store *s,
                        const struct digest_period *per, time_t now, char *err, size_t errlen);
+
+/*
+ * digest_data_reviewed - each department's records of the period that
+ * carry a review mark (reviewed, false-positive, escalated), read from
+ * the marks of the log at PATH (none when it has no marks table). 0, or
+ * -1 with the reason in ERR (digest_reviewed.c).
+ */
+int digest_data_reviewed(struct digest_data *d, const char *path, char *err, size_t errlen);
 
 /* digest_data_free - release what D owns. */
 void digest_data_free(struct digest_data *d);

@@ -131,6 +131,11 @@ static void html_tiles(struct dbuf *b, const struct digest_view *v, const struct
         html_tile(b, "unassigned", v->d->depts[v->d->default_index].cur.total, 0, 0);
     }
     dbuf_add(b, "</tr></table>\n");
+    if (dp->cur.total > 0)
+        dbuf_printf(b,
+                    "<p style=\"margin:8px 0;\">Review: %lld of %lld reviewed in the console."
+                    "</p>\n",
+                    dp->reviewed, dp->cur.total);
 }
 
 /* html_counts - by rule or by action, this period against the previous one. */

@@ -10,5 +10,6 @@ libdigest_a_SOURCES = \
 	digest/text.c digest/html.c \
 	digest/mime.c digest/mime.h \
 	digest/send.c digest/send.h \
-	digest/mail.c digest/mail.h
+	digest/mail.c digest/mail.h \
+	digest/reviewed.c
 libdigest_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/store -I$(top_srcdir)/digest

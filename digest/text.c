@@ -188,6 +188,9 @@ static void text_summary(struct dbuf *b, const struct digest_view *v, const stru
     else
         dbuf_printf(b, "%lld violation%s in %s; %s had %lld (change: %s).\n", dp->cur.total,
                     dp->cur.total == 1 ? "" : "s", cur, prev, dp->prev.total, change);
+    if (dp->cur.total > 0)
+        dbuf_printf(b, "Review: %lld of %lld reviewed in the console.\n", dp->reviewed,
+                    dp->cur.total);
     if (v->dept == NULL) {
         const struct digest_dept *u = &v->d->depts[v->d->default_index];
         dbuf_add(b, "Unassigned events (default_department \"");

@@ -12,6 +12,7 @@
 #ifndef OM_JSON_H
 #define OM_JSON_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 /* json_string - write S as a JSON string literal ("null" for NULL). */

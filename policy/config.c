@@ -61,6 +61,11 @@ static const char *const top_keys[] = {"mode",
                                        "alert_to",
                                        "alert_interval",
                                        "alert_command",
+                                       "console_listen",
+                                       "console_cert",
+                                       "console_key",
+                                       "console_users",
+                                       "release_command",
                                        NULL};
 
 /* config_default_path - where the configuration is when -c is not given. */
@@ -360,6 +365,8 @@ static void cfg_fill(struct cfg_ctx *c, const config_setting_t *root)
         cfg_load_exceptions(c, root);
     if (!c->oom)
         cfg_load_alerts(c, root);
+    if (!c->oom)
+        cfg_load_console(c, root);
 }
 
 /* cfg_build - the policy of parsed configuration CFG, or NULL after errors. */

@@ -19,6 +19,7 @@
 #ifndef OM_CONFIG_LOAD_H
 #define OM_CONFIG_LOAD_H
 
+#include <stddef.h>
 #include <time.h>
 
 #include "policy.h"
@@ -44,5 +45,12 @@ struct policy *config_load_string(const char *text, const char *name, time_t now
 
 /* The compiled-in default configuration file path. */
 const char *config_default_path(void);
+
+/*
+ * config_console_listen - split console_listen V ("ADDR:PORT", "[ADDR6]:PORT")
+ * into ADDR (ADDRLEN bytes), *FAMILY (AF_INET, AF_INET6) and *PORT. 0, or
+ * -1 when malformed.
+ */
+int config_console_listen(const char *v, char *addr, size_t addrlen, int *family, int *port);
 
 #endif

@@ -169,5 +169,7 @@ int cfg_load_exceptions(struct cfg_ctx *c, const config_setting_t *root);
 /* Loader of config_alert.c: metrics_listen, alert_rules, alert_to, alert_interval, alert_command.
  */
 int cfg_load_alerts(struct cfg_ctx *c, const config_setting_t *root);
+/* Loader of config_console.c: the review console's settings. */
+int cfg_load_console(struct cfg_ctx *c, const config_setting_t *root);
 
 #endif

@@ -21,6 +21,7 @@ libpolicy_a_SOURCES = \
 	policy/verdict.c policy/verdict.h \
 	policy/facts.c policy/facts.h \
 	policy/pattern_set.c policy/pattern_set.h \
-	policy/auth_need.c policy/auth_need.h
+	policy/auth_need.c policy/auth_need.h \
+	policy/config_console.c
 
 dist_pkgdata_DATA = policy/lists/webmail-domains.txt

@@ -14,6 +14,10 @@
 #include "pattern_set.h"
 #include "policy.h"
 
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+
 static const char *const rule_names[RULE_COUNT] = {"official-to-webmail", "webmail-to-official",
                                                    "reply-to-webmail", "spoofed-official"};
 
@@ -72,6 +76,9 @@ struct policy *policy_new(void)
     p->database = policy_strdup_default(LOCALSTATEDIR "/lib/officialmail/violations.db", &failed);
     p->default_department = policy_strdup_default("unassigned", &failed);
     p->sendmail_command = policy_strdup_default("/usr/sbin/sendmail -t -i", &failed);
+    p->console_listen = policy_strdup_default("127.0.0.1:8025", &failed);
+    p->console_users = policy_strdup_default(SYSCONFDIR "/officialmail/console-users", &failed);
+    p->release_command = policy_strdup_default("/usr/sbin/postsuper -H", &failed);
     p->database_timeout = 5;
     p->dns_timeout = 5;
     p->alert_interval = 3600;
@@ -171,6 +178,11 @@ static void policy_free(struct policy *p)
     free(p->alert_rules);
     policy_free_strv(p->alert_to, p->nalert_to);
     free(p->alert_command);
+    free(p->console_listen);
+    free(p->console_cert);
+    free(p->console_key);
+    free(p->console_users);
+    free(p->release_command);
     for (size_t i = 0; i < p->ndepartments; i++)
         policy_free_department(&p->departments[i]);
     free(p->departments);

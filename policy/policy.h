@@ -145,6 +145,12 @@ struct policy {
     char *digest_from;
     char *sendmail_command;
     char *gateway_name; /* records' gateway, the authserv-id; set by the loader */
+    /* The review console (SPEC 11; config_console.c). */
+    char *console_listen; /* "ADDR:PORT" */
+    char *console_cert;   /* PEM files, both or neither */
+    char *console_key;
+    char *console_users;   /* name:hash:role[:dept,dept] lines */
+    char *release_command; /* run with the queue id added; no shell */
     enum om_subject_logging subject_logging;
     enum om_on_error on_dns_error;      /* TEMPFAIL, ACCEPT or REJECT */
     enum om_on_error on_internal_error; /* TEMPFAIL or ACCEPT */

@@ -6,6 +6,7 @@ libstore_a_SOURCES = \
 	store/record.c store/record.h \
 	store/chain.c store/chain.h \
 	store/store.c store/store.h store/store_sqlite.c \
-	store/writer.c store/writer.h
+	store/writer.c store/writer.h \
+	store/review.h store/review_db.h store/review_sqlite.c store/review_marks.c
 libstore_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/store
 STORE_LIBS = libstore.a $(POLICY_LIBS) $(SQLITE_LIBS)

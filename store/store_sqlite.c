@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "chain.h"
+#include "review_db.h"
 #include "store.h"
 #include "timefmt.h"
 
@@ -354,8 +355,8 @@ static int sqlite_append(struct store *base, struct record *recs, size_t n)
     return 0;
 }
 
-/* sqlite_row - a violations row (SELECT * order) into R (fields owned). */
-static int sqlite_row(sqlite3_stmt *st, struct record *r)
+/* store_sqlite_row - a violations row (SELECT * order) into R (fields owned). */
+int store_sqlite_row(sqlite3_stmt *st, struct record *r)
 {
     memset(r, 0, sizeof(*r));
     r->id = sqlite3_column_int64(st, 0);
@@ -426,7 +427,7 @@ static int sqlite_query(struct store *base, const struct store_filter *f, store_
             sqlite3_bind_text(st, i + 1, binds[i], -1, SQLITE_STATIC);
     while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         struct record r;
-        if (sqlite_row(st, &r) < 0) {
+        if (store_sqlite_row(st, &r) < 0) {
             snprintf(s->base.error, sizeof(s->base.error), "out of memory reading the log");
             rc = -1;
             break;

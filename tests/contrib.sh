@@ -16,7 +16,7 @@ sbindir=$(mkvar sbindir)
 (cd "$top_builddir" && make -s contrib/officialmail.conf.example contrib/officialmail.tmpfiles \
     contrib/officialmail-milter.service contrib/officialmail-digest.service \
     contrib/officialmail-digest.timer contrib/officialmail-digest.cron \
-    contrib/officialmail-alert.service \
+    contrib/officialmail-alert.service contrib/officialmail-console.service \
     doc/officialmail.1 doc/officialmail.conf.5 doc/officialmail-milter.8) ||
     { not_ok "the installed files are built"; finish; exit 1; }
 ex="$top_builddir/contrib/officialmail.conf.example"
@@ -55,7 +55,7 @@ done
 for f in doc/officialmail.1 doc/officialmail.conf.5 doc/officialmail-milter.8 \
     contrib/officialmail.conf.example contrib/officialmail.tmpfiles contrib/officialmail-milter.service \
     contrib/officialmail-digest.service contrib/officialmail-digest.timer \
-    contrib/officialmail-digest.cron contrib/officialmail-alert.service; do
+    contrib/officialmail-digest.cron contrib/officialmail-alert.service contrib/officialmail-console.service; do
     lacks=$(grep -n 'SPEC' "$top_builddir/$f")
     check "$f does not send the reader to SPEC" "$lacks" ""
     lacks=$(grep -n '@[a-zA-Z_]*@' "$top_builddir/$f")

@@ -255,3 +255,21 @@ bench-lean: all tests/bench/trivial_milter tests/milter/mtload tests/milter/mtcl
 bench-replay: all
 	top_srcdir='$(top_srcdir)' top_builddir='$(top_builddir)' sh $(top_srcdir)/tests/bench/run-replay.sh
 .PHONY: bench-lean bench-replay
+
+# --- the review console (officialmail serve) ------------------------------------
+UNIT_TESTS += tests/unit/test_tmpl tests/unit/test_session
+tests_unit_test_tmpl_SOURCES = tests/unit/test_tmpl.c tests/unit/check_main.h \
+	console/tmpl.c digest/buf.c
+tests_unit_test_tmpl_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/console -I$(top_srcdir)/store \
+	-I$(top_srcdir)/digest
+tests_unit_test_tmpl_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_tmpl_LDADD = $(UNIT_LIBS)
+tests_unit_test_session_SOURCES = tests/unit/test_session.c tests/unit/check_main.h \
+	console/session.c console/auth.c
+tests_unit_test_session_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/console -I$(top_srcdir)/store
+tests_unit_test_session_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_session_LDADD = $(UNIT_LIBS) $(LIBCRYPT_LIBS)
+# console.sh: passwd, serve, release, the marks' chain; its browser.py drives the
+# pages in headless Chromium through Selenium.
+SHELL_TESTS += tests/console/console.sh
+EXTRA_DIST += tests/console/browser.py tests/console/events.txt
