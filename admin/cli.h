@@ -31,6 +31,8 @@ int cmd_stats(int argc, char **argv, const char *config);
 int cmd_verify_log(int argc, char **argv, const char *config);
 int cmd_expire(int argc, char **argv, const char *config);
 int cmd_digest(int argc, char **argv, const char *config);
+int cmd_ship(int argc, char **argv, const char *config);
+int cmd_central_schema(int argc, char **argv, const char *config);
 extern const char cmd_check_config_usage[];
 extern const char cmd_test_usage[];
 extern const char cmd_log_usage[];
@@ -38,6 +40,8 @@ extern const char cmd_stats_usage[];
 extern const char cmd_verify_log_usage[];
 extern const char cmd_expire_usage[];
 extern const char cmd_digest_usage[];
+extern const char cmd_ship_usage[];
+extern const char cmd_central_schema_usage[];
 
 /* cli_error - "officialmail: " + message on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -20,6 +20,9 @@ static const struct cli_command commands[] = {
     {"expire", cmd_expire, "remove old violation records, keeping the chain verifiable",
      cmd_expire_usage},
     {"digest", cmd_digest, "make (and send) the weekly breach digests", cmd_digest_usage},
+    {"ship", cmd_ship, "ship the violation log to the central PostgreSQL log", cmd_ship_usage},
+    {"central-schema", cmd_central_schema, "print or apply the central log's SQL",
+     cmd_central_schema_usage},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

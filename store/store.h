@@ -60,6 +60,7 @@ struct store_filter {
     const char *queue_id;   /* exact */
     const char *message_id; /* exact, or with angle brackets added */
     const char *gateway;    /* exact */
+    const char *after_id;   /* decimal: only the records with a greater id (ship) */
 };
 
 /*

@@ -380,7 +380,7 @@ static int store_row(sqlite3_stmt *st, struct record *r)
  * that a value used twice is bound once; the values are only ever bound,
  * never written into the SQL. BINDS[N - 1] gets the value, or NULL.
  */
-#define STORE_FILTERS 10
+#define STORE_FILTERS 11
 static void store_where(char *sql, size_t len, const struct store_filter *f,
                         const char *binds[STORE_FILTERS])
 {
@@ -398,6 +398,7 @@ static void store_where(char *sql, size_t len, const struct store_filter *f,
         /* A Message-ID is stored as received, in its angle brackets. */
         {f->message_id, " AND (message_id = ?9 OR message_id = '<' || ?9 || '>')"},
         {f->gateway, " AND gateway = ?10"},
+        {f->after_id, " AND id > CAST(?11 AS INTEGER)"},
     };
 
     for (size_t i = 0; i < STORE_FILTERS; i++) {
