@@ -224,6 +224,13 @@ static int ship_connect(struct ship *sh)
         ship_went_down(sh, err);
         return 1;
     }
+    /* RLS compares gateway with current_user: shipping as another role cannot work. */
+    if (strcmp(pgstore_user(sh->central), sh->p->gateway_name) != 0) {
+        ship_say(sh, LOG_ERR,
+                 "connected as role %s: a gateway ships as the role named as its gateway_name",
+                 pgstore_user(sh->central));
+        return -1;
+    }
     if (pgstore_resume(sh->central, sh->p->gateway_name, &sh->cursor, hash) < 0) {
         if (pgstore_lost(sh->central)) {
             ship_went_down(sh, pgstore_error(sh->central));

@@ -173,6 +173,9 @@ static int log_args_option(struct log_args *a, int c, const char *arg)
     case LOG_OPT_DATABASE:
         a->database = arg;
         return 0;
+    case LOG_OPT_CENTRAL:
+        a->central = 1;
+        return 0;
     case LOG_OPT_DEPARTMENT:
         f->department = arg;
         return 0;

@@ -251,6 +251,54 @@ static int pgstore_conflict(struct pgstore *s, struct pg_conflict *c)
     return rc;
 }
 
+/* pgstore_count - the one number SQL returns, into *N. 0 or -1. */
+static int pgstore_count(struct pgstore *s, const char *sql, long long *n)
+{
+    PGresult *res = PQexec(s->conn, sql);
+    int rc = 0;
+
+    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+        rc = pgstore_fail(s, "counting records", res);
+    else
+        *n = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return rc;
+}
+
+/*
+ * pgstore_insert - move the staged rows in; every one must be inserted
+ * or be there already (a row this role cannot see, or one the database
+ * dropped, must not pass for shipped). 0 or -1.
+ */
+static int pgstore_insert(struct pgstore *s, size_t n)
+{
+    long long there = 0, added;
+    PGresult *res;
+
+    if (pgstore_count(s,
+                      "SELECT count(*) FROM ship_in i JOIN violations v"
+                      " ON v.gateway = i.gateway AND v.id = i.id",
+                      &there) < 0)
+        return -1;
+    res = PQexec(s->conn, "INSERT INTO violations SELECT * FROM ship_in"
+                          " ON CONFLICT (gateway, id) DO NOTHING");
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        pgstore_fail(s, "inserting records", res);
+        PQclear(res);
+        return -1;
+    }
+    added = strtoll(PQcmdTuples(res), NULL, 10);
+    PQclear(res);
+    if (added + there != (long long)n) {
+        snprintf(s->error, sizeof(s->error),
+                 "inserting records: %lld of %zu were neither inserted nor already there "
+                 "(rows of another gateway?)",
+                 (long long)n - added - there, n);
+        return -1;
+    }
+    return 0;
+}
+
 int pgstore_ship(struct pgstore *s, const struct record *recs, size_t n, struct pg_conflict *c)
 {
     int rc;
@@ -265,9 +313,7 @@ int pgstore_ship(struct pgstore *s, const struct record *recs, size_t n, struct 
         pgstore_rollback(s);
         return rc;
     }
-    if (pgstore_exec(s, "INSERT INTO violations SELECT * FROM ship_in"
-                        " ON CONFLICT (gateway, id) DO NOTHING") < 0 ||
-        pgstore_exec(s, "COMMIT") < 0)
+    if (pgstore_insert(s, n) < 0 || pgstore_exec(s, "COMMIT") < 0)
         return pgstore_rollback(s);
     return 0;
 }
