@@ -266,34 +266,37 @@ static int pgstore_count(struct pgstore *s, const char *sql, long long *n)
 }
 
 /*
- * pgstore_insert - move the staged rows in; every one must be inserted
- * or be there already (a row this role cannot see, or one the database
- * dropped, must not pass for shipped). 0 or -1.
+ * pgstore_insert - move the staged rows in. The rows not inserted were
+ * there already: each must have the same hash (else 1, C says which),
+ * and each must be visible to this role (a row of another gateway, or
+ * one the database dropped, must not pass for shipped). 0, 1 or -1.
  */
-static int pgstore_insert(struct pgstore *s, size_t n)
+static int pgstore_insert(struct pgstore *s, size_t n, struct pg_conflict *c)
 {
-    long long there = 0, added;
-    PGresult *res;
+    long long added, there = 0;
+    int rc;
 
+    /* Ids after the central head, the usual case, cannot conflict: one statement. */
+    if (pgstore_count(s,
+                      "WITH ins AS (INSERT INTO violations SELECT * FROM ship_in"
+                      " ON CONFLICT (gateway, id) DO NOTHING RETURNING 1) SELECT count(*) FROM ins",
+                      &added) < 0)
+        return -1;
+    if (added == (long long)n)
+        return 0;
+    if ((rc = pgstore_conflict(s, c)) != 0)
+        return rc;
     if (pgstore_count(s,
                       "SELECT count(*) FROM ship_in i JOIN violations v"
                       " ON v.gateway = i.gateway AND v.id = i.id",
                       &there) < 0)
         return -1;
-    res = PQexec(s->conn, "INSERT INTO violations SELECT * FROM ship_in"
-                          " ON CONFLICT (gateway, id) DO NOTHING");
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        pgstore_fail(s, "inserting records", res);
-        PQclear(res);
-        return -1;
-    }
-    added = strtoll(PQcmdTuples(res), NULL, 10);
-    PQclear(res);
-    if (added + there != (long long)n) {
+    /* The join sees the rows just inserted too. */
+    if (there != (long long)n) {
         snprintf(s->error, sizeof(s->error),
                  "inserting records: %lld of %zu were neither inserted nor already there "
                  "(rows of another gateway?)",
-                 (long long)n - added - there, n);
+                 (long long)n - there, n);
         return -1;
     }
     return 0;
@@ -309,11 +312,11 @@ int pgstore_ship(struct pgstore *s, const struct record *recs, size_t n, struct 
         return -1;
     if (pgstore_stage(s) < 0 || pgstore_copy(s, recs, n) < 0)
         return pgstore_rollback(s);
-    if ((rc = pgstore_conflict(s, c)) != 0) {
+    if ((rc = pgstore_insert(s, n, c)) != 0) {
         pgstore_rollback(s);
         return rc;
     }
-    if (pgstore_insert(s, n) < 0 || pgstore_exec(s, "COMMIT") < 0)
+    if (pgstore_exec(s, "COMMIT") < 0)
         return pgstore_rollback(s);
     return 0;
 }
