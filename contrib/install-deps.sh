@@ -11,21 +11,22 @@ set -eu
 PKGS="ca-certificates gcc libc6-dev make autoconf automake pkg-config
       libconfig-dev libpcre2-dev libidn2-dev libssl-dev libmilter-dev libsqlite3-dev
       libspf2-dev libopendkim-dev libpq-dev"
-# The demo: a private Postfix instance and an SMTP client.
-DEMO_PKGS="postfix swaks procps"
+# The demo: a private Postfix instance and an SMTP client; PostgreSQL for
+# the central log's demo (contrib/demo-central.sh) and tests.
+DEMO_PKGS="postfix swaks procps postgresql"
 # Testing: the Check library (the unit tests), the formatting check, the
 # sqlite3 shell (tampering with the log), Postfix with swaks and smtp-sink
 # (the end-to-end tests and the demo), NSD and opendkim-genkey (SPF and
 # DKIM against a DNS server in a network namespace), Python's email
 # package and Chromium (the digests), and for the Debian package test
-# debhelper, dpkg-dev, lintian, fakeroot and systemd-analyze; PostgreSQL
-# (the central log's tests start their own server with initdb/pg_ctl).
+# debhelper, dpkg-dev, lintian, fakeroot and systemd-analyze; psql with the
+# PostgreSQL of DEMO_PKGS (the central log's tests start their own server).
 TEST_PKGS="check clang-format sqlite3 coreutils
       iproute2
       opendkim-tools nsd util-linux perl
       python3 chromium fonts-dejavu-core
       git debhelper dpkg-dev lintian fakeroot systemd
-      postgresql"
+      postgresql-client"
 case "${1:-}" in
 "") ;;
 --demo) PKGS="$PKGS $DEMO_PKGS" ;;
