@@ -53,7 +53,8 @@ int ship_state_write(const char *path, const char *gateway, long long id, char *
     FILE *fp;
     int fd;
 
-    if ((size_t)snprintf(tmp, sizeof(tmp), "%s.new", path) >= sizeof(tmp)) {
+    /* Its own temporary name: a second ship of the same log must not rename this one's. */
+    if ((size_t)snprintf(tmp, sizeof(tmp), "%s.%ld.new", path, (long)getpid()) >= sizeof(tmp)) {
         snprintf(err, errlen, "%s: path too long", path);
         return -1;
     }

@@ -65,6 +65,24 @@ local_count() {
     "$OM" log --database "$tmp/$1.db" --format json | wc -l
 }
 
+# --- the settings -----------------------------------------------------------
+printf 'central_database = "host=db user=x password=secret";\n' >>"$tmp/bad.conf"
+sed -e '/^central_database/d' "$tmp/gw1.conf" >>"$tmp/bad.conf"
+"$OM" check-config -c "$tmp/bad.conf" >"$tmp/out" 2>&1
+check "a password in central_database: check-config exit 1" "$?" 1
+contains "a password in central_database: says where it goes" "$tmp/out" \
+    "central_database: no password in the configuration; put it in the shipping user's ~/.pgpass or PGPASSFILE"
+printf 'central_database = "postgresql://x:secret@db/officialmail";\n' >"$tmp/bad.conf"
+sed -e '/^central_database/d' "$tmp/gw1.conf" >>"$tmp/bad.conf"
+"$OM" check-config -c "$tmp/bad.conf" >/dev/null 2>&1
+check "a password in a central_database URI: check-config exit 1" "$?" 1
+"$OM" check-config -c "$tmp/gw1.conf" >/dev/null 2>&1
+check "the shipping configuration checks" "$?" 0
+sed -e '/^central_database/d' "$tmp/gw1.conf" >"$tmp/noship.conf"
+"$OM" ship -c "$tmp/noship.conf" --once >"$tmp/out" 2>&1
+check "ship without central_database: exit 1" "$?" 1
+contains "ship without central_database: says so" "$tmp/out" "central_database is not set"
+
 # --- the printed schema ---------------------------------------------------
 "$OM" central-schema >"$tmp/schema.sql"
 for want in "CREATE TABLE IF NOT EXISTS violations" "PRIMARY KEY (gateway, id)" \
@@ -85,18 +103,24 @@ check "central-schema --add-reader without --department: exit 2" "$?" 2
 # --- two gateways shipping at once ------------------------------------------
 gen_records "$GW1" 1 3000 | "$MAKE_LOG" "$tmp/gw1.db" - &&
     gen_records "$GW2" 1 2000 | "$MAKE_LOG" "$tmp/gw2.db" - || not_ok "make_log wrote the local logs"
+# A second ship of the first gateway at the same time: the rows one of them
+# committed first are there with the same hash for the other (skipped).
 "$OM" ship -c "$tmp/gw1.conf" --once >"$tmp/ship1.out" 2>"$tmp/ship1.err" &
 p1=$!
 "$OM" ship -c "$tmp/gw2.conf" --once >"$tmp/ship2.out" 2>"$tmp/ship2.err" &
 p2=$!
+"$OM" ship -c "$tmp/gw1.conf" --once >"$tmp/ship3.out" 2>"$tmp/ship3.err" &
+p3=$!
 wait $p1
 s1=$?
 wait $p2
 s2=$?
-check "two at once: both exit 0" "$s1 $s2" "0 0"
+wait $p3
+s3=$?
+check "two at once (and the first twice): all exit 0" "$s1 $s2 $s3" "0 0 0"
 check "two at once: $GW1 has 3000 rows, ids 1..3000" "$(central_count "$GW1")" "3000 3000 3000"
 check "two at once: $GW2 has 2000 rows, ids 1..2000" "$(central_count "$GW2")" "2000 2000 2000"
-contains "ship --once says what it shipped" "$tmp/ship1.out" "shipped 3000 records; the central log holds ids up to 3000"
+contains "ship --once says what it shipped" "$tmp/ship2.out" "shipped 2000 records; the central log holds ids up to 2000"
 check "the local position after shipping" "$(cat "$tmp/gw1.shipped")" "gateway=$GW1 id=3000"
 "$OM" ship -c "$tmp/gw1.conf" --once >"$tmp/out" 2>&1
 check "ship --once again: nothing twice" "$(central_count "$GW1") $(cat "$tmp/out" | tail -1)" \
