@@ -10,12 +10,12 @@
  * rules get them without it, as MTAs that cannot keep it send them. Macros are asked for by name
  * (smfi_setsymlist), so that the MTA's defaults do not matter: {auth_authen} at MAIL FROM, {i} at
  * every step from MAIL FROM to end of message (kept from the first that gives it: sendmail gives
- * it at MAIL FROM, so a message whose recipients were all refused at RCPT is recorded with it), {daemon_port} at
- * connect (Postfix's cleanup server, which handles non_smtpd_milters, gives daemon port 0: that is
- * how mail without SMTP is recognised, and refused whole rather than per recipient, which Postfix
- * would take for a configuration error).
- * The MTA is told by v at connect: sendmail's is its bare version number ("8.17.1.9"), Postfix's
- * "Postfix 3.7.11"; only the wording of the log differs.
+ * it at MAIL FROM, so a message whose recipients were all refused at RCPT is recorded with it),
+ * {daemon_port} at connect (Postfix's cleanup server, which handles non_smtpd_milters, gives daemon
+ * port 0: that is how mail without SMTP is recognised, and refused whole rather than per recipient,
+ * which Postfix would take for a configuration error). The MTA is told by v at connect: sendmail's
+ * is its bare version number ("8.17.1.9"), Postfix's "Postfix 3.7.11"; only the wording of the log
+ * differs.
  */
 #include <config.h>
 

@@ -183,18 +183,39 @@ static int verdict_push_rcpt(struct verdict *out, const char *address, enum om_a
     return 0;
 }
 
-/* verdict_refused_at_rcpt - 1 when recipient NORM was refused at RCPT. */
-static int verdict_refused_at_rcpt(const struct verdict *out, const char *norm)
+/*
+ * verdict_refused_set - the addresses refused at RCPT, in a table: a
+ * message may have thousands of refusals and ten thousand recipients.
+ * NULL when out of memory.
+ */
+static struct strtab *verdict_refused_set(const struct verdict *out)
 {
-    for (size_t i = 0; i < out->nv; i++)
-        if (out->v[i].at_rcpt && strcmp(out->v[i].address, norm) == 0)
-            return 1;
-    return 0;
+    struct strtab *t = strtab_new();
+
+    for (size_t i = 0; t != NULL && i < out->nv; i++) {
+        const char *a = out->v[i].address;
+        if (out->v[i].at_rcpt && strtab_put(t, a, strlen(a), 0) < 0) {
+            strtab_free(t);
+            t = NULL;
+        }
+    }
+    return t;
+}
+
+/* verdict_refused_at_rcpt - 1 when recipient NORM is in REFUSED. */
+static int verdict_refused_at_rcpt(const struct strtab *refused, const char *norm)
+{
+    int ignored;
+
+    return strtab_get(refused, norm, strlen(norm), &ignored) != NULL;
 }
 
 /* verdict_tempfail - keep only the RCPT refusals; everyone else retries. */
 static int verdict_tempfail(const struct message *m, struct verdict *out)
 {
+    struct strtab *refused;
+    int rc = 0;
+
     for (size_t i = 0; i < out->nv;) {
         if (out->v[i].at_rcpt)
             i++;
@@ -202,20 +223,23 @@ static int verdict_tempfail(const struct message *m, struct verdict *out)
             verdict_drop(out, i);
     }
     out->action = ACTION_TEMPFAIL;
-    for (size_t i = 0; i < m->rcpts.n; i++) {
+    if ((refused = verdict_refused_set(out)) == NULL)
+        return -1;
+    for (size_t i = 0; i < m->rcpts.n && rc == 0; i++) {
         const char *a = m->rcpts.v[i].norm;
-        if (verdict_push_rcpt(
-                out, a, verdict_refused_at_rcpt(out, a) ? ACTION_REJECT : ACTION_TEMPFAIL) < 0)
-            return -1;
+        rc = verdict_push_rcpt(
+            out, a, verdict_refused_at_rcpt(refused, a) ? ACTION_REJECT : ACTION_TEMPFAIL);
     }
-    return 0;
+    strtab_free(refused);
+    return rc;
 }
 
 /* verdict_actions - the message's action and each recipient's. */
 static int verdict_actions(const struct message *m, struct verdict *out)
 {
     enum om_action message = ACTION_ACCEPT, copies = ACTION_ACCEPT;
-    int whole_reject = 0;
+    int whole_reject = 0, rc = 0;
+    struct strtab *refused;
 
     for (size_t i = 0; i < out->nv; i++) {
         const struct violation *v = &out->v[i];
@@ -232,15 +256,17 @@ static int verdict_actions(const struct message *m, struct verdict *out)
     out->action = message;
     if (copies == ACTION_LOG)
         copies = ACTION_ACCEPT;
-    for (size_t i = 0; i < m->rcpts.n; i++) {
+    if ((refused = verdict_refused_set(out)) == NULL)
+        return -1;
+    for (size_t i = 0; i < m->rcpts.n && rc == 0; i++) {
         const char *a = m->rcpts.v[i].norm;
         enum om_action act = copies;
-        if (whole_reject || verdict_refused_at_rcpt(out, a))
+        if (whole_reject || verdict_refused_at_rcpt(refused, a))
             act = ACTION_REJECT;
-        if (verdict_push_rcpt(out, a, act) < 0)
-            return -1;
+        rc = verdict_push_rcpt(out, a, act);
     }
-    return 0;
+    strtab_free(refused);
+    return rc;
 }
 
 /* verdict_summary - the sender, first From and first Subject for records. */

@@ -56,7 +56,13 @@ check "the refused message left no record (it will be retried)" \
 # Another process holds the write lock for 4 s, longer than database_timeout (2 s).
 (printf 'BEGIN IMMEDIATE;\n'; sleep 4; printf 'COMMIT;\n') | sqlite3 "$db" &
 locker=$!
-sleep 0.5
+# Until the locker really holds the lock (a loaded machine starts it late):
+# a probe that does not wait fails while it does.
+i=0
+while sqlite3 -cmd '.timeout 0' "$db" 'BEGIN IMMEDIATE; ROLLBACK;' >/dev/null 2>&1 && [ $i -lt 50 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
 check "locked: the message is answered 451" "$(message LOCK1)" \
     "eom: reply 451 4.3.0 Temporary internal error, please try again later"
 wait "$locker"
