@@ -59,11 +59,11 @@ static void central_verify_line(const struct pg_verify *v, void *arg)
 
     (void)arg;
     central_kv(v->gateway, gw, sizeof(gw));
-    if (v->bad_id != 0)
-        printf("first bad record: gateway=%s id=%lld (%s)\n", gw, v->bad_id, v->problem);
+    if (v->r.bad_id != 0)
+        printf("first bad record: gateway=%s id=%lld (%s)\n", gw, v->r.bad_id, v->r.problem);
     else
-        printf("gateway=%s records=%lld first=%lld last=%lld intact\n", gw, v->records, v->first_id,
-               v->last_id);
+        printf("gateway=%s records=%lld first=%lld last=%lld intact\n", gw, v->r.records,
+               v->r.first_id, v->r.last_id);
 }
 
 int central_verify(struct log_args *a)

@@ -3,6 +3,9 @@
  *
  * Exit statuses (SPEC 7): 0 done, 1 the configuration or an input could
  * not be read, 2 bad arguments.
+ *
+ * Returns: cmd_* the command's exit status (0 done, 1 unreadable or failed,
+ * 2 bad arguments); the rest 0 / -1 (said on stderr).
  */
 #ifndef OM_CLI_H
 #define OM_CLI_H
@@ -31,6 +34,7 @@ int cmd_stats(int argc, char **argv, const char *config);
 int cmd_verify_log(int argc, char **argv, const char *config);
 int cmd_expire(int argc, char **argv, const char *config);
 int cmd_digest(int argc, char **argv, const char *config);
+int cmd_replay(int argc, char **argv, const char *config);
 int cmd_ship(int argc, char **argv, const char *config);
 int cmd_central_schema(int argc, char **argv, const char *config);
 extern const char cmd_check_config_usage[];
@@ -40,6 +44,7 @@ extern const char cmd_stats_usage[];
 extern const char cmd_verify_log_usage[];
 extern const char cmd_expire_usage[];
 extern const char cmd_digest_usage[];
+extern const char cmd_replay_usage[];
 extern const char cmd_ship_usage[];
 extern const char cmd_central_schema_usage[];
 
@@ -63,12 +68,6 @@ const char *cli_nearest_name(const char *arg, const char *const *names, size_t n
  */
 struct policy *cli_load_policy(const char *config, time_t now, int show_warnings,
                                unsigned *nwarnings);
-
-/*
- * cli_parse_time - parse an ISO 8601 date or date-time in UTC
- * ("2027-03-31", "2027-03-31T10:00:00Z", "2027-03-31 10:00"). 0 or -1.
- */
-int cli_parse_time(const char *s, time_t *out);
 
 /* verdict_print_json - the `test --json` object (SPEC 7), one line. */
 void verdict_print_json(FILE *fp, const struct verdict *v);

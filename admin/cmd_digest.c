@@ -3,12 +3,12 @@
  * digest to its digest_to, and the compliance digest (every department
  * ranked, and the unassigned events) to compliance_digest_to (SPEC 7).
  *
- * The log is read once (digest_data.c); each digest is rendered as text
- * and HTML (digest_text.c, digest_html.c), wrapped in MIME
- * (digest_mime.c) and sent through sendmail_command or written to a
- * file (digest_send.c). Without --send or --output nothing leaves: the
- * digests that would go are listed, so that a person trying the command
- * never mails a whole organisation by accident.
+ * The log is read once (digest/data.c); each digest is rendered as text
+ * and HTML and wrapped in MIME (digest/mail.c) and sent through
+ * sendmail_command or written to a file (digest/send.c): this file only
+ * parses the arguments, chooses the digests and says what happened. Without --send or --output
+ * nothing leaves: the digests that would go are listed, so that a person trying the command never
+ * mails a whole organisation by accident.
  *
  * Exit status: 0 every digest was delivered (or listed), 1 the
  * configuration or the log could not be read or a digest could not be
@@ -24,16 +24,18 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "digest_mime.h"
-#include "digest_render.h"
-#include "digest_send.h"
+#include "mail.h"
+#include "send.h"
 #include "log_args.h"
+#include "store_pg.h"
+#include "timefmt.h"
 
 const char cmd_digest_usage[] =
     "usage: officialmail digest [-c FILE] [--week YYYY-Www | --since DATE --until DATE]\n"
     "                           [--schedule DAYS] [--department NAME]\n"
     "                           [--send | --output DIR]\n"
     "                           [--skip-empty] [--database PATH] [--now DATETIME]\n"
+    "                           [--central] [--gateway NAME]\n"
     "\n"
     "Make the breach digests of a period: one for every department that has\n"
     "digest_to, and the compliance digest (every department ranked with its\n"
@@ -55,6 +57,9 @@ const char cmd_digest_usage[] =
     "  --skip-empty       make no digest for a period without violations\n"
     "                     (by default a short \"no violations\" digest is sent)\n"
     "  --database PATH    read this database instead of the configuration's\n"
+    "  --central          read the central log (all gateways; --database is then a\n"
+    "                     libpq conninfo, by default central_read_database)\n"
+    "  --gateway NAME     only the records of gateway NAME\n"
     "  --now DATETIME     the clock (ISO 8601, UTC): the default week, lapsing\n"
     "                     exceptions and the Date of the digests\n"
     "\n"
@@ -72,7 +77,9 @@ enum {
     OPT_SKIP_EMPTY,
     OPT_DATABASE,
     OPT_NOW,
-    OPT_SCHEDULE
+    OPT_SCHEDULE,
+    OPT_CENTRAL,
+    OPT_GATEWAY
 };
 
 static const struct option digest_options[] = {
@@ -87,12 +94,14 @@ static const struct option digest_options[] = {
     {"database", required_argument, NULL, OPT_DATABASE},
     {"now", required_argument, NULL, OPT_NOW},
     {"schedule", required_argument, NULL, OPT_SCHEDULE},
+    {"central", no_argument, NULL, OPT_CENTRAL},
+    {"gateway", required_argument, NULL, OPT_GATEWAY},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
 struct digest_args {
-    const char *config, *week, *since, *until, *department, *output, *database;
-    int send, skip_empty;
+    const char *config, *week, *since, *until, *department, *output, *database, *gateway;
+    int send, skip_empty, central;
     unsigned schedule; /* weekdays (bit 0 Sunday); 0: not given */
     time_t now;
 };
@@ -138,6 +147,12 @@ static int digest_option(struct digest_args *a, int c, const char *arg)
     case OPT_DATABASE:
         a->database = arg;
         return 0;
+    case OPT_CENTRAL:
+        a->central = 1;
+        return 0;
+    case OPT_GATEWAY:
+        a->gateway = arg;
+        return 0;
     case OPT_SCHEDULE:
         if (digest_schedule_parse(arg, &a->schedule) == 0)
             return 0;
@@ -146,7 +161,7 @@ static int digest_option(struct digest_args *a, int c, const char *arg)
                   arg);
         return -1;
     case OPT_NOW:
-        if (cli_parse_time(arg, &a->now) == 0)
+        if (timefmt_parse(arg, &a->now) == 0)
             return 0;
         cli_error("digest: --now wants an ISO 8601 date or date-time in UTC: '%s'", arg);
         return -1;
@@ -200,7 +215,7 @@ static int digest_parse_args(int argc, char **argv, struct digest_args *a)
 /* digest_parse_date - a --since or --until value; a date alone as --until means its whole day. */
 static int digest_parse_date(const char *opt, const char *arg, int until, time_t *t)
 {
-    if (cli_parse_time(arg, t) < 0) {
+    if (timefmt_parse(arg, t) < 0) {
         cli_error("digest: --%s wants a date (YYYY-MM-DD) or an ISO 8601 date-time in UTC "
                   "(YYYY-MM-DDTHH:MM:SSZ): '%s'",
                   opt, arg);
@@ -266,69 +281,33 @@ static int digest_find_department(const struct digest_run *run)
     return 0;
 }
 
-/* digest_open_log - the database of --database or of the configuration, read-only. */
+/*
+ * digest_open_log - the database of --database or of the configuration,
+ * read-only; with --central the central log (--database a conninfo, else
+ * central_read_database or central_database), whose digests cover every
+ * gateway.
+ */
 static struct store *digest_open_log(const struct digest_run *run)
 {
-    return log_open_path("digest", run->a->database != NULL ? run->a->database : run->p->database,
-                         STORE_READ);
-}
+    const struct policy *p = run->p;
+    const char *conninfo = run->a->database;
+    char err[512];
+    struct pgstore *s;
 
-/*
- * digest_fold - the ASCII letter a Latin-1 letter (U+00C0 to U+00FF, two
- * UTF-8 bytes at P) is read as in a file name ("Forêts" -> "forets"), or 0.
- */
-static char digest_fold(const unsigned char *p)
-{
-    static const char latin1[] = "aaaaaaaceeeeiiiidnooooo_ouuuuyts"
-                                 "aaaaaaaceeeeiiiidnooooo_ouuuuyty";
-    unsigned cp;
-
-    if ((p[0] != 0xc3) || (p[1] & 0xc0) != 0x80)
-        return 0;
-    cp = 0xc0u + (p[1] & 0x3fu);
-    return latin1[cp - 0xc0u] != '_' ? latin1[cp - 0xc0u] : 0;
-}
-
-/* digest_slug - a file-name-safe form of NAME: lowercase ASCII letters and digits, '-' between. */
-static void digest_slug(const char *name, char *out, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)name;
-    size_t o = 0;
-
-    for (; *p != '\0' && o + 1 < len && o < 40; p++) {
-        char c = (char)*p, f = *p == 0xc3 ? digest_fold(p) : 0;
-        if (f != 0)
-            c = f, p++;
-        else if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-            out[o++] = c;
-        else if (o > 0 && out[o - 1] != '-')
-            out[o++] = '-';
+    if (!run->a->central)
+        return log_open_path("digest", conninfo != NULL ? conninfo : p->database, STORE_READ);
+    if (conninfo == NULL)
+        conninfo =
+            p->central_read_database != NULL ? p->central_read_database : p->central_database;
+    if (conninfo == NULL) {
+        cli_error("digest: --central: neither central_read_database nor central_database is "
+                  "set in %s",
+                  p->file);
+        return NULL;
     }
-    while (o > 0 && out[o - 1] == '-')
-        o--;
-    out[o] = '\0';
-    if (o == 0)
-        snprintf(out, len, "department");
-}
-
-/* digest_file_name - "2027-W10-01-information-technology.eml", "2027-W10-compliance.eml". */
-static void digest_file_name(const struct digest_run *run, const struct digest_dept *dp, char *out,
-                             size_t len)
-{
-    char label[64], slug[48];
-    size_t i = 0;
-
-    for (const char *p = run->d.period.label; *p != '\0' && i + 1 < sizeof(label); p++)
-        label[i++] = (*p == ' ') ? '_' : *p;
-    label[i] = '\0';
-    if (dp == NULL) {
-        snprintf(out, len, "%s-compliance.eml", label);
-        return;
-    }
-    digest_slug(dp->name, slug, sizeof(slug));
-    snprintf(out, len, "%s-%02d-%s.eml", label, dp->config_index + 1, slug);
+    if ((s = pgstore_open(conninfo, err, sizeof(err))) == NULL)
+        cli_error("digest: %s", err);
+    return pgstore_base(s);
 }
 
 /* digest_announce - one line on stdout: what happened to which digest. */
@@ -354,9 +333,7 @@ static void digest_announce(const char *what, const struct digest_dept *dp, cons
 /* digest_day - "2027-03-01", the UTC day of T. */
 static void digest_day(time_t t, char out[16])
 {
-    struct tm tm;
-
-    if (gmtime_r(&t, &tm) == NULL || strftime(out, 16, "%Y-%m-%d", &tm) == 0)
+    if (timefmt_day(t, out) < 0)
         snprintf(out, 16, "?");
 }
 
@@ -404,16 +381,17 @@ static int digest_deliver(struct digest_run *run, const struct digest_dept *dp,
         return 0;
     }
     if (run->a->send) {
-        if (digest_send_command(run->p->sendmail_command, to, nto, dbuf_str(msg), msg->len, err,
-                                sizeof(err)) < 0) {
+        if (digest_send_command(run->p->sendmail_command, to, nto, dbuf_str(msg), dbuf_len(msg),
+                                err, sizeof(err)) < 0) {
             cli_error("digest: not sent: %s", err);
             return -1;
         }
         digest_announce("sent", dp, to, nto);
         return 0;
     }
-    digest_file_name(run, dp, name, sizeof(name));
-    if (digest_write_file(run->a->output, name, dbuf_str(msg), msg->len, err, sizeof(err)) < 0) {
+    digest_file_name(run->d.period.label, dp, name, sizeof(name));
+    if (digest_write_file(run->a->output, name, dbuf_str(msg), dbuf_len(msg), err, sizeof(err)) <
+        0) {
         cli_error("digest: not written: %s", err);
         return -1;
     }
@@ -422,39 +400,28 @@ static int digest_deliver(struct digest_run *run, const struct digest_dept *dp,
     return 0;
 }
 
-/* digest_one - render, wrap and deliver the digest of DP (NULL: compliance) to TO. */
+/* digest_one - make and deliver the digest of DP (NULL: compliance) to TO. */
 static void digest_one(struct digest_run *run, const struct digest_dept *dp, char *const *to,
                        size_t nto)
 {
     struct digest_view v = {&run->d, dp, run->a->config, run->host};
-    struct dbuf text, html, subject, msg;
-    char err[256], tag[64];
     const char *const *rcpts = (const char *const *)to;
+    struct digest_envelope e = {run->from, rcpts, nto, run->a->now};
+    struct dbuf msg;
+    char err[256];
 
     if (run->a->skip_empty && digest_is_empty(&v)) {
         digest_announce("skipped (no violations)", dp, rcpts, nto);
         return;
     }
-    dbuf_init(&text), dbuf_init(&html), dbuf_init(&subject), dbuf_init(&msg);
-    digest_render_text(&text, &v);
-    digest_render_html(&html, &v);
-    digest_subject(&subject, &v);
-    if (dp != NULL)
-        snprintf(tag, sizeof(tag), "%s.d%d", run->d.period.label, dp->config_index + 1);
-    else
-        snprintf(tag, sizeof(tag), "%s.compliance", run->d.period.label);
-    struct digest_mail m = {run->from,       rcpts,           nto,         dbuf_str(&subject),
-                            dbuf_str(&text), dbuf_str(&html), run->a->now, tag};
-    if (dbuf_failed(&text) || dbuf_failed(&html) || dbuf_failed(&subject)) {
-        cli_error("digest: out of memory");
-        run->failures++;
-    } else if (digest_mime_build(&msg, &m, err, sizeof(err)) < 0) {
+    dbuf_init(&msg);
+    if (digest_message(&msg, &v, &e, err, sizeof(err)) < 0) {
         cli_error("digest: cannot build the message: %s", err);
         run->failures++;
     } else if (digest_deliver(run, dp, rcpts, nto, &msg) < 0) {
         run->failures++;
     }
-    dbuf_free(&text), dbuf_free(&html), dbuf_free(&subject), dbuf_free(&msg);
+    dbuf_free(&msg);
 }
 
 /* digest_all - every department with digest_to (or the one asked for), then compliance. */
@@ -519,7 +486,8 @@ static int digest_run(struct digest_run *run)
     }
     if ((s = digest_open_log(run)) == NULL)
         goto out;
-    if (digest_data_gather(&run->d, run->p, s, &per, run->a->now, err, sizeof(err)) < 0) {
+    if (digest_data_gather(&run->d, run->p, s, &per, run->a->gateway, run->a->now, err,
+                           sizeof(err)) < 0) {
         cli_error("digest: %s", err);
         goto out;
     }

@@ -15,6 +15,7 @@
 #include "central_args.h"
 #include "cli.h"
 #include "log_args.h"
+#include "timefmt.h"
 
 const char cmd_expire_usage[] =
     "usage: officialmail expire --before DATE [-c FILE] [--database PATH]\n"
@@ -48,17 +49,15 @@ static const struct option expire_options[] = {
 /* expire_check_args - --before is given and not in the future; 0 or -1. */
 static int expire_check_args(const struct log_args *a)
 {
-    char now[LOG_STAMP_LEN];
+    char now[TIMEFMT_ISO_LEN];
     time_t t = time(NULL);
-    struct tm tm;
 
     if (a->before[0] == '\0') {
         cli_error("expire: --before DATE is required (see officialmail help expire)");
         return -1;
     }
     /* A date in the future would empty the log, records still being written included. */
-    if (gmtime_r(&t, &tm) == NULL || strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0 ||
-        strcmp(a->before, now) > 0) {
+    if (timefmt_iso8601(t, now) < 0 || strcmp(a->before, now) > 0) {
         cli_error("expire: --before %s is in the future", a->before);
         return -1;
     }

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "csv.h"
 #include "json.h"
 #include "log_args.h"
 #include "table.h"
@@ -186,11 +187,11 @@ static int log_table_unspool(struct log_out *o)
 /* log_csv_header - the column names: id, the fields in order, prev_hash, hash. */
 static void log_csv_header(FILE *fp)
 {
-    table_csv_field(fp, "id", 1);
+    csv_field(fp, "id", 1);
     for (int i = 0; i < RF_COUNT; i++)
-        table_csv_field(fp, record_field_names[i], 0);
-    table_csv_field(fp, "prev_hash", 0);
-    table_csv_field(fp, "hash", 0);
+        csv_field(fp, record_field_names[i], 0);
+    csv_field(fp, "prev_hash", 0);
+    csv_field(fp, "hash", 0);
     fputs("\r\n", fp);
 }
 
@@ -201,9 +202,9 @@ static int log_print_csv(const struct record *r, void *arg)
 
     fprintf(o->fp, "%lld", r->id);
     for (int i = 0; i < RF_COUNT; i++)
-        table_csv_field(o->fp, r->f[i], 0);
-    table_csv_field(o->fp, r->prev_hash, 0);
-    table_csv_field(o->fp, r->hash, 0);
+        csv_field(o->fp, r->f[i], 0);
+    csv_field(o->fp, r->prev_hash, 0);
+    csv_field(o->fp, r->hash, 0);
     fputs("\r\n", o->fp);
     o->n++;
     return 0;

@@ -15,10 +15,12 @@
 #include <time.h>
 
 #include "cli.h"
+#include "csv.h"
 #include "json.h"
 #include "log_args.h"
 #include "strtab.h"
 #include "table.h"
+#include "timefmt.h"
 
 const char cmd_stats_usage[] =
     "usage: officialmail stats [-c FILE] [--since DATE] [--until DATE]\n"
@@ -93,16 +95,15 @@ static int stats_new_group(struct stats *st, const char *name, size_t len, int *
  */
 static const char *stats_week(const char *stamp, char week[16])
 {
-    struct tm tm = {0};
+    char day[TIMEFMT_DAY_LEN];
+    struct tm tm;
     time_t t;
 
-    if (sscanf(stamp, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
+    snprintf(day, sizeof(day), "%s", stamp);
+    if (timefmt_parse(day, &t) < 0)
         return stamp;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    tm.tm_hour = 12;
-    if ((t = timegm(&tm)) == (time_t)-1 || gmtime_r(&t, &tm) == NULL ||
-        strftime(week, 16, "%G-W%V", &tm) == 0)
+    t += 12 * 60 * 60;
+    if (gmtime_r(&t, &tm) == NULL || strftime(week, 16, "%G-W%V", &tm) == 0)
         return stamp;
     return week;
 }
@@ -202,7 +203,7 @@ static void stats_print(FILE *fp, const struct stats *st, enum log_format format
     for (size_t i = 0; i < st->n; i++) {
         const struct stats_group *g = &st->groups[i];
         if (format == LOG_FORMAT_CSV) {
-            table_csv_field(fp, g->name, 1);
+            csv_field(fp, g->name, 1);
             fprintf(fp, ",%lld,%.1f\r\n", g->count, stats_share(st, g));
         } else {
             putc('{', fp);

@@ -18,6 +18,7 @@
 #include "message_file.h"
 #include "spf.h"
 #include "verify.h"
+#include "timefmt.h"
 
 const char cmd_test_usage[] =
     "usage: officialmail test [-c FILE] --mail-from ADDR --rcpt ADDR [--rcpt ADDR ...]\n"
@@ -182,7 +183,7 @@ static int test_option(struct test_args *a, int c, const char *arg)
         a->spf = (enum auth_result)r;
         return 0;
     case OPT_NOW:
-        if (cli_parse_time(arg, &a->now) < 0) {
+        if (timefmt_parse(arg, &a->now) < 0) {
             cli_error("--now wants an ISO 8601 date or date-time in UTC, such as "
                       "2027-03-31 or 2027-03-31T23:59:59Z: '%s'",
                       arg);
@@ -294,7 +295,7 @@ static int test_lookups(const struct policy *p, struct message_facts *f,
 {
     char err[256] = "out of memory";
 
-    if (!auth_need_client(p, f->client_ip, f->auth_user))
+    if (!auth_need_client(p, f->client_ip, f->smtp_auth_user))
         return 0; /* never judged as spoofing: nothing to look up */
     if (dns_start() < 0 || spf_start(err, sizeof(err)) < 0 || dkim_start(err, sizeof(err)) < 0)
         goto fail;

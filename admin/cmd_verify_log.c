@@ -45,7 +45,7 @@ static const struct option verify_options[] = {
     {NULL, 0, NULL, 0}};
 
 /* verify_print - the summary of an intact log. */
-static void verify_print(const struct store_verify_result *r)
+static void verify_print(const struct chain_verify_result *r)
 {
     printf("intact: %lld record%s", r->records, r->records == 1 ? "" : "s");
     if (r->records > 0)
@@ -59,7 +59,7 @@ static void verify_print(const struct store_verify_result *r)
 int cmd_verify_log(int argc, char **argv, const char *config)
 {
     struct log_args a = {.cmd = "verify-log", .config = config};
-    struct store_verify_result r;
+    struct chain_verify_result r;
     struct store *s = NULL;
     int status = EXIT_USAGE, rc = log_args_parse(&a, argc, argv, verify_options);
 

@@ -15,7 +15,10 @@
 
 #include "address.h"
 #include "cli.h"
+#include "central_args.h"
 #include "log_args.h"
+#include "store_pg.h"
+#include "timefmt.h"
 
 /* How long a reader or expire waits for SQLite's locks (WAL readers rarely wait). */
 #define LOG_BUSY_READ_MS 5000
@@ -38,16 +41,13 @@ static int log_args_lookup(const char *const *names, const char *name)
 int log_args_time(const char *arg, int end_of_day, char stamp[LOG_STAMP_LEN])
 {
     time_t t;
-    struct tm tm;
 
-    if (cli_parse_time(arg, &t) < 0)
+    if (timefmt_parse(arg, &t) < 0)
         return -1;
-    /* cli_parse_time() took "YYYY-MM-DD" alone only when nothing follows it. */
+    /* timefmt_parse() took "YYYY-MM-DD" alone only when nothing follows it. */
     if (end_of_day && strlen(arg) == 10)
         t += 24 * 60 * 60;
-    if (gmtime_r(&t, &tm) == NULL || strftime(stamp, LOG_STAMP_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        return -1;
-    return 0;
+    return timefmt_iso8601(t, stamp);
 }
 
 /*
@@ -345,6 +345,17 @@ struct store *log_open_path(const char *cmd, const char *path, enum store_mode m
 /* log_args_open - the database of A: --database, or the configuration's. */
 struct store *log_args_open(struct log_args *a, enum store_mode mode)
 {
+    if (a->central) {
+        const char *conninfo = central_conninfo(a);
+        char err[512];
+        struct pgstore *s;
+
+        if (conninfo == NULL)
+            return NULL;
+        if ((s = pgstore_open(conninfo, err, sizeof(err))) == NULL)
+            cli_error("%s: %s", a->cmd, err);
+        return pgstore_base(s);
+    }
     if (a->path == NULL && log_args_path(a) < 0)
         return NULL;
     return log_open_path(a->cmd, a->path, mode);

@@ -9,6 +9,8 @@
  * configuration's `database` unless --database names one, so that a copy
  * can be queried without a configuration.
  *
+ * Returns: 0 / -1 (said on stderr); log_args_parse() 1 when --help was asked.
+ *
  * Ownership: a struct log_args owns the normalised addresses it holds
  * (log_args_free()); the other strings are lent from argv.
  * Thread safety: none needed (the command is single-threaded).

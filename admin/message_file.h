@@ -12,6 +12,8 @@
  * included), and the body as it follows the header section: what DKIM
  * verification (`officialmail test`) needs.
  *
+ * Returns: 0 / -1 (with the reason in ERR where one is given).
+ *
  * Ownership: the struct owns the fields and their text.
  * Thread safety: reentrant.
  */

@@ -20,6 +20,8 @@ static const struct cli_command commands[] = {
     {"expire", cmd_expire, "remove old violation records, keeping the chain verifiable",
      cmd_expire_usage},
     {"digest", cmd_digest, "make (and send) the weekly breach digests", cmd_digest_usage},
+    {"replay", cmd_replay, "judge the mail of mailboxes: what would this policy have done?",
+     cmd_replay_usage},
     {"ship", cmd_ship, "ship the violation log to the central PostgreSQL log", cmd_ship_usage},
     {"central-schema", cmd_central_schema, "print or apply the central log's SQL",
      cmd_central_schema_usage},

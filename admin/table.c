@@ -12,6 +12,7 @@
 #include <wchar.h>
 
 #include "table.h"
+#include "utf8.h"
 
 /* table_width - on a terminal its width, $COLUMNS, or 80, within bounds; else 0 (whole). */
 int table_width(void)
@@ -33,35 +34,14 @@ int table_width(void)
     return w < TABLE_MIN_WIDTH ? TABLE_MIN_WIDTH : w > TABLE_MAX_WIDTH ? TABLE_MAX_WIDTH : (int)w;
 }
 
-/* table_decode - the code point at S, its length in *N; -1 (length 1) when not UTF-8. */
+/* table_decode - the code point at S, its length in *N; -1 (length 1: byte by byte) when
+ * ill-formed. */
 static long table_decode(const unsigned char *s, size_t *n)
 {
-    long cp;
+    long cp = utf8_decode((const char *)s, UTF8_NUL_TERMINATED, n);
 
-    *n = 1;
-    if (s[0] < 0x80)
-        return s[0];
-    if (s[0] >= 0xc2 && s[0] <= 0xdf)
-        *n = 2, cp = s[0] & 0x1f;
-    else if (s[0] >= 0xe0 && s[0] <= 0xef)
-        *n = 3, cp = s[0] & 0x0f;
-    else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-        *n = 4, cp = s[0] & 0x07;
-    else
-        return -1;
-    for (size_t i = 1; i < *n; i++) {
-        if ((s[i] & 0xc0) != 0x80) {
-            *n = 1;
-            return -1;
-        }
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    /* Overlong forms, surrogates and values past U+10FFFF are not UTF-8. */
-    if ((*n == 3 && cp < 0x800) || (*n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff)) {
+    if (cp < 0)
         *n = 1;
-        return -1;
-    }
     return cp;
 }
 
@@ -149,25 +129,4 @@ void table_cell(FILE *fp, const char *s, int width, int pad)
     }
     while (pad && used++ < width)
         putc(' ', fp);
-}
-
-/* table_csv_field - one RFC 4180 field; a formula's leading ' goes inside the quotes. */
-void table_csv_field(FILE *fp, const char *v, int first)
-{
-    int formula = *v != '\0' && strchr("=+-@\t\r", *v) != NULL;
-    int quote = strpbrk(v, ",\"\r\n") != NULL;
-
-    if (!first)
-        putc(',', fp);
-    if (quote)
-        putc('"', fp);
-    if (formula)
-        putc('\'', fp);
-    for (; *v; v++) {
-        if (*v == '"')
-            putc('"', fp);
-        putc(*v, fp);
-    }
-    if (quote)
-        putc('"', fp);
 }

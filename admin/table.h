@@ -8,7 +8,7 @@
  * "…"; control characters and bytes that are not UTF-8 print as "?", so
  * that no value can move the cursor or forge a row.
  *
- * CSV fields (RFC 4180) are here too: the other table format.
+ * Returns: widths in columns; the printers return nothing (stdio keeps the error).
  *
  * Thread safety: table_cell() may switch LC_CTYPE to C.UTF-8 once (to
  * measure characters); the command is single-threaded.
@@ -45,14 +45,5 @@ int table_strwidth(const char *s);
  * padded with spaces on the right (PAD) or not at all (the last column).
  */
 void table_cell(FILE *fp, const char *s, int width, int pad);
-
-/*
- * table_csv_field - V as one RFC 4180 field, after a comma unless FIRST:
- * in double quotes, its quotes doubled, when it holds a comma, a quote,
- * CR or LF; bytes as they are otherwise. A value that a spreadsheet
- * would take for a formula (it begins with =, +, -, @, TAB or CR) gets
- * a leading ' (SPEC 5b), so that opening an export runs nothing.
- */
-void table_csv_field(FILE *fp, const char *v, int first);
 
 #endif

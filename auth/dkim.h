@@ -14,6 +14,9 @@
  * This file and auth/spf.c are the only ones that include the
  * libraries' headers; callers see struct dkim_fact only.
  *
+ * Returns: 0 / -1; dkim_verifier_eoh() 1 body wanted / 0 not / -1 error;
+ * results are enum auth_result values.
+ *
  * Ownership: a verifier owns its libopendkim handle and the domains of
  * its results (valid until dkim_verifier_free()).
  * Thread safety: dkim_start() and dkim_stop() run once, before and after

@@ -14,6 +14,8 @@
  * REFUSED, timeout, no server reachable, time budget spent), which is a
  * temperror.
  *
+ * Returns: 0 / -1; dns_expired() 1 / 0; lookups an enum dns_status.
+ *
  * Ownership: callers own their buffers; the pool belongs to this module.
  * Thread safety: dns_query() and dns_txt() are safe from any thread (the
  * pool's free list is guarded by a mutex); dns_start() and dns_stop()

@@ -15,6 +15,8 @@
  * This file and auth/dkim.c are the only ones that include the
  * libraries' headers; callers see enum auth_result only.
  *
+ * Returns: 0 / -1; spf_check() an enum auth_result.
+ *
  * Thread safety: spf_start() and spf_stop() run once, before and after
  * the threads; spf_check() is safe from any thread. The one SPF_server_t
  * is shared: libspf2 only reads it while checking (its configuration,

@@ -16,6 +16,9 @@
  * header text the DKIM signatures cannot be checked and count as
  * permerror (no pass); the fact is reported by verify_truncated().
  *
+ * Returns: 0 / -1 (out of memory); verify_eoh() 1 body wanted / 0 not / -1;
+ * the predicates 1 / 0.
+ *
  * Ownership: a struct verify owns its copies, its verifier and the texts
  * and facts it returns (valid until verify_free()).
  * Thread safety: one verify per message, used by one thread at a time;

@@ -31,7 +31,8 @@
 #include "context.h"
 #include "holder.h"
 #include "log.h"
-#include "respond.h"
+#include "record_out.h"
+#include "reply.h"
 
 #define CONN(ctx) ((struct conn_ctx *)smfi_getpriv(ctx))
 
@@ -152,7 +153,7 @@ static sfsistat cb_envfrom(SMFICTX *ctx, char **argv)
     sfsistat rc = SMFIS_CONTINUE;
 
     if (c == NULL) {
-        rc = respond_internal_error(ctx, p, NULL, "no connection context");
+        rc = reply_internal_error(ctx, p, NULL, "no connection context");
         policy_unref(p);
         return rc;
     }
@@ -168,11 +169,11 @@ static sfsistat cb_envfrom(SMFICTX *ctx, char **argv)
     if (c->msg == NULL ||
         facts_set_sender(&c->msg->facts, argv[0], smfi_getsymval(ctx, "{auth_authen}")) < 0 ||
         cb_queue_id(ctx, c->msg) < 0)
-        rc = respond_internal_error(ctx, p, NULL, "out of memory at MAIL FROM");
+        rc = reply_internal_error(ctx, p, NULL, "out of memory at MAIL FROM");
     /* Only mail that can be judged as spoofing keeps its fields for DKIM. */
-    else if (auth_need_client(p, c->client_ip, c->msg->facts.auth_user) &&
+    else if (auth_need_client(p, c->client_ip, c->msg->facts.smtp_auth_user) &&
              (c->msg->verify = verify_new()) == NULL)
-        rc = respond_internal_error(ctx, p, NULL, "out of memory at MAIL FROM");
+        rc = reply_internal_error(ctx, p, NULL, "out of memory at MAIL FROM");
     policy_unref(p);
     return rc;
 }
@@ -193,23 +194,23 @@ static sfsistat cb_envrcpt(SMFICTX *ctx, char **argv)
     if (cb_queue_id(ctx, m) < 0)
         log_msg(LOG_ERR, NULL, "out of memory keeping the queue id");
     if (m->facts.nrcpts >= m->facts.max_rcpts)
-        return respond_too_many(ctx, m->policy, m->queue_id, argv[0]);
-    int rc = verdict_rcpt(m->policy, m->facts.mail_from, argv[0], m->started, c->non_smtp, &v, err,
-                          sizeof(err));
+        return reply_too_many(ctx, m->policy, m->queue_id, argv[0]);
+    int rc = verdict_rcpt_sender(m->policy, &m->sender, m->facts.mail_from, argv[0], m->started,
+                                 c->non_smtp, &v, err, sizeof(err));
     if (rc < 0)
-        return respond_internal_error(ctx, m->policy, m->queue_id, err);
+        return reply_internal_error(ctx, m->policy, m->queue_id, err);
     /* Refused ones too: the records list every envelope recipient. */
     if (facts_add_rcpt(&m->facts, argv[0]) < 0) {
         if (rc == 1)
             violation_clear(&v);
-        return respond_internal_error(ctx, m->policy, m->queue_id, "out of memory at RCPT");
+        return reply_internal_error(ctx, m->policy, m->queue_id, "out of memory at RCPT");
     }
     if (rc == 0)
         return SMFIS_CONTINUE;
-    sfsistat st = respond_rcpt_reject(ctx, m->policy, &v);
+    sfsistat st = reply_rcpt_reject(ctx, m->policy, &v);
     if (msg_ctx_add_rcpt_violation(m, &v) < 0) {
         violation_clear(&v);
-        return respond_internal_error(ctx, m->policy, m->queue_id, "out of memory at RCPT");
+        return reply_internal_error(ctx, m->policy, m->queue_id, "out of memory at RCPT");
     }
     return st;
 }
@@ -312,15 +313,19 @@ static sfsistat cb_eom(SMFICTX *ctx)
     /* Over a limit there is nothing to verify: the verdict answers the limit. */
     if (c->failed || m->failed || (f.limit == NULL && cb_verify(m, &f) < 0) ||
         verdict_judge(m->policy, &f, &v) < 0) {
-        respond_record_pending(c, m);
-        rc = respond_internal_error(ctx, m->policy, m->queue_id,
-                                    "a fact of the message was lost, or it could not be judged");
+        record_out_pending(c, m);
+        rc = reply_internal_error(ctx, m->policy, m->queue_id,
+                                  "a fact of the message was lost, or it could not be judged");
     } else {
         /* The verdict holds the RCPT refusals again: they are recorded with it. */
         for (size_t i = 0; i < m->nrcpt_v; i++)
             violation_clear(&m->rcpt_v[i]);
         m->nrcpt_v = 0;
-        rc = respond_eom(ctx, c, m, &v);
+        /* Nothing is answered before its records are committed (SPEC 6). */
+        rc = record_out_message(c, m, &v) < 0
+                 ? reply_internal_error(ctx, m->policy, m->queue_id,
+                                        "the violation records were not committed")
+                 : reply_eom(ctx, c, m, &v);
         verdict_clear(&v);
     }
     cb_end_message(c);
@@ -333,7 +338,7 @@ static sfsistat cb_abort(SMFICTX *ctx)
     struct conn_ctx *c = CONN(ctx);
 
     if (c != NULL && c->msg != NULL) {
-        respond_record_pending(c, c->msg);
+        record_out_pending(c, c->msg);
         cb_end_message(c);
     }
     return SMFIS_CONTINUE;
@@ -347,7 +352,7 @@ static sfsistat cb_close(SMFICTX *ctx)
     if (c == NULL)
         return SMFIS_CONTINUE;
     if (c->msg != NULL) {
-        respond_record_pending(c, c->msg);
+        record_out_pending(c, c->msg);
         cb_end_message(c);
     }
     conn_ctx_free(c);

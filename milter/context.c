@@ -44,6 +44,7 @@ void msg_ctx_free(struct msg_ctx *m)
 {
     if (m == NULL)
         return;
+    verdict_sender_clear(&m->sender);
     facts_clear(&m->facts);
     free(m->queue_id);
     for (size_t i = 0; i < m->nrcpt_v; i++)

@@ -2,6 +2,8 @@
  * context - what the milter knows of one SMTP connection and of the
  * message being received on it.
  *
+ * Returns: constructors a new context or NULL; the rest 0 / -1 (out of memory).
+ *
  * Ownership: a connection context lives from connect to close and owns
  * its strings and its message context; the message context lives from
  * MAIL FROM to end of message or abort (reset on every MAIL FROM) and
@@ -33,6 +35,7 @@ struct msg_ctx {
     int failed;            /* a fact of the message was lost: answered per on_internal_error */
     struct verify *verify; /* SPF and DKIM; NULL when the client is never judged */
     int body_wanted;       /* DKIM reads the body */
+    struct verdict_sender sender; /* the envelope sender parsed once for every RCPT */
 };
 
 struct conn_ctx {

@@ -1,6 +1,8 @@
 /*
  * daemon - the process around the milter: the listening socket, the
  * privileges, the detaching from the terminal, the pid file.
+ *
+ * Returns: 0 / -1 (with a message logged).
  */
 #ifndef OM_DAEMON_H
 #define OM_DAEMON_H

@@ -8,6 +8,9 @@
  * error; the old policy is freed by the last message that still holds it.
  * Shutdown waits until no message is in flight.
  *
+ * Returns: 0 / -1 (logged); holder_accepting() 1 / 0; holder_drain() the
+ * number still in flight.
+ *
  * Thread safety: every function may be called from any thread.
  */
 #ifndef OM_HOLDER_H

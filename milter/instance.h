@@ -9,6 +9,8 @@
  * socket (nothing listening) is removed; at exit only the files that are
  * still the ones this process created are removed.
  *
+ * Returns: 0 / -1 (with a message logged).
+ *
  * Thread safety: called from the main thread only (start and exit).
  */
 #ifndef OM_INSTANCE_H

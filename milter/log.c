@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "timefmt.h"
 
 static int log_to_stderr = 1;
 static int log_opened;
@@ -114,7 +115,7 @@ void log_msg(int priority, const char *qid, const char *fmt, ...)
         return;
     char stamp[32];
     time_t now = time(NULL);
-    struct tm tm;
-    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+    if (timefmt_iso8601(now, stamp) < 0)
+        stamp[0] = '\0';
     fprintf(stderr, "%s officialmail-milter: %s%s\n", stamp, log_priority_name(priority), line);
 }

@@ -15,6 +15,8 @@
  * there instead of to the system's /dev/log, so that a test can read
  * them with their priorities.
  *
+ * Returns: nothing: logging never fails the caller.
+ *
  * Thread safety: log_msg is safe from any thread (syslog(3), send(2) and
  * single fprintf calls are); log_init is called before threads start.
  */

@@ -32,7 +32,7 @@
 #include "instance.h"
 #include "log.h"
 #include "options.h"
-#include "respond.h"
+#include "record_out.h"
 #include "spf.h"
 #include "verify.h"
 #include "writer.h"
@@ -214,7 +214,7 @@ int main(int argc, char **argv)
         log_msg(LOG_ERR, NULL, "cannot start the violation log: %s", err);
         return 1;
     }
-    respond_init(w);
+    record_out_init(w);
     main_auth_start();
     holder_pin(o.socket != NULL ? NULL : sock_copy, p->database);
     if (holder_init(p, o.config) < 0 || main_signals() < 0 ||

@@ -1,5 +1,8 @@
 /*
  * options - the command line of officialmail-milter (SPEC section 2).
+ *
+ * Returns: 0 / -1 (message printed); options_parse() 1 when it printed what
+ * was asked (exit 0).
  */
 #ifndef OM_OPTIONS_H
 #define OM_OPTIONS_H

@@ -10,6 +10,9 @@
  * malformed header is still judged on what can be read from it, and a
  * field that does not parse at all gives its local@domain tokens.
  *
+ * Returns: 0 / -1 (out of memory, or for envelope_parse an argument that
+ * does not parse).
+ *
  * Ownership: a struct mailbox owns its strings; a struct mailbox_list
  * owns its mailboxes. Free with mailbox_clear() / mailbox_list_free().
  * Thread safety: reentrant.

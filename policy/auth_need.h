@@ -6,9 +6,12 @@
  * SPF and DKIM results (SPEC 4), and only for an external,
  * unauthenticated client with an official From; then only an identity
  * under the same official_domains entry as such a From can align
- * (rules_alignment() in rules.c): SPF is needed when the envelope
+ * (rules.c's rules_spoof_applies, rules_spf_identity and
+ * rules_identity_aligned, which spoofed-official itself uses): SPF is needed when the envelope
  * sender's domain (the HELO name's for the null sender) is one, and a
  * DKIM signature only when its d= is one.
+ *
+ * Returns: predicates 1 / 0; auth_need_find() fills a struct.
  *
  * Thread safety: reentrant; the policy and the message are only read.
  */
@@ -26,10 +29,10 @@ struct auth_need {
 
 /*
  * auth_need_client - 1 when a client at CLIENT_IP (NULL: local) with
- * SMTP AUTH login AUTH_USER (NULL or "": none) can be judged at all, as
+ * SMTP AUTH login SMTP_AUTH_USER (NULL or "": none) can be judged at all, as
  * message_parse() decides "internal" and "authenticated".
  */
-int auth_need_client(const struct policy *p, const char *client_ip, const char *auth_user);
+int auth_need_client(const struct policy *p, const char *client_ip, const char *smtp_auth_user);
 
 /* auth_need_find - what M (parsed from facts F under P) needs. */
 void auth_need_find(const struct policy *p, const struct message_facts *f, const struct message *m,

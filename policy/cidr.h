@@ -4,6 +4,8 @@
  * Purpose: decide whether a client address is internal. An IPv4-mapped
  * IPv6 client (::ffff:10.1.2.3) is matched as the IPv4 address (SPEC 5a).
  *
+ * Returns: 0 / -1; the lookups 1 in / 0 not in / -1 not an address.
+ *
  * Ownership: the list owns its entries.
  * Thread safety: building is single-threaded; matching is read-only.
  */

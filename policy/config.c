@@ -26,6 +26,7 @@
 
 #include "config_include.h"
 #include "config_util.h"
+#include "pattern_set.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
@@ -455,6 +456,9 @@ static struct policy *cfg_build(struct cfg_ctx *c, const config_t *cfg)
     /* The default is this host's name, once the settings are known good. */
     if (c->errors == 0 && p->gateway_name == NULL &&
         (p->gateway_name = strdup(policy_host_name())) == NULL)
+        cfg_oom(c, NULL);
+    /* Patterns matched as sets, once the policy holds them all (SPEC 8). */
+    if (c->errors == 0 && pattern_set_build(p) < 0)
         cfg_oom(c, NULL);
     c->p = NULL;
     if (c->errors > 0) {

@@ -13,6 +13,8 @@
  * cfg_include_fix() puts them back into the parsed settings, so that
  * every message still says FILE:LINE of the file the user wrote.
  *
+ * Returns: 0 / -1 (reported with file and line).
+ *
  * Ownership: a struct cfg_text owns its text, line map and file names
  * (cfg_include_free); settings fixed by it point into its file names.
  * Thread safety: one load at a time per struct cfg_text.

@@ -11,6 +11,8 @@
  * do not stop loading. Relative paths of webmail list files are resolved
  * against the directory of the configuration file.
  *
+ * Returns: a new policy, or NULL with every problem reported.
+ *
  * Ownership: the returned policy belongs to the caller (policy_unref).
  * Thread safety: reentrant; call from one thread per load.
  */

@@ -16,6 +16,8 @@
 #include "address.h"
 #include "config_util.h"
 #include "text.h"
+#include "utf8.h"
+#include "timefmt.h"
 
 /* Size of one formatted diagnostic; longer ones end in "...". */
 #define CFG_MSG_MAX 1024
@@ -243,7 +245,7 @@ static const char *cfg_text_bad(const char *v, char *what, size_t len)
         unsigned char ch = (unsigned char)v[i];
         unsigned long cp = ch;
 
-        n = text_utf8_len(v + i, strnlen(v + i, 4));
+        n = utf8_len(v + i, strnlen(v + i, 4));
         if (n == 0) {
             snprintf(what, len, "byte \\x%02x", ch);
             return "is not UTF-8";
@@ -607,39 +609,13 @@ char *cfg_resolve(struct cfg_ctx *c, const char *path)
     return out;
 }
 
-/* cfg_days_from_civil - days from 1970-01-01 to Y-M-D (proleptic Gregorian). */
-static long long cfg_days_from_civil(long long y, unsigned m, unsigned d)
-{
-    /* Shift the year to start in March so the leap day ends it. */
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (long long)doe - 719468;
-}
-
-/* cfg_date - "YYYY-MM-DD" to the first second after that day, UTC. */
+/* cfg_date - "YYYY-MM-DD" (from 1970) to the first second after that day, UTC. */
 int cfg_date(const char *text, time_t *end)
 {
-    static const unsigned mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    unsigned v[3] = {0, 0, 0}, widths[3] = {4, 2, 2};
-    const char *p = text;
+    time_t day;
 
-    for (int f = 0; f < 3; f++) {
-        for (unsigned k = 0; k < widths[f]; k++, p++) {
-            if (*p < '0' || *p > '9')
-                return -1;
-            v[f] = v[f] * 10 + (unsigned)(*p - '0');
-        }
-        if (*p != (f < 2 ? '-' : '\0'))
-            return -1;
-        p++;
-    }
-    if (v[0] < 1970 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > mdays[v[1] - 1])
+    if (strlen(text) != TIMEFMT_DAY_LEN - 1 || timefmt_parse(text, &day) < 0 || day < 0)
         return -1;
-    if (v[1] == 2 && v[2] == 29 && !((v[0] % 4 == 0 && v[0] % 100 != 0) || v[0] % 400 == 0))
-        return -1;
-    *end = (time_t)((cfg_days_from_civil(v[0], v[1], v[2]) + 1) * 86400);
+    *end = day + 86400;
     return 0;
 }

@@ -9,6 +9,8 @@
  * checker reports its own errors and returns -1, so that the caller can
  * go on and report the next problem too.
  *
+ * Returns: 0 / -1 (reported with file and line); cfg_check_members() a count.
+ *
  * Ownership: strings a checker returns through a char ** are malloc'ed
  * and given to the caller; const char * results are lent by libconfig
  * and live as long as the config_t.

@@ -6,6 +6,8 @@
  * dot (SPEC 3, 5a "IDNA"). A domain that cannot be converted or is
  * syntactically invalid is reported as such, never guessed at.
  *
+ * Returns: 0 / -1 (not a valid domain); domain_is_under() 1 / 0.
+ *
  * Ownership: callers provide the output buffer.
  * Thread safety: all functions are reentrant.
  */

@@ -6,6 +6,9 @@
  * (thousands of webmail domains). Each entry carries an int value chosen
  * by the caller (a department index, a line number...).
  *
+ * Returns: 0 / -1; the lookups 1 found / 0 not found (/ -1 error); add 1
+ * added / 0 already present / -1 out of memory.
+ *
  * Ownership: the set owns copies of the domains added to it; strings it
  * returns are lent and live as long as the set.
  * Thread safety: building is single-threaded; once built, lookups from

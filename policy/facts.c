@@ -26,7 +26,7 @@ void facts_clear(struct facts *f)
     size_t max_rcpts = f->max_rcpts, max_fields = f->max_fields;
 
     free(f->mail_from);
-    free(f->auth_user);
+    free(f->smtp_auth_user);
     for (size_t i = 0; i < f->nrcpts; i++)
         free(f->rcpts[i]);
     free(f->rcpts);
@@ -54,9 +54,10 @@ static int facts_dup(char **dst, const char *src)
 }
 
 /* facts_set_sender - MAIL FROM and the AUTH login. */
-int facts_set_sender(struct facts *f, const char *mail_from, const char *auth_user)
+int facts_set_sender(struct facts *f, const char *mail_from, const char *smtp_auth_user)
 {
-    if (facts_dup(&f->mail_from, mail_from) < 0 || facts_dup(&f->auth_user, auth_user) < 0)
+    if (facts_dup(&f->mail_from, mail_from) < 0 ||
+        facts_dup(&f->smtp_auth_user, smtp_auth_user) < 0)
         return -1;
     return 0;
 }
@@ -163,7 +164,7 @@ int facts_over_limit(const struct facts *f)
 void facts_view(const struct facts *f, struct message_facts *out)
 {
     out->mail_from = f->mail_from;
-    out->auth_user = f->auth_user;
+    out->smtp_auth_user = f->smtp_auth_user;
     out->rcpts = (const char *const *)f->rcpts;
     out->nrcpts = f->nrcpts;
     out->headers = f->fields;

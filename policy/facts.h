@@ -17,6 +17,8 @@
  *     answers it per on_internal_error, never on the part that was kept.
  * Only the first Content-Type (the top-level type) and Message-ID count.
  *
+ * Returns: 0 / -1 (out of memory); facts_over_limit() 1 / 0.
+ *
  * Ownership: a struct facts owns copies of everything it keeps; the view
  * lends them until the next change or facts_clear().
  * Thread safety: one struct facts per message; not shared.
@@ -37,7 +39,7 @@ struct facts {
     size_t max_rcpts;  /* from the policy */
     size_t max_fields; /* from the policy */
     char *mail_from;
-    char *auth_user;
+    char *smtp_auth_user;
     char **rcpts;
     size_t nrcpts, rcap;
     struct header *fields; /* owned copies, in header order */
@@ -56,7 +58,7 @@ void facts_init(struct facts *f, const struct policy *p);
 void facts_clear(struct facts *f);
 
 /* facts_set_sender - the MAIL FROM argument and the SMTP AUTH login (NULL ok). 0 or -1. */
-int facts_set_sender(struct facts *f, const char *mail_from, const char *auth_user);
+int facts_set_sender(struct facts *f, const char *mail_from, const char *smtp_auth_user);
 
 /*
  * facts_add_rcpt - one RCPT TO argument: 0 taken, 1 over max_recipients

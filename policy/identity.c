@@ -8,6 +8,7 @@
 
 #include "address.h"
 #include "identity.h"
+#include "pattern_set.h"
 
 /* identity_classify - official, webmail or external (SPEC 3, 5a). */
 enum addr_class identity_classify(const struct policy *p, const char *d)
@@ -27,18 +28,10 @@ int identity_department(const struct policy *p, const char *norm, const char *d,
 
     if (strtab_get(p->dept_addresses, norm, len, dept) != NULL)
         return 0;
-    for (size_t i = 0; i < p->ndepartments; i++) {
-        const struct department *dp = &p->departments[i];
-        for (size_t j = 0; j < dp->npatterns; j++) {
-            int rc = policy_pattern_match(&dp->patterns[j], norm, len);
-            if (rc < 0)
-                return -1;
-            if (rc == 1) {
-                *dept = (int)i;
-                return 0;
-            }
-        }
-    }
+    /* Only the patterns whose required literal the address has (pattern_set.h). */
+    int rc = pattern_set_department(p, norm, len, dept);
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
     if (domain_set_match(p->dept_domains, d, dept) == NULL)
         *dept = -1;
     return 0;

@@ -2,6 +2,9 @@
  * identity - who an address is under the policy: official, webmail or
  * external, and which department it belongs to (SPEC 3 "Matching").
  *
+ * Returns: 0 / -1 (a pattern that could not be evaluated); the lookups
+ * 1 found / 0 not / -1 error; identity_classify() an enum addr_class.
+ *
  * Thread safety: read-only on the policy; reentrant.
  */
 #ifndef OM_IDENTITY_H

@@ -165,10 +165,10 @@ static int message_auth(const struct policy *p, const struct message_facts *f, s
     int is_null, rc;
 
     m->auth.dept = -1;
-    m->has_auth = f->auth_user != NULL && f->auth_user[0] != '\0';
-    if (!m->has_auth || strchr(f->auth_user, '@') == NULL)
+    m->smtp_auth = f->smtp_auth_user != NULL && f->smtp_auth_user[0] != '\0';
+    if (!m->smtp_auth || strchr(f->smtp_auth_user, '@') == NULL)
         return 0;
-    if (envelope_parse(f->auth_user, &mb, &is_null) < 0)
+    if (envelope_parse(f->smtp_auth_user, &mb, &is_null) < 0)
         return -1;
     rc = identity_fill(p, &mb, &m->auth);
     mailbox_clear(&mb);
@@ -254,10 +254,16 @@ int message_parse(const struct policy *p, const struct message_facts *f, struct 
         message_clear(m);
         return -1;
     }
-    /* No client address: submitted on this host (sendmail command). */
-    m->internal = f->client_ip == NULL || f->client_ip[0] == '\0' ||
-                  cidr_list_match(p->internal, f->client_ip) == 1;
+    m->internal = message_internal(p, f->client_ip);
     return 0;
+}
+
+/* message_internal - local, or in internal_networks. */
+int message_internal(const struct policy *p, const char *client_ip)
+{
+    /* No client address: submitted on this host (sendmail command). */
+    return client_ip == NULL || client_ip[0] == '\0' ||
+           cidr_list_match(p->internal, client_ip) == 1;
 }
 
 /* message_clear - free everything M owns. */

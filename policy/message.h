@@ -8,6 +8,9 @@
  * subjects, which the rules read. The facts are lent; the parsed message
  * owns its strings.
  *
+ * Returns: 0 / -1 (out of memory); the predicates 1 / 0; the name lookups the
+ * value, or -1 when unknown.
+ *
  * Thread safety: reentrant; the policy is only read.
  */
 #ifndef OM_MESSAGE_H
@@ -47,9 +50,9 @@ struct message_facts {
     const char *mail_from;    /* MAIL FROM argument: "<a@b>", "<>", "a@b" */
     const char *const *rcpts; /* RCPT TO arguments, envelope order */
     size_t nrcpts;
-    const char *client_ip; /* textual; NULL: locally submitted */
-    const char *helo;      /* may be NULL */
-    const char *auth_user; /* SMTP AUTH login; NULL or "" when none */
+    const char *client_ip;      /* textual; NULL: locally submitted */
+    const char *helo;           /* may be NULL */
+    const char *smtp_auth_user; /* SMTP AUTH login; NULL or "" when none */
     const struct header *headers;
     size_t nheaders;
     enum auth_result spf; /* envelope sender's, or HELO's for <> */
@@ -98,7 +101,7 @@ struct message {
     char **subjects;       /* every Subject, decoded UTF-8 */
     size_t nsubjects;
     struct addr auth;  /* SMTP AUTH login when it is an address */
-    int has_auth;      /* authenticated client */
+    int smtp_auth;     /* the client authenticated with SMTP AUTH */
     int internal;      /* client in internal_networks (or local) */
     int is_dsn;        /* a delivery status notification */
     const char *limit; /* a limit that was reached (static text), or NULL */
@@ -123,5 +126,11 @@ int auth_result_from_name(const char *name);
 
 /* message_header_is - 1 when header name NAME is FIELD (ASCII case-insensitive). */
 int message_header_is(const char *name, const char *field);
+
+/*
+ * message_internal - 1 when a client at CLIENT_IP is internal: in
+ * internal_networks, or local (NULL or "": submitted on this host).
+ */
+int message_internal(const struct policy *p, const char *client_ip);
 
 #endif

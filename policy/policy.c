@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "pattern_set.h"
 #include "policy.h"
 
 static const char *const rule_names[RULE_COUNT] = {"official-to-webmail", "webmail-to-official",
@@ -176,6 +177,7 @@ static void policy_free(struct policy *p)
         policy_free_exception(&p->exceptions[i]);
     free(p->exceptions);
     policy_pattern_clear(&p->display_word);
+    pattern_set_free(p->sets);
     free(p);
 }
 

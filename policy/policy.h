@@ -6,6 +6,9 @@
  * patterns, address tables). Built by config_load() (config.h), read by
  * verdict_judge() (verdict.h), shared by the milter's threads.
  *
+ * Returns: 0 / -1; pattern lookups 1 match / 0 none / -1 matching error; the
+ * name lookups the value, or -1 when unknown.
+ *
  * Ownership: a policy owns everything it points to. It is reference
  * counted: policy_ref() before use from another thread, policy_unref()
  * after; the last unref frees it (SIGHUP swaps in a new one while
@@ -99,6 +102,8 @@ struct exception {
     int line;
 };
 
+struct pattern_set;
+
 struct policy {
     char *file; /* the configuration file it was loaded from */
     enum om_mode mode;
@@ -145,6 +150,9 @@ struct policy {
 
     /* A "word" of a display name (SPEC 5a), compiled once per policy. */
     struct pattern display_word;
+
+    /* The department patterns indexed, the markers combined (pattern_set.h). */
+    struct pattern_set *sets;
 
     int refs;
 };

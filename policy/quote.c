@@ -8,6 +8,7 @@
 
 #include "quote.h"
 #include "text.h"
+#include "utf8.h"
 
 #define QUOTE_WORD_MAX 75 /* RFC 2047 2: an encoded word is at most 75 characters */
 #define QUOTE_WORD_OPEN "=?UTF-8?Q?"
@@ -15,7 +16,7 @@
 /* quote_char_len - bytes of the character at S: a UTF-8 sequence, else one byte. */
 static size_t quote_char_len(const char *s)
 {
-    size_t n = text_utf8_len(s, strnlen(s, 4));
+    size_t n = utf8_len(s, strnlen(s, 4));
 
     return n == 0 ? 1 : n;
 }

@@ -9,6 +9,8 @@
  * or break a line. (The log's formats - JSON, CSV, key=value, tables,
  * digests - escape beside their writers.)
  *
+ * Returns: 0 / -1 (does not fit); the quoting helpers return OUT.
+ *
  * Ownership: results go into the caller's buffer.
  * Thread safety: reentrant.
  */

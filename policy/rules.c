@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "identity.h"
+#include "pattern_set.h"
 #include "rules.h"
 
 /* rules_push - append one violation with the rule's configured action. */
@@ -91,15 +92,7 @@ static int rules_official_to_webmail(const struct policy *p, const struct messag
  */
 static int rules_any_marker(const struct policy *p, const char *s)
 {
-    int failed = 0;
-
-    for (size_t i = 0; s != NULL && i < p->nmarkers; i++) {
-        int rc = policy_pattern_match(&p->markers[i], s, strlen(s));
-        if (rc == 1)
-            return 1;
-        failed |= rc < 0;
-    }
-    return failed ? -1 : 0;
+    return s != NULL ? pattern_set_any_marker(p, s, strlen(s)) : 0;
 }
 
 /* rules_word_official - 1 when display-name word W names an official domain. */
@@ -261,6 +254,37 @@ static int rules_reply_to_webmail(const struct policy *p, const struct message *
     return 0;
 }
 
+/* rules_spoof_applies - an official From, from an external client without SMTP AUTH. */
+int rules_spoof_applies(const struct message *m)
+{
+    if (m->smtp_auth || m->internal)
+        return 0;
+    for (size_t i = 0; i < m->from.n; i++)
+        if (m->from.v[i].cls == ADDR_OFFICIAL)
+            return 1;
+    return 0;
+}
+
+/* rules_spf_identity - the envelope sender's domain, or the HELO name's for the null sender. */
+const char *rules_spf_identity(const struct message_facts *f, const struct message *m,
+                               char helo[DOMAIN_MAX])
+{
+    if (!m->null_sender && m->sender.domain_ok)
+        return m->sender.domain;
+    if (m->null_sender && f->helo != NULL && domain_normalize(f->helo, strlen(f->helo), helo) == 0)
+        return helo;
+    return NULL;
+}
+
+/* rules_identity_aligned - normalised D under the official_domains entry of an official From. */
+int rules_identity_aligned(const struct policy *p, const struct message *m, const char *d)
+{
+    for (size_t i = 0; i < m->from.n; i++)
+        if (m->from.v[i].cls == ADDR_OFFICIAL && identity_same_official(p, d, m->from.v[i].domain))
+            return 1;
+    return 0;
+}
+
 /*
  * rules_alignment - for official From domain D: 1 aligned pass, 0 none,
  * 2 no pass but an aligned identity's result is temperror.
@@ -270,13 +294,8 @@ static int rules_alignment(const struct policy *p, const struct message_facts *f
 {
     int temperror = 0;
     char helo[DOMAIN_MAX];
-    const char *spf_domain = NULL;
+    const char *spf_domain = rules_spf_identity(f, m, helo);
 
-    if (!m->null_sender && m->sender.domain_ok)
-        spf_domain = m->sender.domain;
-    else if (m->null_sender && f->helo != NULL &&
-             domain_normalize(f->helo, strlen(f->helo), helo) == 0)
-        spf_domain = helo;
     if (spf_domain != NULL && identity_same_official(p, spf_domain, d)) {
         if (f->spf == AUTH_PASS)
             return 1;
@@ -299,7 +318,7 @@ static int rules_alignment(const struct policy *p, const struct message_facts *f
 static int rules_spoofed_official(const struct policy *p, const struct message_facts *f,
                                   const struct message *m, struct verdict *out)
 {
-    if (m->has_auth || m->internal)
+    if (!rules_spoof_applies(m))
         return 0;
     for (size_t i = 0; i < m->from.n; i++) {
         const struct addr *a = &m->from.v[i];

@@ -4,6 +4,9 @@
  * Purpose: the exact-match lookups of the policy (department addresses,
  * private addresses, domain sets) in constant time.
  *
+ * Returns: the lookups 1 found / 0 not found; put 1 added / 0 already present /
+ * -1 out of memory; strtab_foreach() 0, or what FN stopped with.
+ *
  * Ownership: the table owns copies of its keys; keys it hands back are
  * lent for the table's lifetime.
  * Thread safety: building is single-threaded; lookups are read-only.

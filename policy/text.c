@@ -25,6 +25,7 @@
 
 #include "strbuf.h"
 #include "text.h"
+#include "utf8.h"
 
 #define CHARSET_MAX 64
 
@@ -53,70 +54,20 @@ struct conv {
 
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
-/*
- * utf8_valid - length of the well-formed UTF-8 character at S (LEN > 0
- * bytes left), or 0 and *BAD the length of its maximal ill-formed
- * subpart (Unicode's "substitution of maximal subparts").
- */
-static size_t utf8_valid(const unsigned char *s, size_t len, size_t *bad)
-{
-    unsigned char c = s[0], lo = 0x80, hi = 0xBF;
-    size_t need, i;
-
-    if (c >= 0x01 && c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        need = 1;
-    else if (c >= 0xE0 && c <= 0xEF)
-        need = 2;
-    else if (c >= 0xF0 && c <= 0xF4)
-        need = 3;
-    else {
-        *bad = 1; /* NUL, a stray continuation byte, C0, C1, F5..FF */
-        return 0;
-    }
-    if (c == 0xE0)
-        lo = 0xA0; /* overlong */
-    else if (c == 0xED)
-        hi = 0x9F; /* surrogates */
-    else if (c == 0xF0)
-        lo = 0x90; /* overlong */
-    else if (c == 0xF4)
-        hi = 0x8F; /* above U+10FFFF */
-    for (i = 1; i <= need && i < len; i++) {
-        unsigned char x = s[i];
-        if (x < (i == 1 ? lo : 0x80) || x > (i == 1 ? hi : 0xBF))
-            break;
-    }
-    if (i == need + 1)
-        return i;
-    *bad = i;
-    return 0;
-}
-
-/* text_utf8_len - bytes of the well-formed UTF-8 character at S, or 0. */
-size_t text_utf8_len(const char *s, size_t len)
-{
-    size_t bad;
-
-    return len == 0 ? 0 : utf8_valid((const unsigned char *)s, len, &bad);
-}
-
 /* utf8_repair_into - append S to B with each ill-formed subpart as U+FFFD. */
 static void utf8_repair_into(struct strbuf *b, const char *s, size_t len)
 {
-    const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, start = 0;
 
     while (i < len) {
-        size_t bad = 0, k = utf8_valid(u + i, len - i, &bad);
-        if (k > 0) {
+        size_t k;
+        if (utf8_decode(s + i, len - i, &k) >= 0) {
             i += k;
             continue;
         }
         strbuf_put(b, s + start, i - start);
         strbuf_put(b, replacement, 3);
-        i += bad;
+        i += k;
         start = i;
     }
     strbuf_put(b, s + start, i - start);

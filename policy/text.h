@@ -5,6 +5,8 @@
  * markers are matched against (SPEC 5a: an encoded Subject must not
  * bypass a marker; invalid UTF-8 bytes become U+FFFD).
  *
+ * Returns: new strings, or NULL when out of memory.
+ *
  * Ownership: every function returns a new string the caller frees, or
  * NULL when out of memory.
  * Thread safety: reentrant (iconv descriptors are per call).
@@ -16,9 +18,6 @@
 
 /* text_unfold - remove every CR and LF (RFC 5322 2.2.3 unfolding). */
 char *text_unfold(const char *s, size_t len);
-
-/* text_utf8_len - bytes of the well-formed UTF-8 character at S (LEN bytes left), or 0. */
-size_t text_utf8_len(const char *s, size_t len);
 
 /* text_utf8_repair - copy S, each invalid UTF-8 sequence as U+FFFD. */
 char *text_utf8_repair(const char *s, size_t len);

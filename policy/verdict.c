@@ -434,31 +434,87 @@ int verdict_judge(const struct policy *p, const struct message_facts *f, struct 
 int verdict_rcpt(const struct policy *p, const char *mail_from, const char *rcpt, time_t now,
                  int non_smtp, struct violation *out, char *err, size_t errlen)
 {
-    const char *rcpts[1] = {rcpt};
-    struct message_facts f = {
-        .mail_from = mail_from, .rcpts = rcpts, .nrcpts = 1, .now = now, .non_smtp = non_smtp};
+    struct verdict_sender s = {0};
+    int rc = verdict_rcpt_sender(p, &s, mail_from, rcpt, now, non_smtp, out, err, errlen);
+
+    verdict_sender_clear(&s);
+    return rc;
+}
+
+/* verdict_parse_sender - MAIL_FROM into S: 0, or -1 with ERR (a pattern, or out of memory). */
+static int verdict_parse_sender(const struct policy *p, struct verdict_sender *s,
+                                const char *mail_from, char *err, size_t errlen)
+{
+    struct mailbox mb = {0};
+    int rc = -1;
+
+    policy_pattern_failure_reset();
+    if (envelope_parse(mail_from ? mail_from : "", &mb, &s->null_sender) == 0)
+        rc = s->null_sender ? 0 : identity_fill(p, &mb, &s->addr);
+    mailbox_clear(&mb);
+    if (rc < 0 && !policy_pattern_failure(err, errlen))
+        snprintf(err, errlen, "out of memory");
+    s->parsed = rc == 0;
+    return rc;
+}
+
+/*
+ * verdict_rcpt_sender - only an official envelope sender's webmail
+ * recipient can be refused at RCPT (rules.c's official-to-webmail with
+ * at_rcpt): that violation, then its exceptions and mode, as
+ * verdict_judge() decides them for the envelope alone.
+ */
+int verdict_rcpt_sender(const struct policy *p, struct verdict_sender *s, const char *mail_from,
+                        const char *rcpt, time_t now, int non_smtp, struct violation *out,
+                        char *err, size_t errlen)
+{
+    struct mailbox mb = {0};
+    struct addr r = {.dept = -1};
     struct verdict v = {0};
-    int rc = 0;
+    int is_null, rc = 0;
 
     if (non_smtp)
         return 0;
-    /* The core, not verdict_judge(): a failure here is answered at RCPT. */
-    rc = verdict_core(p, &f, &v, err, errlen);
-    if (rc != 0) {
-        if (rc < 0)
+    if (!s->parsed && verdict_parse_sender(p, s, mail_from, err, errlen) < 0)
+        return -1;
+    if (s->null_sender || s->addr.cls != ADDR_OFFICIAL)
+        return 0;
+    /* The recipient as verdict_judge() sees it: an official one's department
+       pattern that fails is answered here, as at end of message. */
+    policy_pattern_failure_reset();
+    if (envelope_parse(rcpt, &mb, &is_null) < 0 || identity_fill(p, &mb, &r) < 0) {
+        mailbox_clear(&mb);
+        if (!policy_pattern_failure(err, errlen))
             snprintf(err, errlen, "out of memory");
         return -1;
     }
-    for (size_t i = 0; i < v.nv; i++) {
-        if (v.v[i].rule == RULE_OFFICIAL_TO_WEBMAIL && v.v[i].at_rcpt) {
-            *out = v.v[i];
-            v.v[i].address = NULL; /* ownership moves to OUT */
-            rc = 1;
-            break;
-        }
+    mailbox_clear(&mb);
+    if (r.cls != ADDR_WEBMAIL)
+        goto out;
+    struct message m = {.sender = s->addr, .rcpts = {&r, 1, 1}};
+    if (rules_push(p, &v, RULE_OFFICIAL_TO_WEBMAIL, r.norm, s->addr.dept, 0) < 0) {
+        snprintf(err, errlen, "out of memory");
+        rc = -1;
+        goto out;
     }
+    v.v[0].at_rcpt = 1;
+    verdict_apply(p, &m, &v.v[0], now);
+    if (v.v[0].at_rcpt) {
+        *out = v.v[0];
+        v.v[0].address = NULL; /* ownership moves to OUT */
+        rc = 1;
+    }
+out:
     verdict_clear(&v);
+    identity_addr_clear(&r);
     return rc;
+}
+
+/* verdict_sender_clear - free the kept sender. */
+void verdict_sender_clear(struct verdict_sender *s)
+{
+    identity_addr_clear(&s->addr);
+    memset(s, 0, sizeof(*s));
 }
 
 /* verdict_clear - free the verdict's addresses and arrays. */

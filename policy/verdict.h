@@ -8,6 +8,9 @@
  * time (a per-recipient refusal), which verdict_judge() reuses so both
  * always agree.
  *
+ * Returns: 0 / -1 (cannot be decided: out of memory, or a pattern that could
+ * not be evaluated).
+ *
  * Ownership: a verdict owns its addresses; department names, tickets and
  * reply texts are lent from the policy, which must outlive the verdict.
  * Thread safety: reentrant; the policy is only read.
@@ -86,6 +89,28 @@ int verdict_judge(const struct policy *p, const struct message_facts *f, struct 
  */
 int verdict_rcpt(const struct policy *p, const char *mail_from, const char *rcpt, time_t now,
                  int non_smtp, struct violation *out, char *err, size_t errlen);
+
+/*
+ * The envelope sender as the RCPT-time decision needs it, parsed once a
+ * message (at its first RCPT) rather than once a recipient.
+ */
+struct verdict_sender {
+    int parsed;      /* filled by the first verdict_rcpt_sender() */
+    int null_sender; /* MAIL FROM:<> */
+    struct addr addr;
+};
+
+/*
+ * verdict_rcpt_sender - verdict_rcpt() with the sender's parse kept in
+ * S (zeroed at MAIL FROM, cleared with verdict_sender_clear()) from one
+ * recipient of the message to the next; the same answers.
+ */
+int verdict_rcpt_sender(const struct policy *p, struct verdict_sender *s, const char *mail_from,
+                        const char *rcpt, time_t now, int non_smtp, struct violation *out,
+                        char *err, size_t errlen);
+
+/* verdict_sender_clear - free what S holds and zero it. */
+void verdict_sender_clear(struct verdict_sender *s);
 
 /* verdict_reply - reply text for a refusal by rule R (configured or default). */
 const char *verdict_reply(const struct policy *p, enum om_rule r);

@@ -3,12 +3,13 @@
  */
 #include <config.h>
 
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "record.h"
+#include "utf8.h"
+#include "timefmt.h"
 
 const char *const record_field_names[RF_COUNT] = {"time",
                                                   "queue_id",
@@ -31,19 +32,6 @@ const char *const record_field_names[RF_COUNT] = {"time",
                                                   "dkim",
                                                   "subject",
                                                   "gateway"};
-
-/* record_sha256_hex - HEX of the SHA-256 of LEN bytes of DATA. */
-static int record_sha256_hex(const void *data, size_t len, char hex[RECORD_HASH_HEX])
-{
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-
-    if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen != 32)
-        return -1;
-    for (unsigned i = 0; i < mdlen; i++)
-        snprintf(hex + 2 * i, 3, "%02x", md[i]);
-    return 0;
-}
 
 /* record_reasons - "a,b" of the reason bits into OUT. */
 static const char *record_reasons(unsigned reasons, char *out, size_t len)
@@ -75,8 +63,13 @@ static char *record_rcpts(const struct verdict *vd)
     if ((s = p = malloc(len)) == NULL)
         return NULL;
     *p = '\0';
-    for (size_t i = 0; i < n; i++)
-        p += sprintf(p, "%s%s", i ? "," : "", vd->rcpts[i].address);
+    for (size_t i = 0; i < n; i++) { /* by hand: on the mail path, for every record */
+        size_t alen = strlen(vd->rcpts[i].address);
+        if (i)
+            *p++ = ',';
+        memcpy(p, vd->rcpts[i].address, alen + 1);
+        p += alen;
+    }
     if (n < vd->nrcpts)
         sprintf(p, ",+%zu more", vd->nrcpts - n);
     return s;
@@ -90,7 +83,7 @@ static const char *record_subject(enum om_subject_logging how, const char *subje
         return "";
     if (how == SUBJECT_FULL)
         return subject;
-    return record_sha256_hex(subject, strlen(subject), out) == 0 ? out : "";
+    return chain_sha256_hex(subject, strlen(subject), out) == 0 ? out : "";
 }
 
 /* record_fill - copy every field; "" for what is not known. */
@@ -98,10 +91,10 @@ int record_fill(struct record *r, const struct record_context *c, const struct v
                 const struct violation *v)
 {
     char stamp[32], reasons[128], subject[RECORD_HASH_HEX];
-    struct tm tm;
 
     memset(r, 0, sizeof(*r));
-    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&c->time, &tm));
+    if (timefmt_iso8601(c->time, stamp) < 0)
+        stamp[0] = '\0';
     const char *val[RF_COUNT] = {
         [RF_TIME] = stamp,
         [RF_QUEUE_ID] = c->queue_id,
@@ -142,50 +135,38 @@ void record_clear(struct record *r)
     memset(r, 0, sizeof(*r));
 }
 
-/* record_canonical - "name=length:value\n" for the id and every field. */
-char *record_canonical(const struct record *r)
+/* record_row - R as the chain sees it: its id and its fields, in order. */
+struct chain_row record_row(const struct record *r)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *fp = open_memstream(&buf, &len);
-    char id[32];
-
-    if (fp == NULL)
-        return NULL;
-    snprintf(id, sizeof(id), "%lld", r->id);
-    fprintf(fp, "id=%zu:%s\n", strlen(id), id);
-    for (int i = 0; i < RF_COUNT; i++) {
-        const char *v = r->f[i] ? r->f[i] : "";
-        fprintf(fp, "%s=%zu:", record_field_names[i], strlen(v));
-        fwrite(v, 1, strlen(v), fp);
-        fputc('\n', fp);
-    }
-    if (fclose(fp) != 0) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
+    return (struct chain_row){
+        .id = r->id, .names = record_field_names, .values = r->f, .n = RF_COUNT};
 }
 
-/* record_hash - SHA-256 over PREV and the canonical serialisation. */
+/* record_link - R becomes the next record after HEAD. */
+int record_link(struct chain_head *head, struct record *r)
+{
+    struct chain_row row = record_row(r);
+
+    if (chain_link(head, &row, r->prev_hash, r->hash) < 0)
+        return -1;
+    r->id = row.id;
+    return 0;
+}
+
+/* record_canonical - the chain's serialisation of R. */
+char *record_canonical(const struct record *r)
+{
+    struct chain_row row = record_row(r);
+
+    return chain_canonical(&row);
+}
+
+/* record_hash - the chain's hash of R after PREV. */
 int record_hash(const struct record *r, const char *prev, char hex[RECORD_HASH_HEX])
 {
-    char *canon = record_canonical(r);
-    size_t clen, plen = strlen(prev);
-    int rc = -1;
+    struct chain_row row = record_row(r);
 
-    if (canon == NULL)
-        return -1;
-    clen = strlen(canon);
-    char *buf = malloc(plen + clen);
-    if (buf != NULL) {
-        memcpy(buf, prev, plen);
-        memcpy(buf + plen, canon, clen);
-        rc = record_sha256_hex(buf, plen + clen, hex);
-        free(buf);
-    }
-    free(canon);
-    return rc;
+    return chain_hash(&row, prev, hex);
 }
 
 /* record_plain - 1 when V can stand unquoted: a non-empty run of safe ASCII. */
@@ -197,19 +178,6 @@ static int record_plain(const char *v)
         if (*p <= ' ' || *p >= 0x7f || *p == '"' || *p == '\\' || *p == '=')
             return 0;
     return 1;
-}
-
-/* record_utf8_len - length of a valid UTF-8 sequence at S, or 0. */
-static size_t record_utf8_len(const unsigned char *s)
-{
-    size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
-
-    if (s[0] >= 0xf5)
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-    return n;
 }
 
 /* record_escape - append one value, quoted and escaped where needed. */
@@ -230,7 +198,7 @@ int record_escape(char *buf, size_t len, size_t *pos, const char *value)
     } else {
         PUT('"');
         while (*s) {
-            size_t n = *s >= 0x80 ? record_utf8_len(s) : 1;
+            size_t n = *s >= 0x80 ? utf8_len((const char *)s, UTF8_NUL_TERMINATED) : 1;
             if (*s == '"' || *s == '\\') {
                 PUT('\\');
                 PUT(*s++);
@@ -254,12 +222,17 @@ int record_escape(char *buf, size_t len, size_t *pos, const char *value)
 /* record_field - " key=value"; -1 when it does not fit. */
 static int record_field(char *buf, size_t len, size_t *pos, const char *key, const char *value)
 {
-    size_t p = *pos;
-    int n = snprintf(buf + p, len - p, "%s%s=", p ? " " : "", key);
+    size_t p = *pos, klen = strlen(key);
 
-    if (n < 0 || (size_t)n >= len - p)
+    /* By hand: every violation's syslog line is made on the mail path. */
+    if (p + (p ? 1 : 0) + klen + 1 >= len)
         return -1;
-    p += (size_t)n;
+    if (p)
+        buf[p++] = ' ';
+    memcpy(buf + p, key, klen);
+    p += klen;
+    buf[p++] = '=';
+    buf[p] = '\0';
     if (record_escape(buf, len, &p, value) < 0)
         return -1;
     *pos = p;

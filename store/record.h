@@ -9,6 +9,8 @@
  * and escaped so that no field - a subject, a display name, an address
  * with a quote - can forge another field or another line.
  *
+ * Returns: 0 / -1 (out of memory); record_kv() and record_canonical() the text.
+ *
  * Ownership: a struct record owns its field strings (record_clear()).
  * Thread safety: reentrant.
  */
@@ -18,6 +20,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "chain.h"
 #include "verdict.h"
 
 enum record_field {
@@ -45,7 +48,7 @@ enum record_field {
     RF_COUNT
 };
 
-#define RECORD_HASH_HEX 65 /* 64 hex digits and NUL */
+#define RECORD_HASH_HEX CHAIN_HASH_HEX /* 64 hex digits and NUL */
 
 /* The recipients field lists this many, then ",+N more". */
 #define RECORD_MAX_RCPTS 100
@@ -84,16 +87,25 @@ int record_fill(struct record *r, const struct record_context *c, const struct v
 /* record_clear - free the fields of R and zero it; safe on a zeroed R. */
 void record_clear(struct record *r);
 
+/* record_row - R as a row of the hash chain (chain.h); lends R's fields. */
+struct chain_row record_row(const struct record *r);
+
 /*
- * record_canonical - the canonical serialisation of R: for the id and
- * then each field in order, "NAME=LENGTH:VALUE\n" (LENGTH in bytes, in
- * decimal). Returns a new string, or NULL when out of memory.
+ * record_link - R becomes the next record after HEAD (chain_link): its
+ * id, prev_hash and hash are filled in and HEAD moves to it. 0 or -1.
+ */
+int record_link(struct chain_head *head, struct record *r);
+
+/*
+ * record_canonical - the canonical serialisation of R (chain.h): for the
+ * id and then each field in order, "NAME=LENGTH:VALUE\n". Returns a new
+ * string, or NULL when out of memory.
  */
 char *record_canonical(const struct record *r);
 
 /*
- * record_hash - HEX = lowercase hex SHA-256 of PREV (64 hex digits) and
- * the canonical serialisation of R. Returns 0 or -1.
+ * record_hash - HEX = the chain's hash of R after the record whose hash
+ * is PREV (chain_hash). Returns 0 or -1.
  */
 int record_hash(const struct record *r, const char *prev, char hex[RECORD_HASH_HEX]);
 

@@ -1,15 +1,18 @@
 /*
- * store - the violation log behind a small interface (DESIGN "Where it
- * goes next"): open, append a batch, query, verify, expire, close. SQLite
- * is the one backend today (store_sqlite.c); a second one is one more
- * file behind these functions.
+ * store - the violation log behind a small backend struct (struct
+ * store_ops): open, append a batch, query, verify, expire, close. SQLite
+ * is the first backend (store_sqlite.c); a second one is one more file
+ * that fills a struct store_ops and one line in store.c's list.
  *
- * The log is a hash chain: each record's hash is the SHA-256 of the
- * previous record's hash and the record's canonical serialisation
- * (record.h); the first record's previous hash is 64 zeros, or, after
- * `officialmail expire`, the hash of the last record removed, kept in a
- * checkpoint. The head (last id, last hash, count) is kept too, so that
- * removing the newest records is seen.
+ * The log is a hash chain (chain.h: canonical serialisation, link,
+ * verify, with no SQL): each record's hash is the SHA-256 of the previous
+ * record's hash and the record's canonical serialisation (record.h); the
+ * first record's previous hash is 64 zeros, or, after `officialmail
+ * expire`, the hash of the last record removed, kept in a checkpoint. The
+ * head (last id, last hash, count) is kept too, so that removing the
+ * newest records is seen.
+ *
+ * Returns: 0 / -1, store_verify() 0 intact / 1 broken / -1 error.
  *
  * Ownership: a struct store owns its connection; records handed to
  * store_append() are the caller's (their id and hashes are filled in).
@@ -21,11 +24,42 @@
 
 #include <stddef.h>
 
+#include "chain.h"
 #include "record.h"
 
-struct store;
-
 enum store_mode { STORE_READ, STORE_WRITE };
+
+struct store_filter;
+
+/* store_record_fn - called for each record of a query; non-zero stops it. */
+typedef int store_record_fn(const struct record *r, void *arg);
+/* store_name_fn - called for each department name; non-zero stops it. */
+typedef int store_name_fn(const char *name, void *arg);
+
+/*
+ * A backend: the functions behind the store_* calls below, with their
+ * contracts. OPEN returns a handle whose first member is a struct store.
+ */
+struct store_ops {
+    const char *name;
+    int (*claims)(const char *path); /* 1 when PATH names a log of this backend */
+    struct store *(*open)(const char *path, enum store_mode mode, int busy_ms, char *err,
+                          size_t errlen);
+    void (*close)(struct store *s);
+    int (*append)(struct store *s, struct record *recs, size_t n);
+    int (*query)(struct store *s, const struct store_filter *f, store_record_fn *fn, void *arg);
+    int (*departments)(struct store *s, store_name_fn *fn, void *arg);
+    int (*verify)(struct store *s, struct chain_verify_result *r);
+    int (*expire)(struct store *s, const char *before, long long *removed);
+};
+
+/* The part of every backend's handle that the store_* calls use. */
+struct store {
+    const struct store_ops *ops;
+    char error[512]; /* the last error, for messages */
+};
+
+extern const struct store_ops store_sqlite_ops;
 
 /*
  * store_open - open (STORE_WRITE: create, mode 0640, and migrate) the
@@ -67,29 +101,18 @@ struct store_filter {
  * store_query - call FN for each record matching F, in id order, until
  * it returns non-zero. Returns 0, or -1 on a database error.
  */
-int store_query(struct store *s, const struct store_filter *f,
-                int (*fn)(const struct record *r, void *arg), void *arg);
+int store_query(struct store *s, const struct store_filter *f, store_record_fn *fn, void *arg);
 
 /*
  * store_departments - call FN for each department name the log holds
  * (each once, in byte order) until it returns non-zero. 0, or -1 on a
  * database error.
  */
-int store_departments(struct store *s, int (*fn)(const char *name, void *arg), void *arg);
+int store_departments(struct store *s, store_name_fn *fn, void *arg);
 
-/* What store_verify() found. */
-struct store_verify_result {
-    long long records;  /* records checked */
-    long long first_id; /* first record checked, 0 when none */
-    long long last_id;
-    long long bad_id;                /* 0 when intact */
-    char problem[256];               /* what is wrong with bad_id (or the head) */
-    long long expired;               /* records removed by expire, per the checkpoints */
-    char head_hash[RECORD_HASH_HEX]; /* the head kept in meta: an auditor's anchor */
-};
-
-/* store_verify - walk the chain. 0 intact, 1 broken (R says where), -1 error. */
-int store_verify(struct store *s, struct store_verify_result *r);
+/* store_verify - walk the chain (what it found: chain.h). 0 intact, 1 broken (R says where), -1
+ * error. */
+int store_verify(struct store *s, struct chain_verify_result *r);
 
 /*
  * store_expire - remove the records older than BEFORE (a time stamp as

@@ -15,15 +15,15 @@
 
 #include "store_pg.h"
 
-#define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 #define PG_COLUMNS (RF_COUNT + 3) /* id, the fields, prev_hash, hash */
 #define PG_TEXT 25                /* the type oid of text (catalog/pg_type.h) */
 #define PG_MAX_PARAMS 10
 
+/* The handle: the common part first (store.h), so that store_* calls reach it. */
 struct pgstore {
+    struct store base;
     PGconn *conn;
     int staged; /* the session's temporary table exists */
-    char error[512];
 };
 
 /* pgstore_fail - remember WHAT failed and libpq's reason; returns -1. */
@@ -34,10 +34,11 @@ static int pgstore_fail(struct pgstore *s, const char *what, const PGresult *res
 
     if (why == NULL || *why == '\0')
         why = PQerrorMessage(s->conn);
-    snprintf(s->error, sizeof(s->error), "%s: %s", what, why != NULL ? why : "unknown error");
-    n = strlen(s->error);
-    while (n > 0 && (s->error[n - 1] == '\n' || s->error[n - 1] == ' '))
-        s->error[--n] = '\0';
+    snprintf(s->base.error, sizeof(s->base.error), "%s: %s", what,
+             why != NULL ? why : "unknown error");
+    n = strlen(s->base.error);
+    while (n > 0 && (s->base.error[n - 1] == '\n' || s->base.error[n - 1] == ' '))
+        s->base.error[--n] = '\0';
     return -1;
 }
 
@@ -49,6 +50,7 @@ struct pgstore *pgstore_open(const char *conninfo, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
+    s->base.ops = &store_pg_ops;
     s->conn = PQconnectdb(conninfo);
     if (s->conn == NULL || PQstatus(s->conn) != CONNECTION_OK) {
         const char *m = s->conn != NULL ? PQerrorMessage(s->conn) : "out of memory";
@@ -70,7 +72,12 @@ void pgstore_close(struct pgstore *s)
 
 const char *pgstore_error(const struct pgstore *s)
 {
-    return s->error;
+    return s->base.error;
+}
+
+struct store *pgstore_base(struct pgstore *s)
+{
+    return s != NULL ? &s->base : NULL;
 }
 
 int pgstore_lost(const struct pgstore *s)
@@ -108,12 +115,12 @@ int pgstore_exec_params(struct pgstore *s, const char *sql, int n, const char *c
 /* pgstore_rollback - end a failed transaction, keeping the first error; -1. */
 static int pgstore_rollback(struct pgstore *s)
 {
-    char keep[sizeof(s->error)];
+    char keep[sizeof(s->base.error)];
 
-    memcpy(keep, s->error, sizeof(keep));
+    memcpy(keep, s->base.error, sizeof(keep));
     if (!pgstore_lost(s))
         PQclear(PQexec(s->conn, "ROLLBACK"));
-    memcpy(s->error, keep, sizeof(keep));
+    memcpy(s->base.error, keep, sizeof(keep));
     return -1;
 }
 
@@ -315,7 +322,7 @@ static int pgstore_insert(struct pgstore *s, size_t n, struct pg_conflict *c)
         return -1;
     /* The join sees the rows just inserted too. */
     if (there != (long long)n) {
-        snprintf(s->error, sizeof(s->error),
+        snprintf(s->base.error, sizeof(s->base.error),
                  "inserting records: %lld of %zu were neither inserted nor already there "
                  "(rows of another gateway?)",
                  (long long)n - there, n);
@@ -489,15 +496,14 @@ struct pg_anchor {
     char hash[RECORD_HASH_HEX];
 };
 
-/* The walk of verify: the gateway being checked and where its chain stands. */
+/* The walk of verify: the gateway being checked and its chain (chain.h). */
 struct pg_walk {
     struct pg_anchor *anchors;
     size_t nanchors;
     struct pg_verify v;
-    int open;                   /* v holds a gateway */
-    long long want;             /* the next id expected */
-    char prev[RECORD_HASH_HEX]; /* the hash the next record must chain on */
-    int bad;                    /* some gateway was broken */
+    struct chain_walk cw;
+    int open; /* v holds a gateway */
+    int bad;  /* some gateway was broken */
     void (*fn)(const struct pg_verify *v, void *arg);
     void *arg;
 };
@@ -539,48 +545,34 @@ static void pgstore_walk_end(struct pg_walk *w)
 {
     if (!w->open)
         return;
-    if (w->v.bad_id != 0)
+    if (w->v.r.bad_id != 0)
         w->bad = 1;
     w->fn(&w->v, w->arg);
     w->open = 0;
 }
 
-/* pgstore_walk_start - begin GATEWAY's chain at its checkpoint, or at id 1. */
+/*
+ * pgstore_walk_start - begin GATEWAY's chain after its checkpoint, or at
+ * id 1. There is no head kept apart centrally: the walk ends at the last
+ * row, and the gateway's own verify-log guards its newest records.
+ */
 static void pgstore_walk_start(struct pg_walk *w, const char *gateway)
 {
+    long long through = 0;
+    const char *hash = CHAIN_ZERO_HASH;
+
     memset(&w->v, 0, sizeof(w->v));
     snprintf(w->v.gateway, sizeof(w->v.gateway), "%s", gateway);
-    w->open = 1;
-    w->want = 1;
-    memcpy(w->prev, ZERO_HASH, RECORD_HASH_HEX);
     for (size_t i = 0; i < w->nanchors; i++)
         if (strcmp(w->anchors[i].gateway, gateway) == 0) {
-            w->want = w->anchors[i].through + 1;
-            memcpy(w->prev, w->anchors[i].hash, RECORD_HASH_HEX);
+            through = w->anchors[i].through;
+            hash = w->anchors[i].hash;
         }
+    chain_walk_start(&w->cw, &w->v.r, through, hash);
+    w->open = 1;
 }
 
-/* pgstore_walk_check - R against the chain: "" when it fits, else what is wrong into W. */
-static int pgstore_walk_check(struct pg_walk *w, const struct record *r)
-{
-    char hex[RECORD_HASH_HEX];
-
-    if (r->id != w->want) {
-        w->v.bad_id = w->want;
-        snprintf(w->v.problem, sizeof(w->v.problem), "missing: the next record is id %lld", r->id);
-    } else if (strcmp(r->prev_hash, w->prev) != 0) {
-        w->v.bad_id = r->id;
-        snprintf(w->v.problem, sizeof(w->v.problem), "prev_hash does not match the record before");
-    } else if (record_hash(r, w->prev, hex) < 0) {
-        return -1;
-    } else if (strcmp(hex, r->hash) != 0) {
-        w->v.bad_id = r->id;
-        snprintf(w->v.problem, sizeof(w->v.problem), "hash does not match the record's contents");
-    }
-    return 0;
-}
-
-/* pgstore_walk_row - one row of the ordered walk. */
+/* pgstore_walk_row - one row of the walk, ordered by gateway and id. */
 static int pgstore_walk_row(const PGresult *res, void *arg)
 {
     struct pg_walk *w = arg;
@@ -593,13 +585,9 @@ static int pgstore_walk_row(const PGresult *res, void *arg)
         pgstore_walk_end(w);
         pgstore_walk_start(w, r.f[RF_GATEWAY]);
     }
-    if (w->v.bad_id == 0) {
-        rc = pgstore_walk_check(w, &r);
-        if (w->v.records++ == 0)
-            w->v.first_id = r.id;
-        w->v.last_id = r.id;
-        w->want = r.id + 1;
-        memcpy(w->prev, r.hash, RECORD_HASH_HEX);
+    if (w->cw.status == 0) {
+        struct chain_row row = record_row(&r);
+        rc = chain_walk_row(&w->cw, &row, r.prev_hash, r.hash) < 0 ? -1 : 0;
     }
     record_clear(&r);
     return rc;
@@ -684,3 +672,86 @@ int pgstore_expire(struct pgstore *s, const char *gateway, const char *before, l
         return pgstore_rollback(s);
     return 0;
 }
+
+/* --- the backend behind store.h ---------------------------------------------------- */
+
+/* pg_claims - a libpq conninfo: a URI, or keyword=value pairs. */
+static int pg_claims(const char *path)
+{
+    return strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0 ||
+           strchr(path, '=') != NULL;
+}
+
+/* pg_open - the central log; MODE and BUSY_MS do not apply (the server's locks). */
+static struct store *pg_open(const char *path, enum store_mode mode, int busy_ms, char *err,
+                             size_t errlen)
+{
+    (void)mode;
+    (void)busy_ms;
+    return pgstore_base(pgstore_open(path, err, errlen));
+}
+
+static void pg_close(struct store *s)
+{
+    pgstore_close((struct pgstore *)s);
+}
+
+/* pg_append - records reach the central log with their gateway's ids: pgstore_ship(). */
+static int pg_append(struct store *s, struct record *recs, size_t n)
+{
+    (void)recs;
+    (void)n;
+    snprintf(s->error, sizeof(s->error),
+             "the central log is written by officialmail ship, with each gateway's own ids");
+    return -1;
+}
+
+static int pg_query(struct store *s, const struct store_filter *f, store_record_fn *fn, void *arg)
+{
+    return pgstore_query((struct pgstore *)s, f, fn, arg);
+}
+
+static int pg_departments(struct store *s, store_name_fn *fn, void *arg)
+{
+    return pgstore_departments((struct pgstore *)s, fn, arg);
+}
+
+/* pg_verify_add - one gateway into the whole log's result: counts, and the first bad one. */
+static void pg_verify_add(const struct pg_verify *v, void *arg)
+{
+    struct chain_verify_result *r = arg;
+
+    r->records += v->r.records;
+    if (v->r.records > 0 && (r->first_id == 0 || v->r.first_id < r->first_id))
+        r->first_id = v->r.first_id;
+    if (v->r.last_id > r->last_id)
+        r->last_id = v->r.last_id;
+    if (v->r.bad_id != 0 && r->bad_id == 0) {
+        r->bad_id = v->r.bad_id;
+        snprintf(r->problem, sizeof(r->problem), "gateway=%.60s: %.180s", v->gateway, v->r.problem);
+    }
+}
+
+/* pg_verify - every gateway's chain as one result (the digests' chain status). */
+static int pg_verify(struct store *s, struct chain_verify_result *r)
+{
+    memset(r, 0, sizeof(*r));
+    return pgstore_verify((struct pgstore *)s, NULL, pg_verify_add, r);
+}
+
+static int pg_expire(struct store *s, const char *before, long long *removed)
+{
+    return pgstore_expire((struct pgstore *)s, NULL, before, removed);
+}
+
+const struct store_ops store_pg_ops = {
+    .name = "postgresql",
+    .claims = pg_claims,
+    .open = pg_open,
+    .close = pg_close,
+    .append = pg_append,
+    .query = pg_query,
+    .departments = pg_departments,
+    .verify = pg_verify,
+    .expire = pg_expire,
+};

@@ -9,6 +9,9 @@
  * INSERT ... ON CONFLICT DO NOTHING moves them, in the batch's one
  * transaction.
  *
+ * The second backend behind store.h (store_pg_ops), opened explicitly
+ * (`--central`) rather than by store_open()'s list.
+ *
  * Ownership: a struct pgstore owns its connection. Thread safety: one
  * struct pgstore per thread.
  */
@@ -30,6 +33,16 @@ void pgstore_close(struct pgstore *s);
 
 /* pgstore_error - the last error of S. */
 const char *pgstore_error(const struct pgstore *s);
+
+/*
+ * pgstore_base - S as a struct store, for the store_* calls (store.h):
+ * query, departments, verify (all gateways), expire (all gateways),
+ * close. Appending is ship's (pgstore_ship()), so store_append() fails.
+ */
+struct store *pgstore_base(struct pgstore *s);
+
+/* The backend: not in store.c's list, so that the milter never links libpq. */
+extern const struct store_ops store_pg_ops;
 
 /* pgstore_lost - 1 when S's connection is gone (the server down or unreachable). */
 int pgstore_lost(const struct pgstore *s);
@@ -75,9 +88,7 @@ int pgstore_departments(struct pgstore *s, int (*fn)(const char *name, void *arg
 /* One gateway's chain, as verify-log --central reports it. */
 struct pg_verify {
     char gateway[256];
-    long long records, first_id, last_id;
-    long long bad_id; /* 0 when intact */
-    char problem[256];
+    struct chain_verify_result r; /* records, first and last id, the first bad one */
 };
 
 /*

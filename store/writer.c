@@ -162,11 +162,9 @@ static void writer_requeue(struct writer *w, struct batch *list)
     w->head = keep;
 }
 
-/* writer_done - LIST committed: account, wake the waiters, free. */
+/* writer_done - LIST committed (lock held): account, wake the waiters, free. */
 static void writer_done(struct writer *w, struct batch *list)
 {
-    if (w->failing)
-        writer_log(w, LOG_NOTICE, "violation log %s is written again", w->path);
     w->failing = 0;
     while (list != NULL) {
         struct batch *next = list->next;
@@ -200,6 +198,7 @@ static int writer_round(struct writer *w)
             w->on_commit(&b->recs[i]);
     pthread_mutex_lock(&w->lock);
     w->inflight = NULL;
+    int recovered = rc == 0 && w->failing;
     if (rc == 0) {
         writer_done(w, list);
     } else {
@@ -210,6 +209,9 @@ static int writer_round(struct writer *w)
         pthread_cond_broadcast(&w->committed);
     }
     pthread_mutex_unlock(&w->lock);
+    /* Logged outside the lock: the log may be slow, and sessions queue meanwhile. */
+    if (recovered)
+        writer_log(w, LOG_NOTICE, "violation log %s is written again", w->path);
     return rc == 0 ? 1 : -1;
 }
 

@@ -14,6 +14,8 @@
  * saying in the log when it fails and when it recovers; waiters give up
  * at their timeout, and the milter answers per on_internal_error.
  *
+ * Returns: 0 / -1; writer_submit() a ticket, 0 when out of memory.
+ *
  * Ownership: writer_submit() takes the records (their strings) over.
  * Thread safety: every function may be called from any thread.
  */

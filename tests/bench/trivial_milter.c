@@ -2,14 +2,17 @@
  * trivial_milter - an accept-all libmilter milter: the floor the
  * benchmark measures officialmail-milter against (SPEC 8).
  *
- * Usage: trivial_milter [-l] SOCKET
+ * Usage: trivial_milter [-l [-r DOMAIN,...]] SOCKET
  * Every callback accepts. Plain, it is the accept-all milter as one
  * writes it first: no negotiation, so the MTA sends every step (body
  * included) and waits for every reply. With -l (lean) it negotiates the
  * same protocol as officialmail-milter (no DATA or unknown steps, no
  * replies to header steps, the first body chunk answered "skip", the
  * same macros), so that the difference between the two is the policy's
- * cost alone.
+ * cost alone. With -r it also does the one unavoidable thing of a
+ * violation load: a recipient at one of the DOMAINs is refused at RCPT
+ * with a 550 5.7.1 reply naming it, as officialmail-milter refuses it
+ * (the lean milter knows the answer; officialmail-milter has to find it).
  */
 #include <config.h>
 
@@ -17,6 +20,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static sfsistat tm_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
                              unsigned long f3, unsigned long *pf0, unsigned long *pf1,
@@ -63,6 +67,43 @@ static sfsistat tm_helo(SMFICTX *ctx, char *helo)
 }
 
 static int lean;
+static const char *refuse_domains; /* "gmail.com,yahoo.co.in", or NULL */
+
+/* tm_refused - 1 when RCPT (its angle brackets included) is at a refused domain. */
+static int tm_refused(const char *rcpt)
+{
+    const char *at = strrchr(rcpt, '@'), *d = refuse_domains;
+    size_t n;
+
+    if (at == NULL || d == NULL)
+        return 0;
+    n = strcspn(at + 1, ">");
+    while (*d != '\0') {
+        size_t dl = strcspn(d, ",");
+        if (dl == n && strncasecmp(at + 1, d, n) == 0)
+            return 1;
+        d += dl + (d[dl] == ',');
+    }
+    return 0;
+}
+
+/* tm_rcpt - refuse the recipients at -r's domains, with the text officialmail-milter gives. */
+static sfsistat tm_rcpt(SMFICTX *ctx, char **argv)
+{
+    char text[512];
+
+    if (!tm_refused(argv[0]))
+        return SMFIS_CONTINUE;
+    /* The reply names the recipient, so it is built per recipient (as officialmail's is). */
+    size_t n = strlen(argv[0]);
+    if (n + 80 > sizeof(text))
+        return SMFIS_REJECT;
+    memcpy(text, argv[0], n);
+    memcpy(text + n, ": Official mail may not be sent to private webmail accounts", 60);
+    if (smfi_setreply(ctx, "550", "5.7.1", text) != MI_SUCCESS)
+        return SMFIS_TEMPFAIL;
+    return SMFIS_REJECT;
+}
 
 static sfsistat tm_header(SMFICTX *ctx, char *name, char *value)
 {
@@ -95,7 +136,7 @@ int main(int argc, char **argv)
         .xxfi_connect = tm_connect,
         .xxfi_helo = tm_helo,
         .xxfi_envfrom = tm_args,
-        .xxfi_envrcpt = tm_args,
+        .xxfi_envrcpt = tm_rcpt,
         .xxfi_header = tm_header,
         .xxfi_eoh = tm_eoh,
         .xxfi_body = tm_body,
@@ -105,13 +146,18 @@ int main(int argc, char **argv)
         .xxfi_negotiate = tm_negotiate,
     };
 
-    if (argc == 3 && strcmp(argv[1], "-l") == 0) {
+    if (argc >= 3 && strcmp(argv[1], "-l") == 0) {
         lean = 1;
         argv++;
         argc--;
     }
+    if (lean && argc == 4 && strcmp(argv[1], "-r") == 0) {
+        refuse_domains = argv[2];
+        argv += 2;
+        argc -= 2;
+    }
     if (argc != 2) {
-        fprintf(stderr, "usage: trivial_milter [-l] SOCKET\n");
+        fprintf(stderr, "usage: trivial_milter [-l [-r DOMAIN,...]] SOCKET\n");
         return 2;
     }
     if (!lean)

@@ -13,7 +13,7 @@ export UBSAN_OPTIONS
 n=0
 passed=0
 failed=0
-for name in address config message auth; do
+for name in address config message auth mailbox; do
     corpus="$top_srcdir/tests/fuzz/corpus/$name"
     [ -d "$corpus" ] || continue
     n=$((n + 1))

@@ -2,7 +2,7 @@
  * mtload - a milter protocol load generator (the MTA's side).
  *
  * Usage: mtload -s SOCKET [-n MESSAGES] [-c CONNECTIONS] [-t SECONDS]
- *               [-k MESSAGES_PER_CONNECTION] [-m mix|violating|clean]
+ *               [-k MESSAGES_PER_CONNECTION] [-m mix|violating|clean|refuse]
  *               [-a ACKFILE] [-q QUEUEID_PREFIX]
  *
  * C threads each open milter connections and drive messages through
@@ -14,6 +14,17 @@
  * the latency (MAIL FROM to the end-of-message reply) at p50, p99 and
  * max. With -a, each acknowledged end of message is appended to ACKFILE
  * as "QUEUEID REPLY" the moment its reply arrives (for crash tests).
+ *
+ * The connect step carries {daemon_port} 25, as an MTA's smtpd does
+ * (without it a milter takes the session for mail submitted without
+ * SMTP). Refused recipients are counted. Two loads are checked, so that
+ * a benchmark never reports a figure for a load that did not happen:
+ * "-m refuse" (official mail from one of 500 departments, found by
+ * address, pattern or domain, to one webmail and two official
+ * recipients: the webmail one must be refused at RCPT, the message
+ * accepted) and "-m clean" (official mail between departments, and a
+ * citizen's mail: every recipient accepted). A run of either in which a
+ * message was answered otherwise prints valid=no and exits 3.
  */
 #include <config.h>
 
@@ -66,16 +77,72 @@ static const struct sample mix[] = {
 };
 #define NMIX (sizeof(mix) / sizeof(mix[0]))
 
+/*
+ * The refuse load: '#' stands for a department number (the message's
+ * number modulo 500), so that the senders' departments are found in turn
+ * by exact address, by pattern and by domain, as on a real gateway.
+ */
+static const struct sample refuse[] = {
+    {"10.0.0.6",
+     "<secy#@jk.gov.in>",
+     {"<contractor@gmail.com>", "<a@d#.jk.gov.in>", "<b@x#.d#.jk.gov.in>"},
+     "Secretary <secy#@jk.gov.in>",
+     "Tender documents",
+     NULL},
+    {"10.0.0.7",
+     "<dept#-clerk@jk.gov.in>",
+     {"<a@d#.jk.gov.in>", "<vendor#@gmail.com>", "<c@nic.in>"},
+     "Section Officer <dept#-clerk@jk.gov.in>",
+     "Re: supply order",
+     NULL},
+    {"10.0.0.8",
+     "<deputy@d#.jk.gov.in>",
+     {"<a@d#.jk.gov.in>", "<b@nic.in>", "<consultant@yahoo.co.in>"},
+     "Deputy Director <deputy@d#.jk.gov.in>",
+     "Minutes of the meeting",
+     NULL},
+};
+
+/* The clean load: official mail between departments, and a citizen's mail. */
+static const struct sample clean[] = {
+    {"10.0.0.5",
+     "<deputy@d#.jk.gov.in>",
+     {"<a@d#.jk.gov.in>", "<b@x#.d#.jk.gov.in>", "<c@nic.in>"},
+     "Deputy Secretary <deputy@d#.jk.gov.in>",
+     "Budget estimates for 2027",
+     NULL},
+    {"10.0.0.9",
+     "<dept#-accounts@jk.gov.in>",
+     {"<secy#@jk.gov.in>", "<a@d#.jk.gov.in>", "<b@nic.in>"},
+     "Accounts Officer <dept#-accounts@jk.gov.in>",
+     "Monthly statement",
+     NULL},
+    {"203.0.113.9",
+     "<ram@gmail.com>",
+     {"<grievances@jk.gov.in>", "<b@d#.jk.gov.in>", "<c@d#.jk.gov.in>"},
+     "Ram Kumar <ram@gmail.com>",
+     "Water supply in our ward",
+     NULL},
+};
+
+/* One message's strings, '#' filled in. */
+struct filled {
+    struct sample s;
+    char buf[8][160];
+};
+
 struct load {
     const char *spec;
     long messages;
     int per_conn;
-    int which; /* 0 mix, 1 violating only, 2 clean only */
+    int which; /* 0 mix, 1 violating only, 2 clean only, 3 refuse */
     double deadline;
     const char *qprefix;
     FILE *ack;
     pthread_mutex_t lock;
     long next, done, errors, replies[8];
+    long refused;    /* recipients refused at RCPT */
+    long unexpected; /* messages of a checked load answered otherwise */
     double *lat;
 };
 
@@ -99,16 +166,41 @@ static long load_take(struct load *l)
     return k;
 }
 
-/* load_sample - the sample message K under the chosen mix. */
-static const struct sample *load_sample(const struct load *l, long k)
+/* load_fill1 - template T with every '#' replaced by DEPT, into BUF (or T itself). */
+static const char *load_fill1(const char *t, long dept, char *buf, size_t len)
 {
-    static const int violating[] = {1, 3, 4}, clean[] = {0, 2};
+    size_t o = 0;
+
+    if (t == NULL || strchr(t, '#') == NULL)
+        return t;
+    for (; *t != '\0' && o + 8 < len; t++) {
+        if (*t == '#')
+            o += (size_t)snprintf(buf + o, len - o, "%ld", dept);
+        else
+            buf[o++] = *t;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+/* load_sample - the sample message K under the chosen mix, its '#'s filled into F. */
+static const struct sample *load_sample(const struct load *l, long k, struct filled *f)
+{
+    static const int violating[] = {1, 3, 4};
+    const struct sample *s;
+    long dept = (k / 3) % 500;
 
     if (l->which == 1)
         return &mix[violating[k % 3]];
-    if (l->which == 2)
-        return &mix[clean[k % 2]];
-    return &mix[k % NMIX];
+    if (l->which == 0)
+        return &mix[k % NMIX];
+    s = l->which == 2 ? &clean[k % 3] : &refuse[k % 3];
+    f->s = *s;
+    f->s.from = load_fill1(s->from, dept, f->buf[0], sizeof(f->buf[0]));
+    for (int i = 0; i < 3; i++)
+        f->s.rcpt[i] = load_fill1(s->rcpt[i], dept, f->buf[1 + i], sizeof(f->buf[0]));
+    f->s.hfrom = load_fill1(s->hfrom, dept, f->buf[4], sizeof(f->buf[0]));
+    return &f->s;
 }
 
 /* load_header - one header field step. */
@@ -224,7 +316,8 @@ static char load_final(const struct mreply *r, int n)
 }
 
 /* load_message - one message on an open connection; its reply kind in *KIND. */
-static int load_message(struct load *l, struct mproto *m, const struct sample *s, long k, int *kind)
+static int load_message(struct load *l, struct mproto *m, const struct sample *s, long k, int *kind,
+                        int *refused_out)
 {
     struct mreply r[16];
     char qid[64];
@@ -239,6 +332,7 @@ static int load_message(struct load *l, struct mproto *m, const struct sample *s
             return -1;
         refused += load_final(r, n) == 'y' || load_final(r, n) == 'r';
     }
+    *refused_out = refused;
     if (refused == 3) { /* the MTA sends no data for a message without recipients */
         *kind = 2;
         return mproto_step(m, SMFIC_ABORT, NULL, 0, r, 16) < 0 ? -1 : 0;
@@ -264,8 +358,10 @@ static void *load_worker(void *arg)
     struct mproto m;
     long k;
 
+    struct filled fill;
+
     while ((k = load_take(l)) >= 0) {
-        const struct sample *s = load_sample(l, k);
+        const struct sample *s = load_sample(l, k, &fill);
         if (load_open(l, &m, s) < 0) {
             pthread_mutex_lock(&l->lock);
             l->errors++;
@@ -273,9 +369,9 @@ static void *load_worker(void *arg)
             continue;
         }
         for (int i = 0; i < l->per_conn && k >= 0; i++) {
-            int kind = 0;
+            int kind = 0, refused = 0;
             double t0 = now_s();
-            int rc = load_message(l, &m, s, k, &kind);
+            int rc = load_message(l, &m, s, k, &kind, &refused);
             double dt = now_s() - t0;
             pthread_mutex_lock(&l->lock);
             if (rc < 0) {
@@ -283,12 +379,17 @@ static void *load_worker(void *arg)
             } else {
                 l->lat[l->done++] = dt;
                 l->replies[kind]++;
+                l->refused += refused;
+                /* refuse: one recipient refused, the message accepted; clean: all accepted. */
+                if ((l->which == 3 && (refused != 1 || kind != 0)) ||
+                    (l->which == 2 && (refused != 0 || kind != 0)))
+                    l->unexpected++;
             }
             pthread_mutex_unlock(&l->lock);
             if (rc < 0)
                 break;
             if (i + 1 < l->per_conn && (k = load_take(l)) >= 0)
-                s = load_sample(l, k);
+                s = load_sample(l, k, &fill);
         }
         mproto_close(&m);
     }
@@ -300,6 +401,25 @@ static int cmp_double(const void *a, const void *b)
     double x = *(const double *)a, y = *(const double *)b;
 
     return x < y ? -1 : x > y;
+}
+
+/* load_report - the summary line of a run of DT seconds; 1 when a checked load was not as
+ * described. */
+static int load_report(struct load *l, double dt)
+{
+    qsort(l->lat, (size_t)l->done, sizeof(double), cmp_double);
+    double p50 = l->done ? l->lat[l->done / 2] : 0, p99 = l->done ? l->lat[l->done * 99 / 100] : 0;
+    double max = l->done ? l->lat[l->done - 1] : 0;
+    printf("messages=%ld errors=%ld seconds=%.3f rate=%.1f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f "
+           "accepted=%ld quarantined=%ld rejected=%ld tempfailed=%ld refused_rcpts=%ld",
+           l->done, l->errors, dt, l->done / dt, p50 * 1e3, p99 * 1e3, max * 1e3, l->replies[0],
+           l->replies[1], l->replies[2], l->replies[3], l->refused);
+    /* A checked load that did not happen as described is no figure. */
+    int invalid = (l->which == 2 || l->which == 3) && (l->unexpected > 0 || l->done == 0);
+    if (l->which == 2 || l->which == 3)
+        printf(" unexpected=%ld valid=%s", l->unexpected, invalid ? "no" : "yes");
+    printf("\n");
+    return invalid;
 }
 
 int main(int argc, char **argv)
@@ -326,7 +446,10 @@ int main(int argc, char **argv)
             l.per_conn = atoi(optarg);
             break;
         case 'm':
-            l.which = strcmp(optarg, "violating") == 0 ? 1 : strcmp(optarg, "clean") == 0 ? 2 : 0;
+            l.which = strcmp(optarg, "violating") == 0 ? 1
+                      : strcmp(optarg, "clean") == 0   ? 2
+                      : strcmp(optarg, "refuse") == 0  ? 3
+                                                       : 0;
             break;
         case 'a':
             ackfile = optarg;
@@ -340,7 +463,7 @@ int main(int argc, char **argv)
     }
     if (l.spec == NULL || conns < 1 || conns > 256 || l.messages < 1 || l.per_conn < 1) {
         fprintf(stderr, "usage: mtload -s SOCKET [-n N] [-c CONNS] [-t SECONDS] [-k PER_CONN] "
-                        "[-m mix|violating|clean] [-a ACKFILE] [-q PREFIX]\n");
+                        "[-m mix|violating|clean|refuse] [-a ACKFILE] [-q PREFIX]\n");
         return 2;
     }
     if (ackfile != NULL && (l.ack = fopen(ackfile, "a")) == NULL) {
@@ -358,17 +481,10 @@ int main(int argc, char **argv)
         pthread_create(&t[i], NULL, load_worker, &l);
     for (int i = 0; i < conns; i++)
         pthread_join(t[i], NULL);
-    double dt = now_s() - t0;
-    qsort(l.lat, (size_t)l.done, sizeof(double), cmp_double);
-    double p50 = l.done ? l.lat[l.done / 2] : 0, p99 = l.done ? l.lat[l.done * 99 / 100] : 0;
-    double max = l.done ? l.lat[l.done - 1] : 0;
-    printf("messages=%ld errors=%ld seconds=%.3f rate=%.1f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f "
-           "accepted=%ld quarantined=%ld rejected=%ld tempfailed=%ld\n",
-           l.done, l.errors, dt, l.done / dt, p50 * 1e3, p99 * 1e3, max * 1e3, l.replies[0],
-           l.replies[1], l.replies[2], l.replies[3]);
+    int invalid = load_report(&l, now_s() - t0);
     if (l.ack != NULL)
         fclose(l.ack);
     free(l.lat);
     free(t);
-    return l.errors > 0 ? 1 : 0;
+    return l.errors > 0 ? 1 : invalid ? 3 : 0;
 }

@@ -54,7 +54,7 @@ START_TEST(need_table)
                               .nrcpts = 1,
                               .client_ip = need_cases[_i].client,
                               .helo = need_cases[_i].helo,
-                              .auth_user = need_cases[_i].auth,
+                              .smtp_auth_user = need_cases[_i].auth,
                               .headers = &h,
                               .nheaders = 1};
     struct message m;
@@ -69,7 +69,8 @@ START_TEST(need_table)
                   n.judged, n.spf, n.dkim, need_cases[_i].judged, need_cases[_i].spf,
                   need_cases[_i].dkim);
     /* auth_need_client() says in advance what message_parse() decides. */
-    ck_assert_int_eq(auth_need_client(pol, f.client_ip, f.auth_user), !m.internal && !m.has_auth);
+    ck_assert_int_eq(auth_need_client(pol, f.client_ip, f.smtp_auth_user),
+                     !m.internal && !m.smtp_auth);
     message_clear(&m);
 }
 END_TEST

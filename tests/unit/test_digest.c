@@ -12,12 +12,13 @@
 #include <string.h>
 
 #include "check_main.h"
-#include "digest_buf.h"
-#include "digest_mime.h"
-#include "digest_period.h"
-#include "digest_render.h"
-#include "digest_send.h"
+#include "buf.h"
+#include "mime.h"
+#include "period.h"
+#include "render.h"
+#include "send.h"
 #include "text.h"
+#include "timefmt.h"
 
 /* at - 00:00:00Z of a date, or with a time. */
 static time_t at(int y, int mo, int d, int h, int mi, int s)
@@ -354,7 +355,7 @@ START_TEST(dates)
 {
     char d[64];
 
-    mime_date(d, sizeof(d), at(2027, 3, 15, 7, 0, 3));
+    timefmt_rfc5322(at(2027, 3, 15, 7, 0, 3), d, sizeof(d));
     ck_assert_str_eq(d, "Mon, 15 Mar 2027 07:00:03 +0000");
 }
 END_TEST

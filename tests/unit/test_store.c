@@ -251,7 +251,7 @@ START_TEST(query_stops)
 END_TEST
 
 /* verify_db - store_verify on a fresh read-only connection. */
-static int verify_db(struct store_verify_result *res)
+static int verify_db(struct chain_verify_result *res)
 {
     char err[256];
     struct store *s = store_open(db, STORE_READ, 1000, err, sizeof(err));
@@ -266,7 +266,7 @@ static int verify_db(struct store_verify_result *res)
 START_TEST(verify_intact)
 {
     struct store *s = open_write();
-    struct store_verify_result res;
+    struct chain_verify_result res;
     struct record r[5];
 
     ck_assert_int_eq(store_verify(s, &res), 0); /* an empty log is intact */
@@ -311,7 +311,7 @@ static const struct {
 START_TEST(verify_tampered)
 {
     struct store *s = open_write();
-    struct store_verify_result res;
+    struct chain_verify_result res;
     struct record r[5];
 
     fill(s, r);
@@ -329,7 +329,7 @@ END_TEST
 START_TEST(verify_forged_past_head)
 {
     struct store *s = open_write();
-    struct store_verify_result res;
+    struct chain_verify_result res;
     struct record r[5], forged;
     char stmt[1024];
 
@@ -356,7 +356,7 @@ END_TEST
 START_TEST(expire_checkpoint)
 {
     struct store *s = open_write();
-    struct store_verify_result res;
+    struct chain_verify_result res;
     struct record r[5], more;
     long long removed = -1;
     char v[128];

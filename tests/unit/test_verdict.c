@@ -496,7 +496,7 @@ START_TEST(verdict_table)
                               .nrcpts = nrcpts,
                               .client_ip = c->ip ? c->ip : "127.0.0.1",
                               .helo = c->helo,
-                              .auth_user = c->auth,
+                              .smtp_auth_user = c->auth,
                               .headers = mf.fields,
                               .nheaders = mf.nfields,
                               .spf = c->spf,

@@ -1,0 +1,44 @@
+/*
+ * strbuf - a growable NUL-terminated string for building text.
+ *
+ * Purpose: the one string builder of the tree (address and header text
+ * parsing, the digests); an allocation failure is remembered, so that a
+ * builder can append without checking each step and check once at the
+ * end (strbuf_finish returns NULL, strbuf_failed says so).
+ *
+ * Returns: strbuf_finish() the text or NULL; the appends return nothing
+ * (the failure is sticky).
+ *
+ * Ownership: the buffer owns its text until strbuf_finish() gives it away.
+ * Thread safety: a strbuf is used by one thread.
+ */
+#ifndef OM_STRBUF_H
+#define OM_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct strbuf {
+    char *p;
+    size_t n;
+    size_t cap;
+    int oom;
+};
+
+/* strbuf_put - append N bytes of S (NUL-terminated after them). */
+void strbuf_put(struct strbuf *b, const char *s, size_t n);
+
+/* strbuf_vprintf - append formatted text (our own text: formats are literals), never cut. */
+void strbuf_vprintf(struct strbuf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+/* strbuf_failed - 1 when an append ran out of memory. */
+int strbuf_failed(const struct strbuf *b);
+
+/* strbuf_free - release B's text; B is empty again. */
+void strbuf_free(struct strbuf *b);
+
+/* strbuf_finish - the text, given away (never NULL unless out of memory, then freed). */
+char *strbuf_finish(struct strbuf *b);
+
+#endif
