@@ -463,7 +463,8 @@ int pgstore_query(struct pgstore *s, const struct store_filter *f,
     struct pg_query_ctx q = {fn, arg};
 
     pgstore_where(sql, sizeof(sql), f, params);
-    strncat(sql, " ORDER BY gateway, id", sizeof(sql) - strlen(sql) - 1);
+    /* The gateways interleaved in time; each one's ids in order within a second. */
+    strncat(sql, " ORDER BY time, gateway COLLATE \"C\", id", sizeof(sql) - strlen(sql) - 1);
     return pgstore_stream(s, sql, PG_FILTERS, params, pgstore_query_row, &q);
 }
 
@@ -485,8 +486,9 @@ int pgstore_departments(struct pgstore *s, int (*fn)(const char *name, void *arg
 {
     struct pg_dept_ctx d = {fn, arg};
 
-    return pgstore_stream(s, "SELECT DISTINCT department FROM violations ORDER BY 1 COLLATE \"C\"",
-                          0, NULL, pgstore_dept_row, &d);
+    return pgstore_stream(
+        s, "SELECT DISTINCT department COLLATE \"C\" AS d FROM violations ORDER BY d", 0, NULL,
+        pgstore_dept_row, &d);
 }
 
 /* One gateway's checkpoint: where its chain starts after expire. */

@@ -43,7 +43,7 @@ EOC
 done
 gen_records "$GW1" 1 100 | "$MAKE_LOG" "$tmp/gw1.db" -
 gen_records "$GW2" 1 50 | "$MAKE_LOG" "$tmp/gw2.db" -
-"$OM" ship -c "$tmp/gw1.conf" --once >/dev/null && "$OM" ship -c "$tmp/gw2.conf" --once >/dev/null
+"$OM" ship -c "$tmp/gw1.conf" --once >/dev/null 2>&1 && "$OM" ship -c "$tmp/gw2.conf" --once >/dev/null 2>&1
 check "both gateways shipped" "$(pg_psql om_owner "SELECT count(*) FROM violations")" 150
 
 # refused ROLE NAME WANT SQL - SQL as ROLE fails with an error holding WANT.
@@ -126,6 +126,40 @@ refused it_reader "department reader: cannot add itself a department" \
 refused it_reader "department reader: cannot make roles" "permission denied for function" \
     "SELECT officialmail_add_reader('it_reader', '{x}')"
 check "department reader: counts unchanged" "$(counts)" "$before"
+
+# --- the commands with --central ------------------------------------------------------
+"$OM" log --central -c "$tmp/gw1.conf" --format json >"$tmp/out"
+check "log --central (compliance): every gateway's records" "$(wc -l <"$tmp/out")" 150
+check "log --central: JSON names the gateway" \
+    "$(grep -c "\"gateway\": \"$GW2\"" "$tmp/out")" 50
+check "log --central --gateway" "$("$OM" log --central -c "$tmp/gw1.conf" --gateway "$GW2" --format json | wc -l)" 50
+"$OM" log --central -c "$tmp/gw1.conf" --gateway "$GW1" | sed -n 2p >"$tmp/out"
+contains "log --central: the table's id is GATEWAY:ID" "$tmp/out" "$GW1:1 2026-03-02 00:01"
+check "stats --central --by gateway" "$("$OM" stats --central -c "$tmp/gw1.conf" --by gateway)" \
+    "gateway       count  share
+$GW1   100  66.7%
+$GW2    50  33.3%
+total           150 100.0%"
+"$OM" log --central --database "$(pg_conninfo it_reader)" --format json >"$tmp/out"
+check "log --central as the department reader: its department's records only" \
+    "$(wc -l <"$tmp/out") $(grep -c "\"department\": \"$IT\"" "$tmp/out")" "$it_rows $it_rows"
+"$OM" log --central --database "$(pg_conninfo it_reader)" --department "$HFW" >"$tmp/out" 2>"$tmp/err"
+check "log --central as the department reader, another department: exit 2" "$?" 2
+contains "... it is no department of its" "$tmp/err" 'no department named'
+check "... and nothing printed" "$(cat "$tmp/out")" ""
+mkdir "$tmp/digests"
+"$OM" digest --central -c "$tmp/gw1.conf" --since 2026-03-02 --until 2026-03-02 \
+    --output "$tmp/digests" >/dev/null 2>&1
+check "digest --central --output: exit 0, one message per department with digest_to and the compliance one" \
+    "$? $(ls "$tmp/digests" | grep -c '\.eml$')" "0 3"
+"$OM" digest --central -c "$tmp/gw1.conf" --since 2026-03-02 --until 2026-03-02 >"$tmp/out" 2>&1
+it_week=$(pg_psql om_owner "SELECT count(*) FROM violations WHERE department = '$IT' AND time < '2026-03-03'")
+contains "digest --central: a department's digest counts every gateway's records" "$tmp/out" \
+    "period 2026-03-02 to 2026-03-02; $it_week violations"
+"$OM" digest --central -c "$tmp/gw1.conf" --gateway "$GW2" --since 2026-03-02 --until 2026-03-02 >"$tmp/out" 2>&1
+it_gw2=$(pg_psql om_owner "SELECT count(*) FROM violations WHERE department = '$IT' AND gateway = '$GW2'")
+contains "digest --central --gateway: one gateway's" "$tmp/out" \
+    "period 2026-03-02 to 2026-03-02; $it_gw2 violations"
 
 # --- the owner expires -----------------------------------------------------------------
 "$OM" expire --central --database "$(pg_conninfo om_owner)" --gateway "$GW1" \
