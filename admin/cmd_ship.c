@@ -47,6 +47,8 @@ const char cmd_ship_usage[] =
     "  --once             ship what is there now, then exit\n"
     "  --database PATH    ship this local log instead of the configuration's\n"
     "\n"
+    "SIGTERM stops it between two batches; SIGHUP is ignored (restart it to apply\n"
+    "a changed configuration).\n"
     "Exit status: 0 all shipped (--once) or stopped by a signal, 1 an error\n"
     "or a conflict, 2 bad arguments.\n";
 
@@ -384,7 +386,11 @@ static int ship_args(int argc, char **argv, const char **config, const char **da
     return 0;
 }
 
-/* ship_signals - SIGTERM and SIGINT stop it between batches; SIGPIPE is an error return. */
+/*
+ * ship_signals - SIGTERM and SIGINT stop it between batches; SIGPIPE is an
+ * error return; SIGHUP is ignored (a changed configuration, central
+ * credentials included, applies at the next start: systemctl restart).
+ */
 static void ship_signals(void)
 {
     struct sigaction sa;
@@ -395,6 +401,7 @@ static void ship_signals(void)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGHUP, SIG_IGN);
 }
 
 /* ship_start - the configuration's checks, the local log and the batch. 0 or -1 (said). */
