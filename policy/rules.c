@@ -15,14 +15,8 @@
 int rules_push(const struct policy *p, struct verdict *out, enum om_rule rule, const char *address,
                int dept, unsigned reasons)
 {
-    if (out->nv == out->cap) {
-        size_t ncap = out->cap ? out->cap * 2 : 8;
-        struct violation *nv = realloc(out->v, ncap * sizeof(*nv));
-        if (nv == NULL)
-            return -1;
-        out->v = nv;
-        out->cap = ncap;
-    }
+    if (verdict_reserve(out) < 0)
+        return -1;
     struct violation *v = &out->v[out->nv];
     memset(v, 0, sizeof(*v));
     v->address = strdup(address);

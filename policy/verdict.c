@@ -331,8 +331,8 @@ static int verdict_core(const struct policy *p, const struct message_facts *f, s
     return rc;
 }
 
-/* verdict_push_violation - append V to OUT (moved). */
-static int verdict_push_violation(struct verdict *out, struct violation *v)
+/* verdict_reserve - grow OUT->v by doubling when it is full. */
+int verdict_reserve(struct verdict *out)
 {
     if (out->nv == out->cap) {
         size_t ncap = out->cap ? out->cap * 2 : 8;
@@ -342,6 +342,14 @@ static int verdict_push_violation(struct verdict *out, struct violation *v)
         out->v = nv;
         out->cap = ncap;
     }
+    return 0;
+}
+
+/* verdict_push_violation - append V to OUT (moved). */
+static int verdict_push_violation(struct verdict *out, struct violation *v)
+{
+    if (verdict_reserve(out) < 0)
+        return -1;
     out->v[out->nv++] = *v;
     memset(v, 0, sizeof(*v));
     return 0;

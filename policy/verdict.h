@@ -121,6 +121,9 @@ const char *verdict_reason_name(unsigned r);
 /* violation_clear - free what V owns. */
 void violation_clear(struct violation *v);
 
+/* verdict_reserve - room in OUT->v for one more violation. 0 or -1 (out of memory). */
+int verdict_reserve(struct verdict *out);
+
 /* verdict_clear - free what V owns and zero it; safe on a zeroed V. */
 void verdict_clear(struct verdict *v);
 

@@ -23,7 +23,7 @@ struct stored {
     char prev[CHAIN_HASH_HEX], hash[CHAIN_HASH_HEX];
 };
 
-static char v[NROWS][2][16];
+static char v[NROWS][2][24];
 static struct stored rows[NROWS];
 static struct chain_head head;
 
@@ -119,7 +119,7 @@ START_TEST(tampering)
                 break;
         ck_assert_int_eq(chain_walk_end(&w, &head), 1);
     } else {
-        snprintf(v[tamper[_i].row][tamper[_i].field], 16, "forged");
+        snprintf(v[tamper[_i].row][tamper[_i].field], sizeof(v[0][0]), "forged");
         ck_assert_int_eq(walk(0, 0, CHAIN_ZERO_HASH, &res), 1);
     }
     ck_assert_msg(res.bad_id == tamper[_i].bad_id, "%s: got bad id %lld, want %lld",
