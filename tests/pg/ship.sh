@@ -153,13 +153,21 @@ while [ "$(cat "$tmp/gw1.shipped" | sed 's/.* id=//')" != 18000 ] && [ $i -lt 60
     sleep 0.1
     i=$((i + 1))
 done
+if [ "$mid" -lt 18000 ]; then ok "outage: the database stopped in the middle ($mid of 18000 shipped)"; else
+    not_ok "outage: the database stopped in the middle" "all was shipped before the stop"; fi
+check "outage: $GW1 18000 rows, ids 1..18000" "$(central_count "$GW1")" "18000 18000 18000"
+# Following the log: records written while it runs are shipped too.
+gen_records "$GW1" 18001 50 | "$MAKE_LOG" "$tmp/gw1.db" -
+i=0
+while [ "$(sed 's/.* id=//' "$tmp/gw1.shipped")" != 18050 ] && [ $i -lt 200 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+check "follow: records written while it runs arrive" "$(central_count "$GW1")" "18050 18050 18050"
 kill -TERM "$FOLLOW"
 wait "$FOLLOW"
 check "outage: ship exits 0 on SIGTERM" "$?" 0
 SHIP_PIDS=
-if [ "$mid" -lt 18000 ]; then ok "outage: the database stopped in the middle ($mid of 18000 shipped)"; else
-    not_ok "outage: the database stopped in the middle" "all was shipped before the stop"; fi
-check "outage: $GW1 18000 rows, ids 1..18000" "$(central_count "$GW1")" "18000 18000 18000"
 check "outage: one 'unreachable' line" "$(grep -c 'central database unreachable' "$tmp/follow.err")" 1
 check "outage: one line when it is back" "$(grep -c 'reached the central database' "$tmp/follow.err")" 1
 contains "outage: the lines name the gateway" "$tmp/follow.err" "gateway=$GW1 central database unreachable"
@@ -193,27 +201,27 @@ check "SIGKILL: the local position" "$(cat "$tmp/gw2.shipped")" "gateway=$GW2 id
 "$OM" verify-log --central -c "$tmp/gw1.conf" >"$tmp/out" 2>&1
 check "after outage and SIGKILL: verify-log --central exit 0" "$?" 0
 check "after outage and SIGKILL: verify-log --central" "$(cat "$tmp/out")" \
-    "gateway=$GW1 records=18000 first=1 last=18000 intact
+    "gateway=$GW1 records=18050 first=1 last=18050 intact
 gateway=$GW2 records=22000 first=1 last=22000 intact"
 "$OM" verify-log --central --gateway "$GW2" -c "$tmp/gw1.conf" >"$tmp/out" 2>&1
 check "verify-log --central --gateway" "$(cat "$tmp/out")" \
     "gateway=$GW2 records=22000 first=1 last=22000 intact"
 
 # --- local expire keeps what is not shipped ------------------------------------
-gen_records "$GW1" 18001 100 | "$MAKE_LOG" "$tmp/gw1.db" -
+gen_records "$GW1" 18051 100 | "$MAKE_LOG" "$tmp/gw1.db" -
 "$OM" expire -c "$tmp/gw1.conf" --before 2026-12-01 >"$tmp/out" 2>&1
-check "local expire: removes only the 18000 shipped" "$(cat "$tmp/out")" \
-    "removed 18000 records older than 2026-12-01T00:00:00Z (100 not shipped yet kept)"
+check "local expire: removes only the 18050 shipped" "$(cat "$tmp/out")" \
+    "removed 18050 records older than 2026-12-01T00:00:00Z (100 not shipped yet kept)"
 check "local expire: the 100 unshipped stay" "$(local_count gw1)" 100
 "$OM" ship -c "$tmp/gw1.conf" --once >/dev/null 2>&1
-check "local expire: and are shipped after" "$(central_count "$GW1")" "18100 18100 18100"
+check "local expire: and are shipped after" "$(central_count "$GW1")" "18150 18150 18150"
 
 # --- a central row changed behind its back; a gap ----------------------------------
 psql -X -q -d officialmail -U pgsuper -c "UPDATE violations SET subject = 'nothing to see' WHERE gateway = '$GW2' AND id = 777" >/dev/null
 "$OM" verify-log --central -c "$tmp/gw1.conf" >"$tmp/out" 2>&1
 check "tampered: verify-log --central exit 1" "$?" 1
 check "tampered: names gateway and id" "$(cat "$tmp/out")" \
-    "gateway=$GW1 records=18100 first=1 last=18100 intact
+    "gateway=$GW1 records=18150 first=1 last=18150 intact
 first bad record: gateway=$GW2 id=777 (its hash does not match its contents (the record was edited or forged))"
 psql -X -q -d officialmail -U pgsuper -c "DELETE FROM violations WHERE gateway = '$GW1' AND id = 1500" >/dev/null
 "$OM" verify-log --central --gateway "$GW1" -c "$tmp/gw1.conf" >"$tmp/out" 2>&1
