@@ -39,6 +39,8 @@ int cmd_serve(int argc, char **argv, const char *config);
 int cmd_passwd(int argc, char **argv, const char *config);
 int cmd_release(int argc, char **argv, const char *config);
 int cmd_replay(int argc, char **argv, const char *config);
+int cmd_ship(int argc, char **argv, const char *config);
+int cmd_central_schema(int argc, char **argv, const char *config);
 extern const char cmd_check_config_usage[];
 extern const char cmd_test_usage[];
 extern const char cmd_log_usage[];
@@ -51,6 +53,8 @@ extern const char cmd_serve_usage[];
 extern const char cmd_passwd_usage[];
 extern const char cmd_release_usage[];
 extern const char cmd_replay_usage[];
+extern const char cmd_ship_usage[];
+extern const char cmd_central_schema_usage[];
 
 /* cli_error - "officialmail: " + message on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -27,6 +27,7 @@
 #include "mail.h"
 #include "send.h"
 #include "log_args.h"
+#include "store_pg.h"
 #include "timefmt.h"
 
 const char cmd_digest_usage[] =
@@ -34,6 +35,7 @@ const char cmd_digest_usage[] =
     "                           [--schedule DAYS] [--department NAME]\n"
     "                           [--send | --output DIR]\n"
     "                           [--skip-empty] [--database PATH] [--now DATETIME]\n"
+    "                           [--central] [--gateway NAME]\n"
     "\n"
     "Make the breach digests of a period: one for every department that has\n"
     "digest_to, and the compliance digest (every department ranked with its\n"
@@ -55,6 +57,9 @@ const char cmd_digest_usage[] =
     "  --skip-empty       make no digest for a period without violations\n"
     "                     (by default a short \"no violations\" digest is sent)\n"
     "  --database PATH    read this database instead of the configuration's\n"
+    "  --central          read the central log (all gateways; --database is then a\n"
+    "                     libpq conninfo, by default central_read_database)\n"
+    "  --gateway NAME     only the records of gateway NAME\n"
     "  --now DATETIME     the clock (ISO 8601, UTC): the default week, lapsing\n"
     "                     exceptions and the Date of the digests\n"
     "\n"
@@ -72,7 +77,9 @@ enum {
     OPT_SKIP_EMPTY,
     OPT_DATABASE,
     OPT_NOW,
-    OPT_SCHEDULE
+    OPT_SCHEDULE,
+    OPT_CENTRAL,
+    OPT_GATEWAY
 };
 
 static const struct option digest_options[] = {
@@ -87,12 +94,14 @@ static const struct option digest_options[] = {
     {"database", required_argument, NULL, OPT_DATABASE},
     {"now", required_argument, NULL, OPT_NOW},
     {"schedule", required_argument, NULL, OPT_SCHEDULE},
+    {"central", no_argument, NULL, OPT_CENTRAL},
+    {"gateway", required_argument, NULL, OPT_GATEWAY},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
 struct digest_args {
-    const char *config, *week, *since, *until, *department, *output, *database;
-    int send, skip_empty;
+    const char *config, *week, *since, *until, *department, *output, *database, *gateway;
+    int send, skip_empty, central;
     unsigned schedule; /* weekdays (bit 0 Sunday); 0: not given */
     time_t now;
 };
@@ -137,6 +146,12 @@ static int digest_option(struct digest_args *a, int c, const char *arg)
         return 0;
     case OPT_DATABASE:
         a->database = arg;
+        return 0;
+    case OPT_CENTRAL:
+        a->central = 1;
+        return 0;
+    case OPT_GATEWAY:
+        a->gateway = arg;
         return 0;
     case OPT_SCHEDULE:
         if (digest_schedule_parse(arg, &a->schedule) == 0)
@@ -266,11 +281,33 @@ static int digest_find_department(const struct digest_run *run)
     return 0;
 }
 
-/* digest_open_log - the database of --database or of the configuration, read-only. */
+/*
+ * digest_open_log - the database of --database or of the configuration,
+ * read-only; with --central the central log (--database a conninfo, else
+ * central_read_database or central_database), whose digests cover every
+ * gateway.
+ */
 static struct store *digest_open_log(const struct digest_run *run)
 {
-    return log_open_path("digest", run->a->database != NULL ? run->a->database : run->p->database,
-                         STORE_READ);
+    const struct policy *p = run->p;
+    const char *conninfo = run->a->database;
+    char err[512];
+    struct pgstore *s;
+
+    if (!run->a->central)
+        return log_open_path("digest", conninfo != NULL ? conninfo : p->database, STORE_READ);
+    if (conninfo == NULL)
+        conninfo =
+            p->central_read_database != NULL ? p->central_read_database : p->central_database;
+    if (conninfo == NULL) {
+        cli_error("digest: --central: neither central_read_database nor central_database is "
+                  "set in %s",
+                  p->file);
+        return NULL;
+    }
+    if ((s = pgstore_open(conninfo, err, sizeof(err))) == NULL)
+        cli_error("digest: %s", err);
+    return pgstore_base(s);
 }
 
 /* digest_announce - one line on stdout: what happened to which digest. */
@@ -449,7 +486,8 @@ static int digest_run(struct digest_run *run)
     }
     if ((s = digest_open_log(run)) == NULL)
         goto out;
-    if (digest_data_gather(&run->d, run->p, s, &per, run->a->now, err, sizeof(err)) < 0) {
+    if (digest_data_gather(&run->d, run->p, s, &per, run->a->gateway, run->a->now, err,
+                           sizeof(err)) < 0) {
         cli_error("digest: %s", err);
         goto out;
     }

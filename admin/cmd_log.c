@@ -70,7 +70,8 @@ enum { TC_ID, TC_TIME, TC_DEPARTMENT, TC_RULE, TC_ACTION, TC_ADDRESS, TC_SENDER,
 struct log_out {
     FILE *fp;
     enum log_format format;
-    int whole; /* a table not on a terminal: cells spooled, widths measured, never cut */
+    int whole;   /* a table not on a terminal: cells spooled, widths measured, never cut */
+    int central; /* --central: ids are per gateway, so the id cell is GATEWAY:ID */
     int width[TC_COUNT];
     long long n;
 };
@@ -130,9 +131,12 @@ static void log_table_spool(struct log_out *o, const char *const cell[TC_COUNT])
 static int log_print_table(const struct record *r, void *arg)
 {
     struct log_out *o = arg;
-    char id[24], when[LOG_STAMP_LEN];
+    char id[300], when[LOG_STAMP_LEN];
 
-    snprintf(id, sizeof(id), "%lld", r->id);
+    if (o->central)
+        snprintf(id, sizeof(id), "%.256s:%lld", r->f[RF_GATEWAY], r->id);
+    else
+        snprintf(id, sizeof(id), "%lld", r->id);
     snprintf(when, sizeof(when), "%.16s", r->f[RF_TIME]);
     if (strlen(when) > 10 && when[10] == 'T')
         when[10] = ' ';
@@ -314,6 +318,7 @@ int cmd_log(int argc, char **argv, const char *config)
         goto out;
     }
     o.format = a.format;
+    o.central = a.central;
     if (log_output(&o) < 0)
         goto out;
     rc = log_run(s, &a.filter, &o);

@@ -17,8 +17,11 @@ officialmail_SOURCES = \
 	admin/cmd_replay.c admin/replay_msg.c admin/replay_msg.h \
 	admin/mailsource.c admin/mailsource.h \
 	admin/record_fmt.c admin/record_fmt.h \
-	admin/cmd_serve.c admin/cmd_passwd.c admin/cmd_release.c
+	admin/cmd_serve.c admin/cmd_passwd.c admin/cmd_release.c \
+	admin/cmd_central_schema.c admin/cmd_ship.c \
+	admin/ship_state.c admin/ship_state.h \
+	admin/central_args.c admin/central_args.h
 officialmail_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/store -I$(top_srcdir)/auth \
 	-I$(top_srcdir)/digest -I$(top_srcdir)/alert -I$(top_srcdir)/metrics -I$(top_srcdir)/console
-officialmail_LDADD = libconsole.a libalert.a libdigest.a $(AUTH_LDADD) $(METRICS_LIBS) $(STORE_LIBS) \
-	$(AUTH_SYSLIBS) $(CONSOLE_SYSLIBS)
+officialmail_LDADD = libconsole.a libalert.a libdigest.a $(AUTH_LDADD) $(METRICS_LIBS) \
+	$(STOREPG_LIBS) $(STORE_LIBS) $(AUTH_SYSLIBS) $(CONSOLE_SYSLIBS)

@@ -15,7 +15,9 @@
 
 #include "address.h"
 #include "cli.h"
+#include "central_args.h"
 #include "log_args.h"
+#include "store_pg.h"
 #include "timefmt.h"
 
 /* How long a reader or expire waits for SQLite's locks (WAL readers rarely wait). */
@@ -170,6 +172,9 @@ static int log_args_option(struct log_args *a, int c, const char *arg)
         return 0;
     case LOG_OPT_DATABASE:
         a->database = arg;
+        return 0;
+    case LOG_OPT_CENTRAL:
+        a->central = 1;
         return 0;
     case LOG_OPT_DEPARTMENT:
         f->department = arg;
@@ -340,6 +345,17 @@ struct store *log_open_path(const char *cmd, const char *path, enum store_mode m
 /* log_args_open - the database of A: --database, or the configuration's. */
 struct store *log_args_open(struct log_args *a, enum store_mode mode)
 {
+    if (a->central) {
+        const char *conninfo = central_conninfo(a);
+        char err[512];
+        struct pgstore *s;
+
+        if (conninfo == NULL)
+            return NULL;
+        if ((s = pgstore_open(conninfo, err, sizeof(err))) == NULL)
+            cli_error("%s: %s", a->cmd, err);
+        return pgstore_base(s);
+    }
     if (a->path == NULL && log_args_path(a) < 0)
         return NULL;
     return log_open_path(a->cmd, a->path, mode);

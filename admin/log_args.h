@@ -51,7 +51,8 @@ enum {
     LOG_OPT_BEFORE,
     LOG_OPT_QUEUE_ID,
     LOG_OPT_MESSAGE_ID,
-    LOG_OPT_GATEWAY
+    LOG_OPT_GATEWAY,
+    LOG_OPT_CENTRAL
 };
 
 /* Entries for an option table: the filters, then the common ones. */
@@ -69,7 +70,7 @@ enum {
         "gateway", required_argument, NULL, LOG_OPT_GATEWAY                                        \
     }
 #define LOG_ARGS_COMMON_OPTIONS                                                                    \
-    {"config", required_argument, NULL, 'c'},                                                      \
+    {"config", required_argument, NULL, 'c'}, {"central", no_argument, NULL, LOG_OPT_CENTRAL},     \
         {"database", required_argument, NULL, LOG_OPT_DATABASE},                                   \
     {                                                                                              \
         "help", no_argument, NULL, 'h'                                                             \
@@ -81,6 +82,7 @@ struct log_args {
     const char *cmd;      /* the subcommand's name, for messages */
     const char *config;   /* NULL: the default configuration */
     const char *database; /* --database, or NULL: the configuration's */
+    int central;          /* --central: the central log (--database is then a conninfo) */
     struct store_filter filter;
     enum log_format format;
     enum log_by by;

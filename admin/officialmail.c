@@ -26,6 +26,9 @@ static const struct cli_command commands[] = {
     {"release", cmd_release, "release a held message and mark it released", cmd_release_usage},
     {"replay", cmd_replay, "judge the mail of mailboxes: what would this policy have done?",
      cmd_replay_usage},
+    {"ship", cmd_ship, "ship the violation log to the central PostgreSQL log", cmd_ship_usage},
+    {"central-schema", cmd_central_schema, "print or apply the central log's SQL",
+     cmd_central_schema_usage},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -107,7 +107,8 @@ int page_digest(struct req *r, int html)
         return req_error(r, 404, "You have no department of that name.");
     if (digest_period_of(r, &per) < 0)
         return req_error(r, 400, "week: an ISO week, YYYY-Www.");
-    if (digest_data_gather(&d, r->c->policy, r->c->store, &per, time(NULL), err, sizeof(err)) < 0 ||
+    if (digest_data_gather(&d, r->c->policy, r->c->store, &per, NULL, time(NULL), err,
+                           sizeof(err)) < 0 ||
         digest_data_reviewed(&d, r->c->db_path, err, sizeof(err)) < 0) {
         digest_data_free(&d);
         return req_error(r, 500, err);

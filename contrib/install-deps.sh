@@ -10,9 +10,10 @@ set -eu
 # and the libraries with their headers; their runtime parts come with them.
 PKGS="ca-certificates gcc libc6-dev make autoconf automake pkg-config
       libconfig-dev libpcre2-dev libidn2-dev libssl-dev libmilter-dev libsqlite3-dev
-      libspf2-dev libopendkim-dev libmicrohttpd-dev libgnutls28-dev libcrypt-dev"
-# The demo: a private Postfix instance and an SMTP client.
-DEMO_PKGS="postfix swaks procps curl"
+      libspf2-dev libopendkim-dev libmicrohttpd-dev libgnutls28-dev libcrypt-dev libpq-dev"
+# The demo: a private Postfix instance and an SMTP client; PostgreSQL for
+# the central log's demo (contrib/demo-central.sh) and tests.
+DEMO_PKGS="postfix swaks procps curl postgresql"
 # Testing: the Check library (the unit tests), the formatting check, the
 # sqlite3 shell (tampering with the log), Postfix with swaks and smtp-sink
 # (the end-to-end tests and the demo), NSD and opendkim-genkey (SPF and
@@ -20,12 +21,14 @@ DEMO_PKGS="postfix swaks procps curl"
 # package and Chromium (the digests), curl and promtool (package prometheus:
 # /metrics and /healthz), and for the Debian package test
 # debhelper, dpkg-dev, lintian, fakeroot and systemd-analyze; for the review
-# console Selenium with Chromium's driver, and openssl for a test certificate.
+# console Selenium with Chromium's driver, and openssl for a test certificate;
+# psql with the PostgreSQL of DEMO_PKGS (the central log's tests start their own server).
 TEST_PKGS="check clang-format sqlite3 coreutils
       iproute2
       opendkim-tools nsd util-linux perl
       python3 chromium fonts-dejavu-core curl prometheus chromium-driver python3-selenium openssl
-      git debhelper dpkg-dev lintian fakeroot systemd"
+      git debhelper dpkg-dev lintian fakeroot systemd
+      postgresql-client"
 case "${1:-}" in
 "") ;;
 --demo) PKGS="$PKGS $DEMO_PKGS" ;;

@@ -339,9 +339,10 @@ static void data_chain(struct digest_data *d, struct store *s)
 
 /* digest_data_gather - departments, records, lapses, chain. */
 int digest_data_gather(struct digest_data *d, const struct policy *p, struct store *s,
-                       const struct digest_period *per, time_t now, char *err, size_t errlen)
+                       const struct digest_period *per, const char *gateway, time_t now, char *err,
+                       size_t errlen)
 {
-    struct store_filter f = {.since = per->prev_since, .until = per->until};
+    struct store_filter f = {.since = per->prev_since, .until = per->until, .gateway = gateway};
 
     memset(d, 0, sizeof(*d));
     d->policy = p;

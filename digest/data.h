@@ -102,12 +102,14 @@ struct digest_data {
 };
 
 /*
- * digest_data_gather - read the period and the previous one from S and
- * check the hash chain, at time NOW. 0, or -1 with the reason in ERR
- * (ERRLEN bytes); D is to be freed either way.
+ * digest_data_gather - read the period and the previous one from S (only
+ * GATEWAY's records when not NULL) and check the hash chain, at time NOW.
+ * 0, or -1 with the reason in ERR (ERRLEN bytes); D is to be freed
+ * either way.
  */
 int digest_data_gather(struct digest_data *d, const struct policy *p, struct store *s,
-                       const struct digest_period *per, time_t now, char *err, size_t errlen);
+                       const struct digest_period *per, const char *gateway, time_t now, char *err,
+                       size_t errlen);
 
 /*
  * digest_data_reviewed - each department's records of the period that

@@ -50,6 +50,10 @@ static const char *const top_keys[] = {"mode",
                                        "digest_from",
                                        "sendmail_command",
                                        "gateway_name",
+                                       "central_database",
+                                       "central_read_database",
+                                       "ship_batch",
+                                       "ship_state",
                                        "subject_logging",
                                        "on_dns_error",
                                        "on_internal_error",
@@ -272,6 +276,80 @@ static int cfg_gateway_name(struct cfg_ctx *c, const config_setting_t *s)
     return cfg_set_string(c, s, &c->p->gateway_name);
 }
 
+/* cfg_has_password - whether libpq conninfo V carries a password (a key or a URI's user:pass@). */
+static int cfg_has_password(const char *v)
+{
+    const char *u = strstr(v, "://"), *at, *colon;
+
+    if (strcasestr(v, "password") != NULL)
+        return 1;
+    if (u == NULL)
+        return 0;
+    u += 3;
+    at = strchr(u, '@');
+    colon = strchr(u, ':');
+    return at != NULL && colon != NULL && colon < at;
+}
+
+/*
+ * cfg_conninfo - central_database, central_read_database: a libpq
+ * conninfo string. A password has no place in it (SPEC 9): the shipping
+ * user's ~/.pgpass or PGPASSFILE holds it, so the configuration, which
+ * the milter reads too, never does.
+ */
+static int cfg_conninfo(struct cfg_ctx *c, const config_setting_t *s, char **out)
+{
+    const char *v = cfg_nonempty(c, s);
+
+    if (v == NULL)
+        return -1;
+    if (cfg_has_password(v)) {
+        cfg_report(c, CONFIG_ERROR, s,
+                   "%s: no password in the configuration; put it in the shipping user's "
+                   "~/.pgpass or PGPASSFILE",
+                   config_setting_name(s));
+        return -1;
+    }
+    return cfg_set_string(c, s, out);
+}
+
+/* cfg_central - central_database: where `officialmail ship` sends the log. */
+static int cfg_central(struct cfg_ctx *c, const config_setting_t *s)
+{
+    return cfg_conninfo(c, s, &c->p->central_database);
+}
+
+/* cfg_central_read - central_read_database: what `--central` reads (default central_database). */
+static int cfg_central_read(struct cfg_ctx *c, const config_setting_t *s)
+{
+    return cfg_conninfo(c, s, &c->p->central_read_database);
+}
+
+/* cfg_ship_batch - ship_batch: records per central transaction (1-100,000). */
+static int cfg_ship_batch(struct cfg_ctx *c, const config_setting_t *s)
+{
+    return cfg_limit(c, s, "ship_batch", 100000, &c->p->ship_batch);
+}
+
+/*
+ * cfg_ship_state - ship_state: the file where `ship` keeps the last id
+ * the central log committed, for local `expire`; relative to the
+ * configuration's directory, like database.
+ */
+static int cfg_ship_state(struct cfg_ctx *c, const config_setting_t *s)
+{
+    const char *v = cfg_nonempty(c, s);
+    char *path;
+
+    if (v == NULL)
+        return -1;
+    if ((path = cfg_resolve(c, v)) == NULL)
+        return cfg_oom(c, s);
+    free(c->p->ship_state);
+    c->p->ship_state = path;
+    return 0;
+}
+
 /* cfg_subject - subject_logging: "full", "hash" or "none". */
 static int cfg_subject(struct cfg_ctx *c, const config_setting_t *s)
 {
@@ -335,6 +413,10 @@ static const struct cfg_simple simple_settings[] = {
     {"digest_from", cfg_digest_from},
     {"sendmail_command", cfg_sendmail},
     {"gateway_name", cfg_gateway_name},
+    {"central_database", cfg_central},
+    {"central_read_database", cfg_central_read},
+    {"ship_batch", cfg_ship_batch},
+    {"ship_state", cfg_ship_state},
     {"subject_logging", cfg_subject},
     {"on_dns_error", cfg_dns_error},
     {"on_internal_error", cfg_internal_error},

@@ -83,6 +83,8 @@ struct policy *policy_new(void)
     p->dns_timeout = 5;
     p->alert_interval = 3600;
     p->max_recipients = 10000;
+    p->ship_batch = 1000;
+    p->ship_state = policy_strdup_default(LOCALSTATEDIR "/lib/officialmail-ship/shipped", &failed);
     p->max_header_fields = 1000;
     p->subject_logging = SUBJECT_FULL;
     p->on_dns_error = ON_ERROR_TEMPFAIL;
@@ -183,6 +185,9 @@ static void policy_free(struct policy *p)
     free(p->console_key);
     free(p->console_users);
     free(p->release_command);
+    free(p->central_database);
+    free(p->central_read_database);
+    free(p->ship_state);
     for (size_t i = 0; i < p->ndepartments; i++)
         policy_free_department(&p->departments[i]);
     free(p->departments);

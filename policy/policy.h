@@ -151,6 +151,10 @@ struct policy {
     char *console_key;
     char *console_users;   /* name:hash:role[:dept,dept] lines */
     char *release_command; /* run with the queue id added; no shell */
+    char *central_database;      /* libpq conninfo `ship` writes to, or NULL (SPEC 9) */
+    char *central_read_database; /* what `--central` reads; NULL: central_database */
+    size_t ship_batch;           /* records per central transaction */
+    char *ship_state;            /* the last id shipped, kept for local expire */
     enum om_subject_logging subject_logging;
     enum om_on_error on_dns_error;      /* TEMPFAIL, ACCEPT or REJECT */
     enum om_on_error on_internal_error; /* TEMPFAIL or ACCEPT */

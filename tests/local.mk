@@ -183,6 +183,13 @@ SHELL_TESTS += tests/auth/spf.sh tests/auth/dkim.sh tests/auth/dnsfail.sh tests/
 # (not installed) by fetch.sh, which contrib/install-deps.sh --test may run
 # ahead to fill its cache; the milter definition is contrib/sendmail.mc's.
 SHELL_TESTS += tests/sendmail/sendmail.sh
+# The central log (SPEC 9) against a PostgreSQL the tests start themselves.
+SHELL_TESTS += tests/pg/ship.sh tests/pg/roles.sh
+EXTRA_DIST += tests/pg/lib.sh tests/pg/gen.sh tests/bench/run-ship.sh
+# Records a second shipped to PostgreSQL from a 50,000-record backlog.
+bench-ship: all tests/store/make_log
+	top_srcdir='$(top_srcdir)' top_builddir='$(top_builddir)' sh $(top_srcdir)/tests/bench/run-ship.sh
+.PHONY: bench-ship
 EXTRA_DIST += tests/sendmail/instance.sh tests/sendmail/fetch.sh
 EXTRA_DIST += tests/auth/lib.sh tests/bench/run-auth.sh
 # Cost per message of SPF and DKIM with a warm cache (needs root: NSD in a namespace).

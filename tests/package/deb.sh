@@ -117,7 +117,7 @@ check "officialmail check-config (the default path)" "$?" 0
 
 # --- the units ------------------------------------------------------------------------------
 units="/lib/systemd/system/officialmail-milter.service /lib/systemd/system/officialmail-digest.service
-/lib/systemd/system/officialmail-digest.timer /lib/systemd/system/officialmail-alert.service"
+/lib/systemd/system/officialmail-digest.timer /lib/systemd/system/officialmail-alert.service /lib/systemd/system/officialmail-ship.service"
 sock=/var/spool/postfix/officialmail/milter.sock
 if [ -d /run/systemd/system ]; then
     check "the milter unit is enabled" "$(systemctl is-enabled officialmail-milter.service)" enabled

@@ -113,7 +113,7 @@ static int make_log_file(const char *path, struct record **recs, size_t *n)
 {
     FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     char *line = NULL;
-    size_t cap = 0, lineno = 0;
+    size_t cap = 0, lineno = 0, room = 0;
     ssize_t len;
     int rc = 0;
 
@@ -127,10 +127,16 @@ static int make_log_file(const char *path, struct record **recs, size_t *n)
             line[--len] = '\0';
         if (len == 0 || line[0] == '#')
             continue;
-        struct record *nr = realloc(*recs, (*n + 1) * sizeof(*nr));
-        if (nr == NULL)
-            rc = -1;
-        else if (*recs = nr, make_log_line(line, &nr[*n]) < 0) {
+        /* Doubling: a realloc per record is quadratic (ASan's realloc always moves). */
+        if (*n == room) {
+            struct record *nr = realloc(*recs, (room = room ? 2 * room : 64) * sizeof(*nr));
+            if (nr == NULL) {
+                rc = -1;
+                break;
+            }
+            *recs = nr;
+        }
+        if (make_log_line(line, &(*recs)[*n]) < 0) {
             fprintf(stderr, "%s:%zu: bad record line\n", path, lineno);
             rc = -2;
         } else {
