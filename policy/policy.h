@@ -149,8 +149,8 @@ struct policy {
     char *console_listen; /* "ADDR:PORT" */
     char *console_cert;   /* PEM files, both or neither */
     char *console_key;
-    char *console_users;   /* name:hash:role[:dept,dept] lines */
-    char *release_command; /* run with the queue id added; no shell */
+    char *console_users;         /* name:hash:role[:dept,dept] lines */
+    char *release_command;       /* run with the queue id added; no shell */
     char *central_database;      /* libpq conninfo `ship` writes to, or NULL (SPEC 9) */
     char *central_read_database; /* what `--central` reads; NULL: central_database */
     size_t ship_batch;           /* records per central transaction */
