@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "central_args.h"
 #include "cli.h"
 #include "serve.h"
 
@@ -25,7 +26,10 @@ const char cmd_serve_usage[] =
     "                         console_cert and console_key anywhere\n"
     "  --database PATH        the violation log instead of the configuration's\n"
     "  --idle-timeout SECONDS a session unused this long ends (default 1800)\n"
-    "  --central              read the central PostgreSQL log (not in this build)\n"
+    "  --central              read the central PostgreSQL log, every gateway's\n"
+    "                         (--database is then a libpq conninfo; without it\n"
+    "                         central_read_database, or central_database); review\n"
+    "                         marks are not kept there by this version\n"
     "\n"
     "Users are in console_users, made with `officialmail passwd`. Runs in the\n"
     "foreground until SIGTERM or SIGINT; logins go to syslog (facility authpriv).\n"
@@ -65,16 +69,16 @@ int cmd_serve(int argc, char **argv, const char *config)
     }
     if (optind < argc)
         return cli_error("serve: unexpected argument '%s'", argv[optind]), EXIT_USAGE;
-    if (central)
-        return cli_error("serve: --central: this build has no central (PostgreSQL) log; serve "
-                         "the local log, or the central one once the PostgreSQL backend is "
-                         "installed"),
-               EXIT_USAGE;
     struct policy *p = cli_load_policy(o.config, time(NULL), 0, NULL);
     if (p == NULL)
         return EXIT_UNREADABLE;
     o.listen = listen != NULL ? listen : p->console_listen;
     o.database = database != NULL ? database : p->database;
+    if (central) {
+        struct log_args a = {.cmd = "serve", .config = o.config, .database = database, .policy = p};
+        if ((o.central = central_conninfo(&a)) == NULL)
+            return policy_unref(p), EXIT_UNREADABLE;
+    }
     int status = serve_run(p, &o);
     policy_unref(p);
     return status;

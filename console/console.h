@@ -26,6 +26,7 @@
 #include "session.h"
 
 struct policy;
+struct pgstore;
 struct store;
 
 struct console {
@@ -34,9 +35,11 @@ struct console {
     const char *db_path;
     struct review *rv;   /* the log, with the marks appended through it */
     struct store *store; /* the log read as the digest reads it */
+    struct pgstore *pg;  /* the central log (store's connection), or NULL */
     struct sessions *sessions;
     struct ratelimit *limits;
-    int https; /* cookies get Secure */
+    int https;   /* cookies get Secure */
+    int central; /* the central log: records are (gateway, id), no marks */
 };
 
 #define REQ_MAX_PARAMS 24

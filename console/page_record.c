@@ -31,7 +31,7 @@ static int record_mark_row(const struct review_mark *m, void *arg)
 static void record_chain(struct req *r, const struct record *rec)
 {
     char hash[RECORD_HASH_HEX];
-    struct review_filter all = {0};
+    struct review_filter all = {.gateway = r->c->central ? rec->f[RF_GATEWAY] : NULL};
     struct record prev;
     int ok = record_hash(rec, rec->prev_hash, hash) == 0 && strcmp(hash, rec->hash) == 0;
 
@@ -43,7 +43,10 @@ static void record_chain(struct req *r, const struct record *rec)
         int linked = strcmp(prev.hash, rec->prev_hash) == 0;
         tmpl_put(&r->body, "<p id=\"prev\">%M record %L ", linked ? "Chained to" : "NOT chained to",
                  rec->id - 1);
-        if (view_dept_visible(r, prev.f[RF_DEPARTMENT]))
+        if (view_dept_visible(r, prev.f[RF_DEPARTMENT]) && r->c->central)
+            tmpl_put(&r->body, "(<a href=\"/record/%L?gateway=%u\">open</a>)", rec->id - 1,
+                     rec->f[RF_GATEWAY]);
+        else if (view_dept_visible(r, prev.f[RF_DEPARTMENT]))
             tmpl_put(&r->body, "(<a href=\"/record/%L\">open</a>)", rec->id - 1);
         tmpl_put(&r->body, ".</p>\n");
         record_clear(&prev);
@@ -69,22 +72,50 @@ static void record_mark_form(struct req *r, long long id)
              id, r->s->csrf, MARK_COMMENT_MAX);
 }
 
-/* page_record - GET /record/ID. */
+/* record_marks - the marks' table and form; on the central log, why there are none. */
+static int record_marks(struct req *r, long long id)
+{
+    if (r->c->central) {
+        tmpl_put(&r->body, "<h2>Review marks</h2><p id=\"marks-central\">Review marks are not "
+                           "kept on the central log by this version of the console: mark "
+                           "records on their gateway's console.</p>\n");
+        return 0;
+    }
+    tmpl_put(&r->body, "<h2>Review marks</h2><table id=\"marks\"><tr><th>#</th><th>time</th>"
+                       "<th>mark</th><th>by</th><th>comment</th><th>hash</th></tr>\n");
+    if (review_marks(r->c->rv, id, record_mark_row, &r->body) < 0)
+        return -1;
+    tmpl_put(&r->body, "</table>\n<p>Marks are appended, never edited: a correction is a new "
+                       "mark.</p>\n");
+    record_mark_form(r, id);
+    return 0;
+}
+
+/* page_record - GET /record/ID (on the central log, ?gateway=NAME as well). */
 int page_record(struct req *r, long long id)
 {
+    static const char *const central_keys[] = {"gateway", NULL};
     struct review_filter mine;
     struct record rec;
-    char title[64];
+    char title[300];
     int found;
 
-    if (r->nparams > 0)
+    if (!r->c->central && r->nparams > 0)
         return req_error(r, 400, "A record's page takes no parameters.");
+    if (r->c->central && req_only(r, central_keys) < 0)
+        return r->status;
+    if (r->c->central && req_param(r, "gateway") == NULL)
+        return req_error(r, 400, "A central record's page takes its gateway=NAME.");
     view_limit(r, &mine);
+    mine.gateway = r->c->central ? req_param(r, "gateway") : NULL;
     if ((found = review_get(r->c->rv, &mine, id, &rec)) < 0)
         return req_error(r, 500, "The log could not be read.");
     if (found == 0)
         return req_error(r, 404, "There is no record of that id that you can see.");
-    snprintf(title, sizeof(title), "Record %lld", id);
+    if (r->c->central)
+        snprintf(title, sizeof(title), "Record %.200s/%lld", mine.gateway, id);
+    else
+        snprintf(title, sizeof(title), "Record %lld", id);
     layout_head(r, title);
     tmpl_put(&r->body, "<dl class=\"rec\" id=\"record\"><dt>id</dt><dd>%L</dd>", rec.id);
     for (int i = 0; i < RF_COUNT; i++)
@@ -95,15 +126,10 @@ int page_record(struct req *r, long long id)
              "</code></dd></dl>\n",
              rec.prev_hash, rec.hash);
     record_chain(r, &rec);
-    tmpl_put(&r->body, "<h2>Review marks</h2><table id=\"marks\"><tr><th>#</th><th>time</th>"
-                       "<th>mark</th><th>by</th><th>comment</th><th>hash</th></tr>\n");
-    if (review_marks(r->c->rv, id, record_mark_row, &r->body) < 0) {
+    if (record_marks(r, id) < 0) {
         record_clear(&rec);
         return req_error(r, 500, "The marks could not be read.");
     }
-    tmpl_put(&r->body, "</table>\n<p>Marks are appended, never edited: a correction is a new "
-                       "mark.</p>\n");
-    record_mark_form(r, id);
     record_clear(&rec);
     layout_foot(r);
     return 200;
@@ -119,6 +145,10 @@ int page_mark(struct req *r, long long id)
     char where[64];
     int found;
 
+    if (r->c->central)
+        return req_error(r, 409,
+                         "Review marks are not kept on the central log by this version "
+                         "of the console: mark records on their gateway's console.");
     if (req_only(r, keys) < 0)
         return r->status;
     if (kind == NULL || !review_mark_kind_ok(kind))

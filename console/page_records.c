@@ -79,17 +79,28 @@ static int records_form(struct req *r, const struct view *v, const char *action)
     return 0;
 }
 
+/* Where the rows go. */
+struct rows_ctx {
+    struct dbuf *b;
+    int central; /* ids repeat across gateways: each is shown and linked with its gateway */
+};
+
 /* records_row - one line of the table. */
 static int records_row(const struct record *rec, const char *mark, void *arg)
 {
-    struct dbuf *b = arg;
+    struct rows_ctx *x = arg;
+    struct dbuf *b = x->b;
 
+    if (x->central)
+        tmpl_put(b, "<tr><td><a href=\"/record/%L?gateway=%u\">%s/%L</a></td>", rec->id,
+                 rec->f[RF_GATEWAY], rec->f[RF_GATEWAY], rec->id);
+    else
+        tmpl_put(b, "<tr><td><a href=\"/record/%L\">%L</a></td>", rec->id, rec->id);
     tmpl_put(b,
-             "<tr><td><a href=\"/record/%L\">%L</a></td><td>%s</td><td>%s</td><td>%s</td>"
+             "<td>%s</td><td>%s</td><td>%s</td>"
              "<td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class=\"mark\">%s</td></tr>\n",
-             rec->id, rec->id, rec->f[RF_TIME], rec->f[RF_DEPARTMENT], rec->f[RF_RULE],
-             rec->f[RF_ACTION], rec->f[RF_ADDRESS], rec->f[RF_ENVELOPE_SENDER], rec->f[RF_SUBJECT],
-             mark);
+             rec->f[RF_TIME], rec->f[RF_DEPARTMENT], rec->f[RF_RULE], rec->f[RF_ACTION],
+             rec->f[RF_ADDRESS], rec->f[RF_ENVELOPE_SENDER], rec->f[RF_SUBJECT], mark);
     return 0;
 }
 
@@ -98,10 +109,11 @@ int page_records_table(struct req *r, const struct view *v, long long per_page, 
 {
     long long total = 0;
     struct dbuf rows;
+    struct rows_ctx x = {&rows, r->c->central};
 
     dbuf_init(&rows);
-    if (review_list(r->c->rv, &v->f, (v->page - 1) * per_page, per_page, records_row, &rows,
-                    &total) < 0) {
+    if (review_list(r->c->rv, &v->f, (v->page - 1) * per_page, per_page, records_row, &x, &total) <
+        0) {
         dbuf_free(&rows);
         return -1;
     }

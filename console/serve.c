@@ -24,7 +24,9 @@
 #include "http.h"
 #include "policy.h"
 #include "serve.h"
+#include "review_pg.h"
 #include "store.h"
+#include "store_pg.h"
 
 #define SERVE_MAX_SESSIONS 1024
 #define SERVE_MAX_PEM (1024 * 1024)
@@ -101,13 +103,36 @@ static int serve_address(const struct policy *p, const struct serve_options *o,
     return 0;
 }
 
+/* serve_open_central - the central log's one connection, read by both. */
+static int serve_open_central(struct console *c, const struct serve_options *o)
+{
+    char err[512];
+    struct pgstore *pg = pgstore_open(o->central, err, sizeof(err));
+
+    if (pg == NULL) {
+        fprintf(stderr, "officialmail serve: cannot open the central log: %s\n", err);
+        return -1;
+    }
+    c->store = pgstore_base(pg); /* store_close() disconnects */
+    c->central = 1;
+    c->pg = pg;
+    if ((c->rv = review_pg_open(pg)) == NULL) {
+        fprintf(stderr, "officialmail serve: out of memory\n");
+        return -1;
+    }
+    return 0;
+}
+
 /* serve_open - the log's two connections and the tables. */
 static int serve_open(struct console *c, const struct serve_options *o)
 {
     char err[512];
 
-    if ((c->store = store_open(o->database, STORE_READ, 5000, err, sizeof(err))) == NULL ||
-        (c->rv = review_open(o->database, 1, 5000, err, sizeof(err))) == NULL) {
+    if (o->central != NULL) {
+        if (serve_open_central(c, o) < 0)
+            return -1;
+    } else if ((c->store = store_open(o->database, STORE_READ, 5000, err, sizeof(err))) == NULL ||
+               (c->rv = review_open(o->database, 1, 5000, err, sizeof(err))) == NULL) {
         fprintf(stderr,
                 "officialmail serve: cannot open the violation log %s (the console reads it "
                 "and appends review marks to it): %s\n",

@@ -9,6 +9,7 @@ struct policy;
 struct serve_options {
     const char *config;   /* -c as given (NULL: the default) */
     const char *database; /* the log */
+    const char *central;  /* a libpq conninfo: serve the central log instead */
     const char *listen;   /* ADDR:PORT */
     long long idle;       /* seconds a session may stay unused */
 };

@@ -15,7 +15,8 @@ STORE_LIBS = libstore.a $(POLICY_LIBS) $(SQLITE_LIBS)
 noinst_LIBRARIES += libstorepg.a
 libstorepg_a_SOURCES = \
 	store/store_pg.c store/store_pg.h \
-	store/pg_schema.c store/pg_schema.h
+	store/pg_schema.c store/pg_schema.h \
+	store/review_pg.c store/review_pg.h
 libstorepg_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/store
 libstorepg_a_CFLAGS = $(AM_CFLAGS) $(LIBPQ_CFLAGS)
 STOREPG_LIBS = libstorepg.a $(LIBPQ_LIBS)

@@ -40,6 +40,7 @@ struct review_filter {
     const char *address;  /* offending address, exact */
     const char *queue_id; /* exact */
     const char *text;     /* a substring of the subject, addresses, ids, recipients */
+    const char *gateway;  /* exact: on the central log a record is (gateway, id) */
     int restricted;       /* 1: only DEPTS (none at all when NDEPTS is 0) */
     const char *const *depts;
     size_t ndepts;

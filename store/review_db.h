@@ -9,7 +9,31 @@
 
 #include "review.h"
 
+/*
+ * Another backend's functions (review_pg.c, the central log), with the
+ * contracts of review.h's; a review with ops set has no SQLite connection.
+ */
+struct review_ops {
+    void (*close)(struct review *rv);
+    int (*list)(struct review *rv, const struct review_filter *f, long long offset, long long limit,
+                int (*fn)(const struct record *r, const char *mark, void *arg), void *arg,
+                long long *total);
+    int (*get)(struct review *rv, const struct review_filter *f, long long id, struct record *r);
+    int (*group_count)(struct review *rv, const struct review_filter *f, enum review_group g,
+                       size_t limit, int (*fn)(const char *key, long long n, void *arg), void *arg);
+    int (*departments)(struct review *rv, const struct review_filter *f,
+                       int (*fn)(const char *key, long long n, void *arg), void *arg);
+    int (*mark_add)(struct review *rv, long long record_id, const char *kind, const char *user,
+                    const char *comment, long long now, struct review_mark *out);
+    int (*marks)(struct review *rv, long long record_id,
+                 int (*fn)(const struct review_mark *m, void *arg), void *arg);
+    int (*marks_verify)(struct review *rv, struct review_verify_result *res);
+    int (*reviewed)(struct review *rv, const char *since, const char *until,
+                    int (*fn)(const char *key, long long n, void *arg), void *arg);
+};
+
 struct review {
+    const struct review_ops *ops; /* NULL: SQLite */
     sqlite3 *db;
     int has_marks; /* the marks table exists */
     char error[512];

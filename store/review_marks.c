@@ -165,6 +165,8 @@ static int review_record_exists(struct review *rv, long long id)
 int review_mark_add(struct review *rv, long long record_id, const char *kind, const char *user,
                     const char *comment, long long now, struct review_mark *out)
 {
+    if (rv->ops != NULL)
+        return rv->ops->mark_add(rv, record_id, kind, user, comment, now, out);
     struct review_mark m = {.record_id = record_id};
     time_t t = (time_t)now;
     struct tm tm;
@@ -260,6 +262,8 @@ static int review_marks_walk(struct review *rv, const char *sql, long long id,
 int review_marks(struct review *rv, long long record_id,
                  int (*fn)(const struct review_mark *m, void *arg), void *arg)
 {
+    if (rv->ops != NULL)
+        return rv->ops->marks(rv, record_id, fn, arg);
     return review_marks_walk(rv, "SELECT * FROM marks WHERE record_id = ?1 ORDER BY id", record_id,
                              fn, arg);
 }
@@ -305,6 +309,8 @@ static int review_verify_one(const struct review_mark *m, void *arg)
 /* review_marks_verify - walk every mark, then compare with the head in meta. */
 int review_marks_verify(struct review *rv, struct review_verify_result *res)
 {
+    if (rv->ops != NULL)
+        return rv->ops->marks_verify(rv, res);
     struct marks_walk w = {.res = res, .prev = ZERO_HASH};
     long long head_id;
 

@@ -111,6 +111,8 @@ static int where_build(struct where *w, const struct review_filter *f)
         where_add(w, " AND v.address = ?", f->address, 1);
     if (f->queue_id)
         where_add(w, " AND v.queue_id = ?", f->queue_id, 1);
+    if (f->gateway)
+        where_add(w, " AND v.gateway = ?", f->gateway, 1);
     if (f->text) {
         if ((w->like = where_like(f->text)) == NULL)
             return -1;
@@ -169,6 +171,10 @@ fail:
 /* review_close - close the connection. */
 void review_close(struct review *rv)
 {
+    if (rv != NULL && rv->ops != NULL) {
+        rv->ops->close(rv);
+        return;
+    }
     if (rv == NULL)
         return;
     sqlite3_close(rv->db);
@@ -196,6 +202,8 @@ int review_list(struct review *rv, const struct review_filter *f, long long offs
                 int (*fn)(const struct record *r, const char *mark, void *arg), void *arg,
                 long long *total)
 {
+    if (rv->ops != NULL)
+        return rv->ops->list(rv, f, offset, limit, fn, arg, total);
     struct where w;
     char sql[2600];
     sqlite3_stmt *st = NULL;
@@ -238,8 +246,10 @@ out:
 /* review_get - one record, within F's role limit. */
 int review_get(struct review *rv, const struct review_filter *f, long long id, struct record *r)
 {
+    if (rv->ops != NULL)
+        return rv->ops->get(rv, f, id, r);
     struct review_filter limit = {
-        .restricted = f->restricted, .depts = f->depts, .ndepts = f->ndepts};
+        .restricted = f->restricted, .depts = f->depts, .ndepts = f->ndepts, .gateway = f->gateway};
     struct where w;
     char sql[2400];
     sqlite3_stmt *st;
@@ -286,6 +296,8 @@ static int review_groups(struct review *rv, const char *sql, const struct where 
 int review_group_count(struct review *rv, const struct review_filter *f, enum review_group g,
                        size_t limit, int (*fn)(const char *key, long long n, void *arg), void *arg)
 {
+    if (rv->ops != NULL)
+        return rv->ops->group_count(rv, f, g, limit, fn, arg);
     static const char *const cols[RG_COUNT] = {[RG_DEPARTMENT] = "v.department",
                                                [RG_RULE] = "v.rule",
                                                [RG_ACTION] = "v.action",
@@ -312,6 +324,8 @@ int review_group_count(struct review *rv, const struct review_filter *f, enum re
 int review_departments(struct review *rv, const struct review_filter *f,
                        int (*fn)(const char *key, long long n, void *arg), void *arg)
 {
+    if (rv->ops != NULL)
+        return rv->ops->departments(rv, f, fn, arg);
     struct where w;
     char sql[2600];
     int rc;
@@ -332,6 +346,8 @@ int review_departments(struct review *rv, const struct review_filter *f,
 int review_reviewed(struct review *rv, const char *since, const char *until,
                     int (*fn)(const char *key, long long n, void *arg), void *arg)
 {
+    if (rv->ops != NULL)
+        return rv->ops->reviewed(rv, since, until, fn, arg);
     struct where w = {.bind = {since, until}, .nbind = 2};
 
     if (!rv->has_marks)

@@ -85,6 +85,11 @@ int pgstore_lost(const struct pgstore *s)
     return PQstatus(s->conn) != CONNECTION_OK;
 }
 
+struct pg_conn *pgstore_conn(struct pgstore *s)
+{
+    return s->conn;
+}
+
 const char *pgstore_user(const struct pgstore *s)
 {
     return PQuser(s->conn);

@@ -47,6 +47,9 @@ extern const struct store_ops store_pg_ops;
 /* pgstore_lost - 1 when S's connection is gone (the server down or unreachable). */
 int pgstore_lost(const struct pgstore *s);
 
+/* pgstore_conn - S's libpq connection (a PGconn), for review_pg.c's queries. */
+struct pg_conn *pgstore_conn(struct pgstore *s);
+
 /* pgstore_user - the role S is connected as. */
 const char *pgstore_user(const struct pgstore *s);
 

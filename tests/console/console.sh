@@ -103,8 +103,8 @@ check "passwd: a name with a colon is exit 2" "$?" 2
 check "serve: plain HTTP on a non-loopback address is refused (exit 1)" "$?" 1
 contains "serve: ...saying why" "$tmp/out" "plain HTTP is served only on a loopback address"
 "$OM" -c "$conf" serve --central >"$tmp/out" 2>&1
-check "serve: --central without the PostgreSQL backend is exit 2" "$?" 2
-contains "serve: ...saying so" "$tmp/out" "no central (PostgreSQL) log"
+check "serve: --central without a central log configured is exit 1" "$?" 1
+contains "serve: ...saying so" "$tmp/out" "neither central_read_database nor central_database"
 sed 's|^console_users.*|console_listen = "localhost:80";|' "$conf" >"$tmp/bad.conf"
 "$OM" -c "$tmp/bad.conf" check-config >"$tmp/out" 2>&1
 check "config: a console_listen that is not ADDRESS:PORT is an error" "$?" 1
