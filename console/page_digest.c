@@ -109,7 +109,8 @@ int page_digest(struct req *r, int html)
         return req_error(r, 400, "week: an ISO week, YYYY-Www.");
     if (digest_data_gather(&d, r->c->policy, r->c->store, &per, NULL, time(NULL), err,
                            sizeof(err)) < 0 ||
-        digest_data_reviewed(&d, r->c->db_path, err, sizeof(err)) < 0) {
+        /* The central log keeps no marks (review_pg.h): no local counts mixed in. */
+        (!r->c->central && digest_data_reviewed(&d, r->c->db_path, err, sizeof(err)) < 0)) {
         digest_data_free(&d);
         return req_error(r, 500, err);
     }

@@ -121,6 +121,10 @@ get alice mark "/record/1/mark" "mark=reviewed&comment=x"
 check "mark: refused on the central log (409)" "$(cat "$tmp/mark.status")" 409
 contains "mark: ...saying why" "$tmp/mark.body" "not kept on the central log"
 
+get alice dig "/digest?week=2026-W10"
+check "digest: the central log's week" "$(cat "$tmp/dig.status")" 200
+contains "digest: ...with its departments" "$tmp/dig.body" "Information Technology"
+
 # --- a department user: its department only ---------------------------------------
 get bob list /records
 contains "department: only its department's records, of both gateways (3 + 2)" \
