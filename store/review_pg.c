@@ -265,7 +265,7 @@ static int rpg_group_count(struct review *rv, const struct review_filter *f, enu
                                                [RG_ACTION] = "v.action",
                                                [RG_SENDER] = "v.envelope_sender",
                                                [RG_DAY] = "substr(v.time, 1, 10)"};
-    struct rpg_where w;
+    struct rpg_where w = {.like = NULL};
     char sql[4096], lim[32] = "";
 
     if ((unsigned)g >= RG_COUNT || rpg_where(&w, f) < 0) {
