@@ -195,8 +195,8 @@ static long alert_rule_round(struct alert_run *r, const struct alert_rule *a)
         return -1;
     }
     do {
-        if ((n = alert_eval(r->store, a, r->p->alert_interval, &row, alert_fire, r, r->err,
-                            sizeof(r->err))) < 0) {
+        if ((n = alert_eval(r->store, r->pg != NULL ? r->gateway : NULL, a, r->p->alert_interval,
+                            &row, alert_fire, r, r->err, sizeof(r->err))) < 0) {
             alert_row_clear(&row);
             return -1;
         }

@@ -16,16 +16,16 @@ require psql setpriv sqlite3
 tmp=$(mktemp -d)
 trap 'pg_stop; rm -rf "$tmp"' EXIT
 chmod 755 "$tmp"
-GW=mx1.jk.gov.in
+GW=mx1.jk.gov.in GW2=mx2.jk.gov.in
 conf="$tmp/officialmail.conf" logdb="$tmp/violations.db" state="$tmp/alert.state"
 mail="$tmp/mail" cmd="$tmp/cmd"
 mkdir "$mail" "$cmd"
 
 pg_start "$tmp/pg" || { not_ok "PostgreSQL started"; finish; exit 1; }
-pg_central && pg_gateway "$GW" &&
+pg_central && pg_gateway "$GW" && pg_gateway "$GW2" &&
     pg_psql om_owner "CREATE ROLE auditor LOGIN PASSWORD 'auditor-secret' IN ROLE officialmail_compliance" &&
-    pg_pass auditor auditor-secret && ok "the central log, a gateway and a compliance reader" ||
-    not_ok "the central log, a gateway and a compliance reader"
+    pg_pass auditor auditor-secret && ok "the central log, two gateways and a compliance reader" ||
+    not_ok "the central log, two gateways and a compliance reader"
 
 local_conf "$top_srcdir/tests/alert/alert.conf" "$conf" "$logdb"
 CAPTURE="$top_srcdir/tests/alert/capture.sh"
@@ -37,6 +37,10 @@ central_database = "$(pg_conninfo "$GW")";
 central_read_database = "$(pg_conninfo auditor)";
 ship_state = "$tmp/shipped";
 EOC
+
+# The other gateway: its own log, shipped as itself.
+sed -e "s|$logdb|$tmp/gw2.db|" -e "s|^gateway_name = .*|gateway_name = \"$GW2\";|" \
+    -e "s|$tmp/shipped|$tmp/gw2.shipped|" -e "s|user=$GW|user=$GW2|" "$conf" >"$tmp/gw2.conf"
 
 # spoof TIME SENDER - one spoofed-official record (IT, reject) at TIME.
 spoof() {
@@ -74,8 +78,14 @@ contains "first run: says what it follows as whom" "$tmp/once.err" \
     "central log as auditor, gateway $GW, state in $state"
 
 { spoof 2027-03-01T10:00:00Z x@gmail.com; spoof 2027-03-01T10:04:00Z y@yahoo.com; } | add
+# The other gateway's records, inside the same window, are not this one's.
+for t in 01 02 03 04 05; do spoof 2027-03-01T10:05:${t}Z o@gmail.com; done | sed "s/gateway=$GW/gateway=$GW2/" |
+    "$MAKE_LOG" "$tmp/gw2.db" - && "$OM" ship -c "$tmp/gw2.conf" --once >/dev/null 2>&1 ||
+    not_ok "the other gateway ships"
+check "the other gateway's five records are central" \
+    "$(pg_psql om_owner "SELECT count(*) FROM violations WHERE gateway = '$GW2'")" 5
 once
-check "two in the window: no alert" "$(count "$mail")/$(count "$cmd")" 0/0
+check "two in the window (and the other gateway's five): no alert" "$(count "$mail")/$(count "$cmd")" 0/0
 spoof 2027-03-01T10:09:00Z x@gmail.com | add
 once
 check "threshold crossed on the central log: exit 0" "$rc" 0
