@@ -11,11 +11,17 @@
  * log (the past is the digests' business). Rounds run every --poll
  * seconds until SIGTERM or SIGINT; --once runs one round.
  *
+ * With --central --gateway NAME it follows NAME's records in the central
+ * log (its ids are that gateway's, so one cursor follows one gateway),
+ * keeping the same table in a state file named for the reader role, the
+ * gateway and the conninfo, so that two readers never share one.
+ *
  * It stays in the foreground (systemd) and logs to standard error and
  * to syslog (facility mail).
  */
 #include <config.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -31,9 +37,11 @@
 #include "alert_send.h"
 #include "alert_state.h"
 #include "cli.h"
+#include "store_pg.h"
 
 const char cmd_alert_usage[] =
-    "usage: officialmail alert [-c FILE] [--once] [--central] [--poll SECONDS]\n"
+    "usage: officialmail alert [-c FILE] [--once] [--poll SECONDS]\n"
+    "                          [--central --gateway NAME [--state FILE]]\n"
     "                          [--metrics-listen HOST:PORT]\n"
     "\n"
     "Follow the violation log and send an alert when an alert rule's threshold\n"
@@ -46,7 +54,11 @@ const char cmd_alert_usage[] =
     "  --once                   one round, then exit (0 when every alert went out)\n"
     "  --poll SECONDS           pause between rounds (default 10)\n"
     "  --metrics-listen ADDR    serve /metrics and /healthz on ADDR (HOST:PORT)\n"
-    "  --central                follow the central log (not available in this build)\n"
+    "  --central                follow the central log (central_read_database, else\n"
+    "                           central_database), the place kept in a state file\n"
+    "  --gateway NAME           with --central: the gateway whose records to follow\n"
+    "  --state FILE             with --central: the state file (default: under\n"
+    "                           " LOCALSTATEDIR "/lib/officialmail, named per reader)\n"
     "\n"
     "Exit status: 0 done, 1 the configuration or the log could not be read or an\n"
     "alert could not be sent (--once), 2 bad arguments.\n";
@@ -56,7 +68,9 @@ struct alert_run {
     const char *config;
     struct store *store;
     struct alert_state *state;
-    size_t rule; /* index of the alert rule being judged */
+    struct pgstore *pg;  /* --central: the central log (store is its base) */
+    const char *gateway; /* the gateway named in alerts (--gateway with --central) */
+    size_t rule;         /* index of the alert rule being judged */
     char err[512];
 };
 
@@ -116,7 +130,7 @@ db:
 static int alert_fire(const struct alert_hit *h, struct alert_row *row, void *arg)
 {
     struct alert_run *r = arg;
-    struct alert_view v = {h, r->p, r->config, r->p->gateway_name};
+    struct alert_view v = {h, r->p, r->config, r->gateway};
     struct dbuf json, mail, rcpts;
     int rc = -1;
 
@@ -147,6 +161,19 @@ out:
     return rc;
 }
 
+/* alert_head - the last id of the log now (the central one: the gateway's). 0 or -1. */
+static int alert_head(struct alert_run *r, long long *id)
+{
+    char hash[RECORD_HASH_HEX];
+
+    if (r->pg == NULL)
+        return alert_state_head(r->state, id);
+    if (pgstore_resume(r->pg, r->gateway, id, hash) == 0)
+        return 0;
+    snprintf(r->err, sizeof(r->err), "the central log: %s", pgstore_error(r->pg));
+    return -1;
+}
+
 /* alert_rule_round - one alert rule: its pending alert, then the new records. -1 on error. */
 static long alert_rule_round(struct alert_run *r, const struct alert_rule *a)
 {
@@ -157,8 +184,9 @@ static long alert_rule_round(struct alert_run *r, const struct alert_rule *a)
     if (found < 0)
         goto db;
     if (found == 0) { /* a new alert rule starts at the end of the log */
-        if (alert_state_head(r->state, &row.cursor) < 0 ||
-            alert_state_put(r->state, a->name, &row) < 0)
+        if (alert_head(r, &row.cursor) < 0)
+            return -1;
+        if (alert_state_put(r->state, a->name, &row) < 0)
             goto db;
     }
     if ((row.pending_mail != NULL || row.pending_json != NULL) &&
@@ -167,8 +195,8 @@ static long alert_rule_round(struct alert_run *r, const struct alert_rule *a)
         return -1;
     }
     do {
-        if ((n = alert_eval(r->store, a, r->p->alert_interval, &row, alert_fire, r, r->err,
-                            sizeof(r->err))) < 0) {
+        if ((n = alert_eval(r->store, r->pg != NULL ? r->gateway : NULL, a, r->p->alert_interval,
+                            &row, alert_fire, r, r->err, sizeof(r->err))) < 0) {
             alert_row_clear(&row);
             return -1;
         }
@@ -216,7 +244,7 @@ static void alert_sleep(long seconds)
 struct alert_opts {
     int once, central;
     long poll;
-    const char *listen;
+    const char *listen, *gateway, *state;
 };
 
 /* alert_parse - the options; 0, 1 for --help, -1 on a bad one. */
@@ -225,6 +253,8 @@ static int alert_parse(int argc, char **argv, const char **config, struct alert_
     static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
                                          {"once", no_argument, NULL, 'o'},
                                          {"central", no_argument, NULL, 'C'},
+                                         {"gateway", required_argument, NULL, 'g'},
+                                         {"state", required_argument, NULL, 's'},
                                          {"poll", required_argument, NULL, 'p'},
                                          {"metrics-listen", required_argument, NULL, 'm'},
                                          {"help", no_argument, NULL, 'h'},
@@ -243,6 +273,12 @@ static int alert_parse(int argc, char **argv, const char **config, struct alert_
             break;
         case 'C':
             o->central = 1;
+            break;
+        case 'g':
+            o->gateway = optarg;
+            break;
+        case 's':
+            o->state = optarg;
             break;
         case 'm':
             o->listen = optarg;
@@ -268,6 +304,70 @@ static int alert_parse(int argc, char **argv, const char **config, struct alert_
         cli_error("alert: unexpected argument %s", argv[optind]);
         return -1;
     }
+    if (o->central != (o->gateway != NULL) || (o->state != NULL && !o->central)) {
+        cli_error("alert: --central and --gateway NAME go together (each gateway's records have "
+                  "their own ids: one cursor follows one gateway); --state needs --central");
+        return -1;
+    }
+    return 0;
+}
+
+/* alert_name_part - S into OUT as a file name's part: [A-Za-z0-9.-], others as '_'. */
+static void alert_name_part(char *out, size_t len, const char *s)
+{
+    size_t i = 0;
+
+    for (; *s != '\0' && i + 1 < len && i < 64; s++)
+        out[i++] = (isalnum((unsigned char)*s) || *s == '.' || *s == '-') ? *s : '_';
+    out[i] = '\0';
+}
+
+/*
+ * alert_state_path - the central state file: role, gateway and a hash
+ * (FNV-1a) of the conninfo, so that two readers, or one reader of two
+ * databases, keep apart.
+ */
+static void alert_state_path(char *out, size_t len, const char *user, const char *gateway,
+                             const char *conninfo)
+{
+    char u[80], g[80];
+    unsigned long h = 2166136261UL;
+
+    for (const char *c = conninfo; *c != '\0'; c++)
+        h = ((h ^ (unsigned char)*c) * 16777619UL) & 0xffffffffUL;
+    alert_name_part(u, sizeof(u), user);
+    alert_name_part(g, sizeof(g), gateway);
+    snprintf(out, len, "%s/lib/officialmail/alert-central-%s-%s-%08lx.db", LOCALSTATEDIR, u, g, h);
+}
+
+/* alert_open_central - the central log, the state file. 0 or -1 (said). */
+static int alert_open_central(struct alert_run *r, const struct alert_opts *o)
+{
+    const char *conninfo =
+        r->p->central_read_database != NULL ? r->p->central_read_database : r->p->central_database;
+    char err[512], path[4096];
+
+    if (conninfo == NULL) {
+        cli_error("alert: --central: neither central_read_database nor central_database is set"
+                  " in %s",
+                  r->p->file);
+        return -1;
+    }
+    if ((r->pg = pgstore_open(conninfo, err, sizeof(err))) == NULL) {
+        cli_error("alert: %s", err);
+        return -1;
+    }
+    r->store = pgstore_base(r->pg);
+    if (o->state != NULL)
+        snprintf(path, sizeof(path), "%s", o->state);
+    else
+        alert_state_path(path, sizeof(path), pgstore_user(r->pg), o->gateway, conninfo);
+    if ((r->state = alert_state_open(path, 1, err, sizeof(err))) == NULL) {
+        cli_error("alert: state file %s: %s", path, err);
+        return -1;
+    }
+    alert_say(LOG_INFO, "central log as %s, gateway %s, state in %s", pgstore_user(r->pg),
+              o->gateway, path);
     return 0;
 }
 
@@ -277,7 +377,7 @@ static int alert_open(struct alert_run *r)
     char err[512];
 
     if ((r->store = store_open(r->p->database, STORE_READ, 5000, err, sizeof(err))) == NULL ||
-        (r->state = alert_state_open(r->p->database, err, sizeof(err))) == NULL) {
+        (r->state = alert_state_open(r->p->database, 0, err, sizeof(err))) == NULL) {
         cli_error("alert: violation log %s: %s", r->p->database, err);
         return -1;
     }
@@ -330,15 +430,12 @@ int cmd_alert(int argc, char **argv, const char *config)
         return rc > 0 ? 0 : EXIT_USAGE;
     }
     status = EXIT_UNREADABLE;
-    if (o.central) {
-        cli_error("alert: --central is not available: central_database support is not built");
-        return status;
-    }
     if ((r.p = cli_load_policy(config, time(NULL), 0, NULL)) == NULL)
         return status;
     r.config = config;
     openlog("officialmail", LOG_PID, LOG_MAIL);
-    if (alert_open(&r) < 0)
+    r.gateway = o.central ? o.gateway : r.p->gateway_name;
+    if (o.central ? alert_open_central(&r, &o) < 0 : alert_open(&r) < 0)
         goto out;
     if (r.p->nalert_rules == 0)
         alert_say(LOG_WARNING, "no alert_rules in the configuration: nothing to watch");
@@ -349,7 +446,8 @@ int cmd_alert(int argc, char **argv, const char *config)
         status = alert_round(&r) == 0 ? 0 : EXIT_UNREADABLE;
         goto out;
     }
-    alert_say(LOG_INFO, "following %s with %zu alert rules", r.p->database, r.p->nalert_rules);
+    alert_say(LOG_INFO, "following %s with %zu alert rules",
+              o.central ? "the central log" : r.p->database, r.p->nalert_rules);
     while (!alert_stop) {
         (void)alert_round(&r); /* said and counted; retried next round */
         alert_sleep(o.poll);

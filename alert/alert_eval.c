@@ -238,8 +238,8 @@ static int alert_slide(const struct entries *w, size_t prior, const struct alert
 }
 
 /* alert_eval - read NEW and PRIOR, slide. */
-long alert_eval(struct store *s, const struct alert_rule *a, long interval, struct alert_row *row,
-                alert_fire_fn fire, void *arg, char *err, size_t errlen)
+long alert_eval(struct store *s, const char *gateway, const struct alert_rule *a, long interval,
+                struct alert_row *row, alert_fire_fn fire, void *arg, char *err, size_t errlen)
 {
     struct store_filter f = alert_filter(a);
     struct entries nw = {.max = 10000}, w = {0};
@@ -248,6 +248,7 @@ long alert_eval(struct store *s, const struct alert_rule *a, long interval, stru
 
     snprintf(after, sizeof(after), "%lld", row->cursor);
     f.after_id = after;
+    f.gateway = gateway;
     if (alert_read(s, &f, &nw, err, errlen) < 0)
         goto out;
     judged = (long)nw.n;

@@ -46,14 +46,15 @@ typedef int (*alert_fire_fn)(const struct alert_hit *h, struct alert_row *row, v
 
 /*
  * alert_eval - judge rule A (alert_interval INTERVAL seconds) over the
- * records of S after ROW->cursor, at most BATCH of them; FIRE is called
+ * records of S (only GATEWAY's when not NULL: the central log, whose ids
+ * are per gateway) after ROW->cursor, at most BATCH of them; FIRE is called
  * for each alert with ROW (it sets the cursor and last_alert it
  * persists). ROW->cursor ends at the last record judged. Returns the
  * number of records judged, or -1 (ERR says why; FIRE's failure
  * included, ROW then as FIRE left it).
  */
-long alert_eval(struct store *s, const struct alert_rule *a, long interval, struct alert_row *row,
-                alert_fire_fn fire, void *arg, char *err, size_t errlen);
+long alert_eval(struct store *s, const char *gateway, const struct alert_rule *a, long interval,
+                struct alert_row *row, alert_fire_fn fire, void *arg, char *err, size_t errlen);
 
 /* alert_parse_stamp - a record time "YYYY-MM-DDTHH:MM:SSZ" as time_t; -1 when malformed. */
 time_t alert_parse_stamp(const char *stamp);

@@ -25,8 +25,8 @@ static int alert_state_fail(struct alert_state *st, const char *what)
     return -1;
 }
 
-/* alert_state_open - open read-write (the log must exist: the milter creates it). */
-struct alert_state *alert_state_open(const char *path, char *err, size_t errlen)
+/* alert_state_open - open read-write (a local log must exist: the milter creates it). */
+struct alert_state *alert_state_open(const char *path, int make, char *err, size_t errlen)
 {
     struct alert_state *st = calloc(1, sizeof(*st));
     static const char create[] = "CREATE TABLE IF NOT EXISTS alert_state (alert TEXT PRIMARY KEY,"
@@ -37,7 +37,8 @@ struct alert_state *alert_state_open(const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | (make ? SQLITE_OPEN_CREATE : 0),
+                        NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
         alert_state_close(st);
         return NULL;

@@ -1,7 +1,8 @@
 /*
  * alert_state - where `officialmail alert` keeps its place: table
- * alert_state of the local violation log's database (SPEC 10), one row
- * per alert rule.
+ * alert_state of the local violation log's database (SPEC 10), or of a
+ * state file for the central log (`alert --central`), one row per alert
+ * rule.
  *
  * A row holds the rule's cursor (the id of the last record it has
  * judged), the time of the record that last made it alert (for
@@ -32,8 +33,12 @@ struct alert_row {
     char *pending_rcpts; /* the mail's recipients, one a line */
 };
 
-/* alert_state_open - the database at PATH (the table created when missing). NULL with ERR. */
-struct alert_state *alert_state_open(const char *path, char *err, size_t errlen);
+/*
+ * alert_state_open - the database at PATH (the table created when
+ * missing; with MAKE, the file too: the state file of `alert
+ * --central`). NULL with ERR.
+ */
+struct alert_state *alert_state_open(const char *path, int make, char *err, size_t errlen);
 
 /* alert_state_close - NULL ok. */
 void alert_state_close(struct alert_state *st);
@@ -41,7 +46,7 @@ void alert_state_close(struct alert_state *st);
 /* alert_state_error - the last error, for messages. */
 const char *alert_state_error(const struct alert_state *st);
 
-/* alert_state_head - the greatest record id of the log now (0 when empty). 0 or -1. */
+/* alert_state_head - the greatest record id of the local log now (0 when empty). 0 or -1. */
 int alert_state_head(struct alert_state *st, long long *id);
 
 /* alert_state_get - NAME's row into R: 1, 0 when there is none, -1 on error. */

@@ -17,7 +17,7 @@
 
 #define PG_COLUMNS (RF_COUNT + 3) /* id, the fields, prev_hash, hash */
 #define PG_TEXT 25                /* the type oid of text (catalog/pg_type.h) */
-#define PG_MAX_PARAMS 10
+#define PG_MAX_PARAMS 11
 
 /* The handle: the common part first (store.h), so that store_* calls reach it. */
 struct pgstore {
@@ -382,7 +382,7 @@ static int pgstore_stream(struct pgstore *s, const char *sql, int n, const char 
     int rc = 0, stop = 0;
 
     /* Typed as text, so that a parameter the statement does not use is no error. */
-    static const Oid types[PG_MAX_PARAMS] = {PG_TEXT, PG_TEXT, PG_TEXT, PG_TEXT, PG_TEXT,
+    static const Oid types[PG_MAX_PARAMS] = {PG_TEXT, PG_TEXT, PG_TEXT, PG_TEXT, PG_TEXT, PG_TEXT,
                                              PG_TEXT, PG_TEXT, PG_TEXT, PG_TEXT, PG_TEXT};
 
     if (n > PG_MAX_PARAMS)
@@ -414,7 +414,7 @@ static int pgstore_stream(struct pgstore *s, const char *sql, int n, const char 
     " FROM violations WHERE true"
 
 /* pgstore_where - " AND clause" per filter set, each with its fixed $N; PARAMS[N-1] its value. */
-#define PG_FILTERS 10
+#define PG_FILTERS 11
 static void pgstore_where(char *sql, size_t len, const struct store_filter *f,
                           const char *params[PG_FILTERS])
 {
@@ -431,6 +431,7 @@ static void pgstore_where(char *sql, size_t len, const struct store_filter *f,
         {f->queue_id, " AND queue_id = $8"},
         {f->message_id, " AND (message_id = $9 OR message_id = '<' || $9 || '>')"},
         {f->gateway, " AND gateway = $10"},
+        {f->after_id, " AND id > $11::bigint"}, /* a cursor: ids are per gateway */
     };
 
     for (size_t i = 0; i < PG_FILTERS; i++) {
@@ -468,8 +469,12 @@ int pgstore_query(struct pgstore *s, const struct store_filter *f,
     struct pg_query_ctx q = {fn, arg};
 
     pgstore_where(sql, sizeof(sql), f, params);
-    /* The gateways interleaved in time; each one's ids in order within a second. */
-    strncat(sql, " ORDER BY time, gateway COLLATE \"C\", id", sizeof(sql) - strlen(sql) - 1);
+    /* The gateways interleaved in time; each one's ids in order within a second. A cursor's
+     * reader (alert --central --gateway) follows the ids. */
+    strncat(sql,
+            f->after_id != NULL ? " ORDER BY gateway COLLATE \"C\", id"
+                                : " ORDER BY time, gateway COLLATE \"C\", id",
+            sizeof(sql) - strlen(sql) - 1);
     return pgstore_stream(s, sql, PG_FILTERS, params, pgstore_query_row, &q);
 }
 

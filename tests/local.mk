@@ -184,7 +184,7 @@ SHELL_TESTS += tests/auth/spf.sh tests/auth/dkim.sh tests/auth/dnsfail.sh tests/
 # ahead to fill its cache; the milter definition is contrib/sendmail.mc's.
 SHELL_TESTS += tests/sendmail/sendmail.sh
 # The central log (SPEC 9) against a PostgreSQL the tests start themselves.
-SHELL_TESTS += tests/pg/ship.sh tests/pg/roles.sh tests/pg/console.sh
+SHELL_TESTS += tests/pg/ship.sh tests/pg/roles.sh tests/pg/console.sh tests/pg/alert.sh
 EXTRA_DIST += tests/pg/lib.sh tests/pg/gen.sh tests/bench/run-ship.sh
 # Records a second shipped to PostgreSQL from a 50,000-record backlog.
 bench-ship: all tests/store/make_log

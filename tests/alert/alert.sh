@@ -5,7 +5,8 @@
 # repeated after a restart, again once the interval is over; a failed
 # sendmail retried without loss or repeat; the mail judged like the
 # digests (tests/digest/mimecheck.py) and the JSON line field by field;
-# names escaped everywhere; the daemon with --metrics-listen; --central.
+# names escaped everywhere; the daemon with --metrics-listen; --central
+# unconfigured (the central log itself: tests/pg/alert.sh).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/digest/lib.sh"
 need_python
@@ -167,7 +168,8 @@ wait "$DPID"
 check "daemon: SIGTERM, exit 0" "$?" 0
 DPID=
 
-"$OM" -c "$conf" alert --once --central >/dev/null 2>"$tmp/central.err"
-check "--central: exit 1" "$?" 1
-contains "--central: says why" "$tmp/central.err" "not available: central_database support is not built"
+"$OM" -c "$conf" alert --once --central --gateway gw1.jk.gov.in >/dev/null 2>"$tmp/central.err"
+check "--central without a central database configured: exit 1" "$?" 1
+contains "--central without a central database configured: says why" "$tmp/central.err" \
+    "neither central_read_database nor central_database is set"
 finish
