@@ -247,6 +247,21 @@ struct alert_opts {
     const char *listen, *gateway, *state;
 };
 
+/* alert_parse_rest - no operand; --central, --gateway and --state agree. 0 or -1. */
+static int alert_parse_rest(int argc, char **argv, const struct alert_opts *o)
+{
+    if (optind < argc) {
+        cli_error("alert: unexpected argument %s", argv[optind]);
+        return -1;
+    }
+    if (o->central != (o->gateway != NULL) || (o->state != NULL && !o->central)) {
+        cli_error("alert: --central and --gateway NAME go together (each gateway's records have "
+                  "their own ids: one cursor follows one gateway); --state needs --central");
+        return -1;
+    }
+    return 0;
+}
+
 /* alert_parse - the options; 0, 1 for --help, -1 on a bad one. */
 static int alert_parse(int argc, char **argv, const char **config, struct alert_opts *o)
 {
@@ -300,16 +315,7 @@ static int alert_parse(int argc, char **argv, const char **config, struct alert_
             return -1;
         }
     }
-    if (optind < argc) {
-        cli_error("alert: unexpected argument %s", argv[optind]);
-        return -1;
-    }
-    if (o->central != (o->gateway != NULL) || (o->state != NULL && !o->central)) {
-        cli_error("alert: --central and --gateway NAME go together (each gateway's records have "
-                  "their own ids: one cursor follows one gateway); --state needs --central");
-        return -1;
-    }
-    return 0;
+    return alert_parse_rest(argc, argv, o);
 }
 
 /* alert_name_part - S into OUT as a file name's part: [A-Za-z0-9.-], others as '_'. */
