@@ -157,21 +157,6 @@ static PGresult *rpg_exec(struct review *rv, const char *sql, const struct rpg_w
     " v.recipients, v.client_ip, v.client_name, v.auth_user, v.spf, v.dkim, v.subject,"            \
     " v.gateway, v.prev_hash, v.hash"
 
-/* rpg_row - row I of RES (RPG_COLUMNS) into R, its fields owned. 0, or -1 when out of memory. */
-static int rpg_row(const PGresult *res, int i, struct record *r)
-{
-    memset(r, 0, sizeof(*r));
-    r->id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
-    for (int k = 0; k < RF_COUNT; k++)
-        if ((r->f[k] = strdup(PQgetvalue(res, i, k + 1))) == NULL) {
-            record_clear(r);
-            return -1;
-        }
-    snprintf(r->prev_hash, sizeof(r->prev_hash), "%s", PQgetvalue(res, i, RF_COUNT + 1));
-    snprintf(r->hash, sizeof(r->hash), "%s", PQgetvalue(res, i, RF_COUNT + 2));
-    return 0;
-}
-
 /* rpg_list - a page of records, newest first (no marks: the central log keeps none here). */
 static int rpg_list(struct review *rv, const struct review_filter *f, long long offset,
                     long long limit, int (*fn)(const struct record *r, const char *mark, void *arg),
@@ -204,7 +189,7 @@ static int rpg_list(struct review *rv, const struct review_filter *f, long long 
         return -1;
     for (int i = 0; i < PQntuples(res) && rc == 0; i++) {
         struct record r;
-        if (rpg_row(res, i, &r) < 0) {
+        if (pgstore_row(res, i, &r) < 0) {
             rc = -1;
             break;
         }
@@ -234,7 +219,7 @@ static int rpg_get(struct review *rv, const struct review_filter *f, long long i
     snprintf(sql, sizeof(sql), "SELECT " RPG_COLUMNS " FROM violations v%s", w.sql);
     if ((res = rpg_exec(rv, sql, &w)) == NULL)
         return -1;
-    rc = PQntuples(res) == 0 ? 0 : rpg_row(res, 0, r) < 0 ? -1 : 1;
+    rc = PQntuples(res) == 0 ? 0 : pgstore_row(res, 0, r) < 0 ? -1 : 1;
     PQclear(res);
     return rc;
 }

@@ -356,7 +356,7 @@ int pgstore_ship(struct pgstore *s, const struct record *recs, size_t n, struct 
 }
 
 /* pgstore_row - row I of RES (SELECT id, fields..., prev_hash, hash) into R. */
-static int pgstore_row(const PGresult *res, int i, struct record *r)
+int pgstore_row(const PGresult *res, int i, struct record *r)
 {
     memset(r, 0, sizeof(*r));
     r->id = strtoll(PQgetvalue(res, i, 0), NULL, 10);

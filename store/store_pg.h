@@ -109,4 +109,11 @@ int pgstore_verify(struct pgstore *s, const char *gateway,
  */
 int pgstore_expire(struct pgstore *s, const char *gateway, const char *before, long long *removed);
 
+/*
+ * pgstore_row - row I of RES (id, every field in record order, prev_hash,
+ * hash) into R, its fields owned. 0, or -1 when out of memory.
+ */
+struct pg_result;
+int pgstore_row(const struct pg_result *res, int i, struct record *r);
+
 #endif
