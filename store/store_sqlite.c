@@ -27,7 +27,15 @@
 
 /* Statements of the write path, prepared once: compiling SQL was most of
    the cost of a small transaction. */
-enum sqlite_stmt { ST_BEGIN, ST_COMMIT, ST_HEAD, ST_SET_HEAD, ST_COUNT };
+enum sqlite_stmt {
+    ST_BEGIN,
+    ST_COMMIT,
+    ST_HEAD,
+    ST_SET_HEAD_ID,
+    ST_SET_HEAD_HASH,
+    ST_ADD_COUNT,
+    ST_COUNT
+};
 
 /* The handle: the common part first (store.h), then the connection. */
 struct store_sqlite {
@@ -42,9 +50,11 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_COMMIT] = "COMMIT",
     [ST_HEAD] = "SELECT (SELECT value FROM meta WHERE key = 'head_id'),"
                 " (SELECT value FROM meta WHERE key = 'head_hash')",
-    [ST_SET_HEAD] = "UPDATE meta SET value = CASE key WHEN 'head_id' THEN ?1"
-                    " WHEN 'head_hash' THEN ?2 ELSE CAST(value AS INTEGER) + ?3 END"
-                    " WHERE key IN ('head_id', 'head_hash', 'count')",
+    /* One row each, by the key's index: an UPDATE of several rows at once
+       (key IN (...)) made SQLite build two temporary b-trees per commit. */
+    [ST_SET_HEAD_ID] = "UPDATE meta SET value = ?1 WHERE key = 'head_id'",
+    [ST_SET_HEAD_HASH] = "UPDATE meta SET value = ?1 WHERE key = 'head_hash'",
+    [ST_ADD_COUNT] = "UPDATE meta SET value = CAST(value AS INTEGER) + ?1 WHERE key = 'count'",
 };
 
 /* Forward migrations: MIGRATIONS[i] takes schema version i to i + 1. */
@@ -292,19 +302,31 @@ static int sqlite_insert(struct store_sqlite *s, struct record *r)
     return 0;
 }
 
-/* sqlite_set_head - the new head in meta, and the count. */
-static int sqlite_set_head(struct store_sqlite *s, long long id, const char *hash, long long added)
+/* sqlite_set_meta - run meta update WHICH with ?1 = the text V or the integer N. */
+static int sqlite_set_meta(struct store_sqlite *s, enum sqlite_stmt which, const char *v,
+                           long long n)
 {
-    sqlite3_stmt *st = sqlite_stmt(s, ST_SET_HEAD);
+    sqlite3_stmt *st = sqlite_stmt(s, which);
 
     if (st == NULL)
         return -1;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, added);
+    if (v != NULL)
+        sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_int64(st, 1, n);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : sqlite_fail(s, "updating the log's head");
     sqlite3_reset(st);
     return rc;
+}
+
+/* sqlite_set_head - the new head in meta, and the count. */
+static int sqlite_set_head(struct store_sqlite *s, long long id, const char *hash, long long added)
+{
+    if (sqlite_set_meta(s, ST_SET_HEAD_ID, NULL, id) < 0 ||
+        sqlite_set_meta(s, ST_SET_HEAD_HASH, hash, 0) < 0 ||
+        sqlite_set_meta(s, ST_ADD_COUNT, NULL, added) < 0)
+        return -1;
+    return 0;
 }
 
 #ifdef OM_FAULT_HOOKS
