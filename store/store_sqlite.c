@@ -43,6 +43,13 @@ struct store_sqlite {
     sqlite3 *db;
     sqlite3_stmt *insert;
     sqlite3_stmt *stmt[ST_COUNT];
+    /* The head this connection last committed, and the database's data
+       version just after: while the version is the same at the start of
+       the next transaction, no other connection has written since, and
+       the head need not be read again (sqlite_head_cached). */
+    struct chain_head head;
+    unsigned head_version;
+    int head_known;
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -351,6 +358,51 @@ static int sqlite_fault(struct store_sqlite *s, const struct record *recs, size_
 #define sqlite_fault(s, recs, i) 0
 #endif
 
+/* sqlite_data_version - the main database's data version (changes on every commit, any
+ * connection's). */
+static int sqlite_data_version(struct store_sqlite *s, unsigned *v)
+{
+#ifdef SQLITE_FCNTL_DATA_VERSION
+    return sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, v) == SQLITE_OK ? 0 : -1;
+#else
+    (void)s;
+    (void)v;
+    return -1;
+#endif
+}
+
+/*
+ * sqlite_head_cached - the head, inside a write transaction: the one this
+ * connection committed last when nothing was committed since (by anyone:
+ * the data version moves with every commit, expire's included), else as
+ * read from meta.
+ */
+static int sqlite_head_cached(struct store_sqlite *s, struct chain_head *head)
+{
+    unsigned v;
+
+    if (s->head_known && sqlite_data_version(s, &v) == 0 && v == s->head_version) {
+        *head = s->head;
+        return 0;
+    }
+    s->head_known = 0;
+    return sqlite_head(s, &head->id, head->hash);
+}
+
+/* sqlite_head_keep - HEAD was just committed: remember it with the data version. */
+static void sqlite_head_keep(struct store_sqlite *s, const struct chain_head *head)
+{
+    s->head = *head;
+    s->head_known = sqlite_data_version(s, &s->head_version) == 0;
+}
+
+/* sqlite_append_fail - roll back and forget the head; -1. */
+static int sqlite_append_fail(struct store_sqlite *s)
+{
+    s->head_known = 0;
+    return sqlite_rollback(s);
+}
+
 /* sqlite_append - chain and insert N records in one transaction. */
 static int sqlite_append(struct store *base, struct record *recs, size_t n)
 {
@@ -361,19 +413,20 @@ static int sqlite_append(struct store *base, struct record *recs, size_t n)
         return 0;
     if (sqlite_run(s, ST_BEGIN, "starting a transaction") < 0)
         return -1;
-    if (sqlite_head(s, &head.id, head.hash) < 0)
-        return sqlite_rollback(s);
+    if (sqlite_head_cached(s, &head) < 0)
+        return sqlite_append_fail(s);
     for (size_t i = 0; i < n; i++) {
         if (record_link(&head, &recs[i]) < 0) {
             snprintf(s->base.error, sizeof(s->base.error), "out of memory hashing a record");
-            return sqlite_rollback(s);
+            return sqlite_append_fail(s);
         }
         if (sqlite_fault(s, recs, i) || sqlite_insert(s, &recs[i]) < 0)
-            return sqlite_rollback(s);
+            return sqlite_append_fail(s);
     }
     if (sqlite_set_head(s, head.id, head.hash, (long long)n) < 0 ||
         sqlite_run(s, ST_COMMIT, "committing") < 0)
-        return sqlite_rollback(s);
+        return sqlite_append_fail(s);
+    sqlite_head_keep(s, &head);
     return 0;
 }
 

@@ -183,6 +183,43 @@ START_TEST(append_chains)
 }
 END_TEST
 
+/*
+ * A writer keeps the head it committed for its next transaction: another
+ * connection's appends, and a change of meta from outside, must be seen.
+ */
+START_TEST(append_sees_other_writers)
+{
+    struct store *a = open_write(), *b = open_write();
+    struct record r[5];
+    char v[128];
+
+    fill(a, r); /* records 1 to 5, by A */
+    record_clear(&r[0]);
+    rec(&r[0], days[0], "IT", "official-to-webmail", "reject", "a@it.gov", "a@it.gov", "6@x");
+    ck_assert_int_eq(store_append(b, &r[0], 1), 0);
+    ck_assert_int_eq(r[0].id, 6);
+    ck_assert_str_eq(r[0].prev_hash, r[4].hash);
+    record_clear(&r[1]);
+    rec(&r[1], days[1], "IT", "official-to-webmail", "reject", "a@it.gov", "a@it.gov", "7@x");
+    ck_assert_int_eq(store_append(a, &r[1], 1), 0); /* A after B: on B's record */
+    ck_assert_int_eq(r[1].id, 7);
+    ck_assert_str_eq(r[1].prev_hash, r[0].hash);
+    /* From outside: A must take the head from meta, not from its memory. */
+    sql("UPDATE meta SET value = '" ZEROS "' WHERE key = 'head_hash'");
+    record_clear(&r[2]);
+    rec(&r[2], days[2], "IT", "official-to-webmail", "reject", "a@it.gov", "a@it.gov", "8@x");
+    ck_assert_int_eq(store_append(a, &r[2], 1), 0);
+    ck_assert_int_eq(r[2].id, 8);
+    ck_assert_str_eq(r[2].prev_hash, ZEROS);
+    store_close(a);
+    store_close(b);
+    ck_assert_str_eq(sql_text("SELECT value FROM meta WHERE key = 'count'", v, sizeof(v)), "8");
+    ck_assert_str_eq(sql_text("SELECT value FROM meta WHERE key = 'head_hash'", v, sizeof(v)),
+                     r[2].hash);
+    clear(r);
+}
+END_TEST
+
 /* collect - append "ID," of each record to the string ARG. */
 static int collect(const struct record *r, void *arg)
 {
@@ -468,6 +505,7 @@ static Suite *store_suite(void)
     tcase_add_test(tc, schema_created);
     tcase_add_test(tc, open_refuses);
     tcase_add_test(tc, append_chains);
+    tcase_add_test(tc, append_sees_other_writers);
     tcase_add_loop_test(tc, query_filters, 0, sizeof(query_cases) / sizeof(query_cases[0]));
     tcase_add_test(tc, query_stops);
     tcase_add_test(tc, verify_intact);
