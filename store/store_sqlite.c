@@ -31,8 +31,8 @@ enum sqlite_stmt {
     ST_BEGIN,
     ST_COMMIT,
     ST_HEAD,
-    ST_SET_HEAD_ID,
-    ST_SET_HEAD_HASH,
+    ST_META_ROWIDS,
+    ST_SET_META,
     ST_ADD_COUNT,
     ST_COUNT
 };
@@ -50,6 +50,7 @@ struct store_sqlite {
     struct chain_head head;
     unsigned head_version;
     int head_known;
+    long long meta_rowid[3]; /* of head_id, head_hash and count in meta */
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -57,11 +58,17 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_COMMIT] = "COMMIT",
     [ST_HEAD] = "SELECT (SELECT value FROM meta WHERE key = 'head_id'),"
                 " (SELECT value FROM meta WHERE key = 'head_hash')",
-    /* One row each, by the key's index: an UPDATE of several rows at once
-       (key IN (...)) made SQLite build two temporary b-trees per commit. */
-    [ST_SET_HEAD_ID] = "UPDATE meta SET value = ?1 WHERE key = 'head_id'",
-    [ST_SET_HEAD_HASH] = "UPDATE meta SET value = ?1 WHERE key = 'head_hash'",
-    [ST_ADD_COUNT] = "UPDATE meta SET value = CAST(value AS INTEGER) + ?1 WHERE key = 'count'",
+    [ST_META_ROWIDS] = "SELECT (SELECT rowid FROM meta WHERE key = 'head_id'),"
+                       " (SELECT rowid FROM meta WHERE key = 'head_hash'),"
+                       " (SELECT rowid FROM meta WHERE key = 'count')",
+    /* One row each: an UPDATE of several rows at once (key IN (...)) made
+       SQLite build two temporary b-trees per commit. By rowid, found with
+       the head (sqlite_head_cached), not through the key's index: a row of
+       meta moves only in a commit, and any commit by another connection
+       makes the writer look the head and its rows up again. */
+    [ST_SET_META] = "UPDATE meta SET value = ?1 WHERE rowid = ?2",
+    [ST_ADD_COUNT] = "UPDATE meta SET value = CAST(value AS INTEGER) + ?1"
+                     " WHERE rowid = ?2",
 };
 
 /* Forward migrations: MIGRATIONS[i] takes schema version i to i + 1. */
@@ -309,9 +316,9 @@ static int sqlite_insert(struct store_sqlite *s, struct record *r)
     return 0;
 }
 
-/* sqlite_set_meta - run meta update WHICH with ?1 = the text V or the integer N. */
-static int sqlite_set_meta(struct store_sqlite *s, enum sqlite_stmt which, const char *v,
-                           long long n)
+/* sqlite_set_meta - meta update WHICH of row ROWID, with ?1 = the text V or the integer N. */
+static int sqlite_set_meta(struct store_sqlite *s, enum sqlite_stmt which, long long rowid,
+                           const char *v, long long n)
 {
     sqlite3_stmt *st = sqlite_stmt(s, which);
 
@@ -321,19 +328,39 @@ static int sqlite_set_meta(struct store_sqlite *s, enum sqlite_stmt which, const
         sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC);
     else
         sqlite3_bind_int64(st, 1, n);
+    sqlite3_bind_int64(st, 2, rowid);
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : sqlite_fail(s, "updating the log's head");
     sqlite3_reset(st);
+    if (rc == 0 && sqlite3_changes(s->db) != 1) {
+        snprintf(s->base.error, sizeof(s->base.error), "updating the log's head: meta has changed");
+        rc = -1;
+    }
     return rc;
 }
 
-/* sqlite_set_head - the new head in meta, and the count. */
+/* sqlite_set_head - the new head in meta, and the count (when meta has one). */
 static int sqlite_set_head(struct store_sqlite *s, long long id, const char *hash, long long added)
 {
-    if (sqlite_set_meta(s, ST_SET_HEAD_ID, NULL, id) < 0 ||
-        sqlite_set_meta(s, ST_SET_HEAD_HASH, hash, 0) < 0 ||
-        sqlite_set_meta(s, ST_ADD_COUNT, NULL, added) < 0)
+    if (sqlite_set_meta(s, ST_SET_META, s->meta_rowid[0], NULL, id) < 0 ||
+        sqlite_set_meta(s, ST_SET_META, s->meta_rowid[1], hash, 0) < 0 ||
+        (s->meta_rowid[2] != 0 &&
+         sqlite_set_meta(s, ST_ADD_COUNT, s->meta_rowid[2], NULL, added) < 0))
         return -1;
     return 0;
+}
+
+/* sqlite_meta_rowids - where head_id, head_hash and count are in meta (0: absent). */
+static int sqlite_meta_rowids(struct store_sqlite *s)
+{
+    sqlite3_stmt *st = sqlite_stmt(s, ST_META_ROWIDS);
+
+    if (st == NULL)
+        return -1;
+    int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : sqlite_fail(s, "reading the log's head");
+    for (int i = 0; rc == 0 && i < 3; i++)
+        s->meta_rowid[i] = sqlite3_column_int64(st, i);
+    sqlite3_reset(st);
+    return rc;
 }
 
 #ifdef OM_FAULT_HOOKS
@@ -375,7 +402,8 @@ static int sqlite_data_version(struct store_sqlite *s, unsigned *v)
  * sqlite_head_cached - the head, inside a write transaction: the one this
  * connection committed last when nothing was committed since (by anyone:
  * the data version moves with every commit, expire's included), else as
- * read from meta.
+ * read from meta, with the rows of meta that hold it (an unchanged version
+ * also means they have not moved).
  */
 static int sqlite_head_cached(struct store_sqlite *s, struct chain_head *head)
 {
@@ -386,7 +414,9 @@ static int sqlite_head_cached(struct store_sqlite *s, struct chain_head *head)
         return 0;
     }
     s->head_known = 0;
-    return sqlite_head(s, &head->id, head->hash);
+    if (sqlite_head(s, &head->id, head->hash) < 0)
+        return -1;
+    return sqlite_meta_rowids(s);
 }
 
 /* sqlite_head_keep - HEAD was just committed: remember it with the data version. */

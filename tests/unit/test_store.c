@@ -204,8 +204,10 @@ START_TEST(append_sees_other_writers)
     ck_assert_int_eq(store_append(a, &r[1], 1), 0); /* A after B: on B's record */
     ck_assert_int_eq(r[1].id, 7);
     ck_assert_str_eq(r[1].prev_hash, r[0].hash);
-    /* From outside: A must take the head from meta, not from its memory. */
-    sql("UPDATE meta SET value = '" ZEROS "' WHERE key = 'head_hash'");
+    /* From outside, a new head in a new row of meta: A must take the head
+       and where it is from meta, not from its memory. */
+    sql("DELETE FROM meta WHERE key = 'head_hash';"
+        "INSERT INTO meta VALUES ('head_hash', '" ZEROS "')");
     record_clear(&r[2]);
     rec(&r[2], days[2], "IT", "official-to-webmail", "reject", "a@it.gov", "a@it.gov", "8@x");
     ck_assert_int_eq(store_append(a, &r[2], 1), 0);
