@@ -201,7 +201,7 @@ static sfsistat cb_envrcpt(SMFICTX *ctx, char **argv)
     if (rc < 0)
         return reply_internal_error(ctx, m->policy, m->queue_id, METRICS_ERR_VERDICT, err);
     /* Refused ones too: the records list every envelope recipient. */
-    if (facts_add_rcpt(&m->facts, argv[0]) < 0) {
+    if (facts_add_rcpt_id(&m->facts, argv[0], &m->sender.rcpt) < 0) {
         if (rc == 1)
             violation_clear(&v);
         return reply_internal_error(ctx, m->policy, m->queue_id, METRICS_ERR_MEMORY,

@@ -491,6 +491,7 @@ int verdict_rcpt_sender(const struct policy *p, struct verdict_sender *s, const 
     struct verdict v = {0};
     int is_null, rc = 0;
 
+    identity_addr_clear(&s->rcpt);
     if (non_smtp)
         return 0;
     if (!s->parsed && verdict_parse_sender(p, s, mail_from, err, errlen) < 0)
@@ -524,7 +525,7 @@ int verdict_rcpt_sender(const struct policy *p, struct verdict_sender *s, const 
     }
 out:
     verdict_clear(&v);
-    identity_addr_clear(&r);
+    s->rcpt = r; /* kept for the end of message: it is the same recipient then */
     return rc;
 }
 
@@ -532,6 +533,7 @@ out:
 void verdict_sender_clear(struct verdict_sender *s)
 {
     identity_addr_clear(&s->addr);
+    identity_addr_clear(&s->rcpt);
     memset(s, 0, sizeof(*s));
 }
 

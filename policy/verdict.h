@@ -107,6 +107,9 @@ struct verdict_sender {
     int parsed;      /* filled by the first verdict_rcpt_sender() */
     int null_sender; /* MAIL FROM:<> */
     struct addr addr;
+    /* What identity_fill() made of the last recipient (norm NULL when it
+       was not needed): the caller may take it for facts_add_rcpt_id(). */
+    struct addr rcpt;
 };
 
 /*
