@@ -63,13 +63,14 @@ static void message_addr_vec_clear(struct addr_vec *v)
 }
 
 /* message_add_mailbox - classify MB and append it to V. */
-static int message_add_mailbox(const struct policy *p, struct mailbox *mb, struct addr_vec *v)
+static int message_add_mailbox(const struct policy *p, const struct message *m, struct mailbox *mb,
+                               struct addr_vec *v)
 {
     struct addr *a = message_addr_push(v);
 
     if (a == NULL)
         return -1;
-    if (identity_fill(p, mb, a) < 0) {
+    if (identity_fill_as(p, mb, a, m->null_sender ? NULL : &m->sender) < 0) {
         v->n--;
         return -1;
     }
@@ -90,7 +91,7 @@ static int message_add_header(const struct policy *p, struct message *m, const c
         m->limit = "more than " MESSAGE_MAX_ADDRS_TEXT " addresses in the From fields, or in "
                    "the Reply-To and Mail-Followup-To fields";
     for (size_t i = 0; i < l.n; i++) {
-        if (message_add_mailbox(p, &l.v[i], v) < 0)
+        if (message_add_mailbox(p, m, &l.v[i], v) < 0)
             goto out;
         v->v[v->n - 1].unparsed = l.unparsed;
     }
