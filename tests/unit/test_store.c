@@ -134,6 +134,7 @@ START_TEST(schema_created)
     ck_assert_str_eq(sql_text("SELECT value FROM meta WHERE key = 'head_hash'", v, sizeof(v)),
                      ZEROS);
     ck_assert_str_eq(sql_text("PRAGMA journal_mode", v, sizeof(v)), "wal");
+    ck_assert_str_eq(sql_text("PRAGMA page_size", v, sizeof(v)), "2048"); /* a new log's */
     ck_assert_str_eq(sql_text("SELECT group_concat(name, ' ') FROM (SELECT name FROM "
                               "sqlite_master WHERE type = 'table' ORDER BY name)",
                               v, sizeof(v)),
@@ -325,6 +326,24 @@ START_TEST(verify_intact)
 }
 END_TEST
 
+/* A log made with another page size (SQLite's default) keeps it, and is written and verified. */
+START_TEST(old_page_size_kept)
+{
+    struct chain_verify_result res;
+    struct record r[5];
+    char v[128];
+
+    sql("PRAGMA page_size = 4096; CREATE TABLE made_elsewhere (a)");
+    struct store *s = open_write();
+    fill(s, r);
+    store_close(s);
+    ck_assert_str_eq(sql_text("PRAGMA page_size", v, sizeof(v)), "4096");
+    ck_assert_int_eq(verify_db(&res), 0);
+    ck_assert_int_eq(res.records, 5);
+    clear(r);
+}
+END_TEST
+
 /* Tampering, each on a fresh log, and the first bad id verify names. */
 static const struct {
     const char *sql;
@@ -508,6 +527,7 @@ static Suite *store_suite(void)
     tcase_add_test(tc, open_refuses);
     tcase_add_test(tc, append_chains);
     tcase_add_test(tc, append_sees_other_writers);
+    tcase_add_test(tc, old_page_size_kept);
     tcase_add_loop_test(tc, query_filters, 0, sizeof(query_cases) / sizeof(query_cases[0]));
     tcase_add_test(tc, query_stops);
     tcase_add_test(tc, verify_intact);
