@@ -41,6 +41,7 @@ enum sqlite_stmt {
     ST_META_ROWIDS,
     ST_SET_META,
     ST_ADD_COUNT,
+    ST_SET_HEAD3,
     ST_COUNT
 };
 
@@ -76,6 +77,11 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_SET_META] = "UPDATE meta SET value = ?1 WHERE rowid = ?2",
     [ST_ADD_COUNT] = "UPDATE meta SET value = CAST(value AS INTEGER) + ?1"
                      " WHERE rowid = ?2",
+    /* The three in one statement when their rows are adjacent, as they are
+       in every log this program made: a range of rowids is updated in one
+       pass (unlike IN), and one statement costs less than three. */
+    [ST_SET_HEAD3] = "UPDATE meta SET value = CASE rowid WHEN ?4 THEN ?1 WHEN ?5 THEN ?2"
+                     " ELSE CAST(value AS INTEGER) + ?3 END WHERE rowid BETWEEN ?6 AND ?6 + 2",
 };
 
 /* Forward migrations: MIGRATIONS[i] takes schema version i to i + 1. */
@@ -346,9 +352,49 @@ static int sqlite_set_meta(struct store_sqlite *s, enum sqlite_stmt which, long 
     return rc;
 }
 
+/* sqlite_head_rows - the lowest of the three rows of the head when they are adjacent, else 0. */
+static long long sqlite_head_rows(const struct store_sqlite *s)
+{
+    const long long *r = s->meta_rowid;
+    long long lo = r[0] < r[1] ? r[0] : r[1];
+
+    lo = r[2] < lo ? r[2] : lo;
+    return lo > 0 && r[0] != r[1] && r[1] != r[2] && r[0] != r[2] && r[0] - lo <= 2 &&
+                   r[1] - lo <= 2 && r[2] - lo <= 2
+               ? lo
+               : 0;
+}
+
+/* sqlite_set_head3 - the head and the count in one UPDATE of the rows from LO. */
+static int sqlite_set_head3(struct store_sqlite *s, long long lo, long long id, const char *hash,
+                            long long added)
+{
+    sqlite3_stmt *st = sqlite_stmt(s, ST_SET_HEAD3);
+
+    if (st == NULL)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, added);
+    sqlite3_bind_int64(st, 4, s->meta_rowid[0]);
+    sqlite3_bind_int64(st, 5, s->meta_rowid[1]);
+    sqlite3_bind_int64(st, 6, lo);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : sqlite_fail(s, "updating the log's head");
+    sqlite3_reset(st);
+    if (rc == 0 && sqlite3_changes(s->db) != 3) {
+        snprintf(s->base.error, sizeof(s->base.error), "updating the log's head: meta has changed");
+        rc = -1;
+    }
+    return rc;
+}
+
 /* sqlite_set_head - the new head in meta, and the count (when meta has one). */
 static int sqlite_set_head(struct store_sqlite *s, long long id, const char *hash, long long added)
 {
+    long long lo = sqlite_head_rows(s);
+
+    if (lo > 0)
+        return sqlite_set_head3(s, lo, id, hash, added);
     if (sqlite_set_meta(s, ST_SET_META, s->meta_rowid[0], NULL, id) < 0 ||
         sqlite_set_meta(s, ST_SET_META, s->meta_rowid[1], hash, 0) < 0 ||
         (s->meta_rowid[2] != 0 &&
