@@ -5,6 +5,7 @@
 
 #include <openssl/evp.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,9 +76,9 @@ static size_t chain_decimal(unsigned long long v, char *out)
 }
 
 /* chain_put - NAME=LEN:VALUE\n at OUT (room checked by the caller); bytes written. */
-static size_t chain_put(char *out, const char *name, const char *value, size_t vlen)
+static size_t chain_put(char *out, const char *name, size_t nlen, const char *value, size_t vlen)
 {
-    size_t nlen = strlen(name), o = nlen;
+    size_t o = nlen;
 
     memcpy(out, name, nlen);
     out[o++] = '=';
@@ -89,18 +90,27 @@ static size_t chain_put(char *out, const char *name, const char *value, size_t v
     return o;
 }
 
+/* The most NAME=LEN:VALUE\n adds beyond the name and the value (a 20-digit length). */
+#define CHAIN_PUT_EXTRA 24
+
 /* chain_canonical_size - room for ROW's serialisation, its NUL included. */
 static size_t chain_canonical_size(const struct chain_row *row)
 {
-    size_t total = 2 + 24 + 24 + 2 + 1;
+    size_t total = 2 + 21 + CHAIN_PUT_EXTRA + 1;
 
     for (size_t i = 0; i < row->n; i++)
-        total += strlen(row->names[i]) + 24 + (row->values[i] ? strlen(row->values[i]) : 0) + 3;
+        total +=
+            strlen(row->names[i]) + (row->values[i] ? strlen(row->values[i]) : 0) + CHAIN_PUT_EXTRA;
     return total;
 }
 
-/* chain_canonical_put - ROW's serialisation at BUF (chain_canonical_size() bytes); its length. */
-static size_t chain_canonical_put(const struct chain_row *row, char *buf)
+/*
+ * chain_canonical_put - ROW's serialisation and a NUL at BUF, which has
+ * room for CAP bytes; its length, or SIZE_MAX when it does not fit. One
+ * pass, each length taken once: this runs for every record on the mail
+ * path.
+ */
+static size_t chain_canonical_put(const struct chain_row *row, char *buf, size_t cap)
 {
     char id[24];
     size_t idlen, o = 0;
@@ -111,10 +121,15 @@ static size_t chain_canonical_put(const struct chain_row *row, char *buf)
     } else {
         idlen = chain_decimal((unsigned long long)row->id, id);
     }
-    o += chain_put(buf + o, "id", id, idlen);
+    if (cap < 2 + idlen + CHAIN_PUT_EXTRA + 1)
+        return SIZE_MAX;
+    o += chain_put(buf + o, "id", 2, id, idlen);
     for (size_t i = 0; i < row->n; i++) {
         const char *v = row->values[i] ? row->values[i] : "";
-        o += chain_put(buf + o, row->names[i], v, strlen(v));
+        size_t nlen = strlen(row->names[i]), vlen = strlen(v);
+        if (cap - o < nlen + vlen + CHAIN_PUT_EXTRA + 1)
+            return SIZE_MAX;
+        o += chain_put(buf + o, row->names[i], nlen, v, vlen);
     }
     buf[o] = '\0';
     return o;
@@ -128,10 +143,11 @@ static size_t chain_canonical_put(const struct chain_row *row, char *buf)
  */
 char *chain_canonical(const struct chain_row *row)
 {
-    char *buf = malloc(chain_canonical_size(row));
+    size_t size = chain_canonical_size(row);
+    char *buf = malloc(size);
 
     if (buf != NULL)
-        chain_canonical_put(row, buf);
+        chain_canonical_put(row, buf, size);
     return buf;
 }
 
@@ -141,13 +157,15 @@ int chain_hash(const struct chain_row *row, const char *prev, char hex[CHAIN_HAS
     /* On the stack when it fits (a record is usually under 1 KB): no
        allocation and no copy of PREV in front of it. */
     char local[4096];
-    size_t need = chain_canonical_size(row);
-    char *buf = need <= sizeof(local) ? local : malloc(need);
+    char *buf = local;
+    size_t len = chain_canonical_put(row, local, sizeof(local));
     int rc;
 
-    if (buf == NULL)
-        return -1;
-    size_t len = chain_canonical_put(row, buf);
+    if (len == SIZE_MAX) {
+        if ((buf = chain_canonical(row)) == NULL)
+            return -1;
+        len = strlen(buf);
+    }
     rc = chain_digest(prev, strlen(prev), buf, len, hex);
     if (buf != local)
         free(buf);

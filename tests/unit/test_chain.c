@@ -73,6 +73,36 @@ START_TEST(link_and_canonical)
 }
 END_TEST
 
+/* The hash is SHA-256 of PREV and the canonical form, whatever the row's size
+   (chain_hash serialises into a fixed buffer when the row fits, else allocates). */
+START_TEST(hash_any_size)
+{
+    static const size_t sizes[] = {0, 1, 3990, 4000, 4010, 4020, 4030, 4040, 4050, 4096, 10000};
+    char *value = malloc(10001), *vals[2], want[CHAIN_HASH_HEX], got[CHAIN_HASH_HEX];
+
+    ck_assert_ptr_nonnull(value);
+    for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+        memset(value, 'x', sizes[k]);
+        value[sizes[k]] = '\0';
+        vals[0] = "someone";
+        vals[1] = value;
+        struct chain_row row = {.id = 1234567, .names = names, .values = vals, .n = 2};
+        char *canon = chain_canonical(&row);
+        size_t clen = strlen(canon);
+        char *all = malloc(64 + clen);
+        ck_assert_ptr_nonnull(all);
+        memcpy(all, CHAIN_ZERO_HASH, 64);
+        memcpy(all + 64, canon, clen);
+        ck_assert_int_eq(chain_sha256_hex(all, 64 + clen, want), 0);
+        ck_assert_int_eq(chain_hash(&row, CHAIN_ZERO_HASH, got), 0);
+        ck_assert_msg(strcmp(got, want) == 0, "value of %zu bytes", sizes[k]);
+        free(all);
+        free(canon);
+    }
+    free(value);
+}
+END_TEST
+
 START_TEST(intact_and_checkpoint)
 {
     struct chain_verify_result res;
@@ -147,6 +177,7 @@ static Suite *chain_suite(void)
     TCase *tc = tcase_create("chain");
 
     tcase_add_test(tc, link_and_canonical);
+    tcase_add_test(tc, hash_any_size);
     tcase_add_test(tc, intact_and_checkpoint);
     tcase_add_loop_test(tc, tampering, 0, (int)(sizeof(tamper) / sizeof(tamper[0])));
     tcase_add_test(tc, head_replaced);
