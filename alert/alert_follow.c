@@ -11,7 +11,16 @@
 
 #include "alert_follow.h"
 
-/* alert_follow_init - create, then compare "follows". */
+/* alert_follow_what - "every gateway" or "gateway NAME" for a "follows" value. */
+static void alert_follow_what(const char *follows, char *out, size_t len)
+{
+    if (strcmp(follows, "*") == 0)
+        snprintf(out, len, "every gateway");
+    else
+        snprintf(out, len, "gateway %s", follows);
+}
+
+/* alert_follow_init - create, then compare "follows" (set when new). */
 int alert_follow_init(struct alert_state *st, const char *follows, char *err, size_t errlen)
 {
     static const char create[] =
@@ -22,6 +31,7 @@ int alert_follow_init(struct alert_state *st, const char *follows, char *err, si
         "CREATE TABLE IF NOT EXISTS alert_fired (alert TEXT NOT NULL, time INTEGER NOT NULL);";
     sqlite3 *db = alert_state_db(st);
     sqlite3_stmt *s = NULL;
+    char was[300], now[300];
     int rc = -1;
 
     if (sqlite3_exec(db, create, NULL, NULL, NULL) != SQLITE_OK ||
@@ -33,17 +43,14 @@ int alert_follow_init(struct alert_state *st, const char *follows, char *err, si
         goto out;
     }
     sqlite3_bind_text(s, 1, follows, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_ROW) {
+    if (sqlite3_step(s) != SQLITE_ROW || sqlite3_column_text(s, 0) == NULL) {
         snprintf(err, errlen, "reading alert_meta: %s", sqlite3_errmsg(db));
         goto out;
     }
-    const char *was = (const char *)sqlite3_column_text(s, 0);
-    if (was == NULL || strcmp(was, follows) != 0)
-        snprintf(err, errlen, "it follows %s%s, not %s%s (use another --state FILE)",
-                 was != NULL && strcmp(was, "*") == 0 ? "every gateway" : "gateway ",
-                 was != NULL && strcmp(was, "*") == 0 ? "" : (was ? was : "?"),
-                 strcmp(follows, "*") == 0 ? "every gateway" : "gateway ",
-                 strcmp(follows, "*") == 0 ? "" : follows);
+    alert_follow_what((const char *)sqlite3_column_text(s, 0), was, sizeof(was));
+    alert_follow_what(follows, now, sizeof(now));
+    if (strcmp(was, now) != 0)
+        snprintf(err, errlen, "it follows %s, not %s (use another --state FILE)", was, now);
     else
         rc = 0;
 out:
@@ -185,36 +192,38 @@ static int alert_follow_rows(sqlite3 *db, const char *sql, const char *name,
     return rc;
 }
 
+/* alert_follow_forget - SQL with ?1 = NAME (a DELETE of the rule's rows). 0 or -1. */
+static int alert_follow_forget(sqlite3 *db, const char *sql, const char *name)
+{
+    sqlite3_stmt *s;
+    int rc = -1;
+
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_DONE)
+        rc = 0;
+    sqlite3_finalize(s);
+    return rc;
+}
+
 /* alert_follow_put - BEGIN IMMEDIATE, the row, the cursors, the fired times, COMMIT. */
 int alert_follow_put(struct alert_state *st, const char *name, const struct alert_follow *f)
 {
     sqlite3 *db = alert_state_db(st);
-    sqlite3_stmt *s = NULL;
-    int ok;
 
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return alert_state_set_error(st, "writing the state file");
     if (alert_state_put(st, name, &f->row) < 0)
         goto rollback;
-    ok = sqlite3_prepare_v2(db, "DELETE FROM alert_cursor WHERE alert = ?1;", -1, &s, NULL) ==
-             SQLITE_OK &&
-         sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC) == SQLITE_OK &&
-         sqlite3_step(s) == SQLITE_DONE;
-    sqlite3_finalize(s);
-    s = NULL;
-    ok = ok &&
-         sqlite3_prepare_v2(db, "DELETE FROM alert_fired WHERE alert = ?1", -1, &s, NULL) ==
-             SQLITE_OK &&
-         sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC) == SQLITE_OK &&
-         sqlite3_step(s) == SQLITE_DONE;
-    sqlite3_finalize(s);
-    ok = ok &&
-         alert_follow_rows(db,
-                           "INSERT INTO alert_cursor (alert, gateway, cursor) VALUES (?1, ?2, ?3)",
-                           name, f, 1) == 0 &&
-         alert_follow_rows(db, "INSERT INTO alert_fired (alert, time) VALUES (?1, ?3)", name, f,
-                           0) == 0;
-    if (ok && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+    if (alert_follow_forget(db, "DELETE FROM alert_cursor WHERE alert = ?1", name) == 0 &&
+        alert_follow_forget(db, "DELETE FROM alert_fired WHERE alert = ?1", name) == 0 &&
+        alert_follow_rows(db,
+                          "INSERT INTO alert_cursor (alert, gateway, cursor) VALUES (?1, ?2, ?3)",
+                          name, f, 1) == 0 &&
+        alert_follow_rows(db, "INSERT INTO alert_fired (alert, time) VALUES (?1, ?3)", name, f,
+                          0) == 0 &&
+        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
         return 0;
     alert_state_set_error(st, "writing the state file");
 rollback:
