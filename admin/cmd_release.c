@@ -110,8 +110,8 @@ static int release_mark(struct review *rv, const struct release_ids *ids, const 
 
     release_who(who, sizeof(who));
     for (size_t i = 0; i < ids->n; i++)
-        if (review_mark_add(rv, ids->id[i], "released", who, reason, (long long)time(NULL), NULL) <
-            0)
+        if (review_mark_add(rv, NULL, ids->id[i], "released", who, reason, (long long)time(NULL),
+                            NULL) < 0)
             return -1;
     return 0;
 }
