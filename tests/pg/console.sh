@@ -48,8 +48,11 @@ for n in 1 2; do
 gateway_name = "$gw";
 central_database = "$(pg_conninfo "$gw")";
 ship_state = "$tmp/gw$n.shipped";
+release_command = "$tmp/fake-postsuper -H";
 EOC
 done
+printf '#!/bin/sh\necho "$*" >>"%s/released"\n' "$tmp" >"$tmp/fake-postsuper"
+chmod +x "$tmp/fake-postsuper"
 # Odd ids are Information Technology's, even ones another department's (gen.sh);
 # gateway 1's records 5 (IT) and 6 (the other) were held.
 gen_records "$GW1" 1 6 | sed '5,6s/|action=reject|intended_action=reject/|action=quarantine|intended_action=quarantine/' |
@@ -234,11 +237,37 @@ get alice dig "/digest?week=2026-W10"
 contains "digest page on central: all records, four reviewed (a record marked twice counts once)" \
     "$tmp/dig.body" "Review: 4 of 10 reviewed in the console."
 
+# --- release --central: the gateway's released marks on its own chain ----------------
+held7() { gen_records "$GW1" 7 1 | sed 's/|action=reject|intended_action=reject/|action=quarantine|intended_action=quarantine/'; }
+held7 | "$MAKE_LOG" "$tmp/gw1.db" -
+"$OM" -c "$tmp/gw1.conf" release Q7 --reason "not shipped yet" --central >"$tmp/out" 2>&1
+check "release --central: a record not shipped yet is exit 1" "$?" 1
+contains "release --central: ...saying so" "$tmp/out" "record 7 of $GW1 is not on the central log yet"
+[ ! -e "$tmp/released" ] && ok "release --central: ...and nothing was released" ||
+    not_ok "release --central: nothing released"
+"$OM" -c "$tmp/gw1.conf" release Q5 --reason "checked <with> the sender" --central >"$tmp/out" 2>&1
+check "release --central: a shipped held message (exit 0)" "$?" 0
+check "release --central: ...released through release_command" "$(cat "$tmp/released")" "-H Q5"
+check "release --central: ...its mark on the gateway's own chain" \
+    "$(pg_psql om_owner "SELECT console || ' ' || id || ' ' || record_gateway || '/' || record_id || ' ' || mark FROM review_marks WHERE console <> 'console_hq'")" \
+    "$GW1 1 $GW1/5 released"
+get bob held /held
+contains "release --central: the central held page shows it released" "$tmp/held.body" \
+    "<td>Report 5</td><td class=\"mark\">released</td>"
+contains_text "SQL: a gateway cannot mark another gateway's record" \
+    "$(sqlerr "$GW1" "$ins ('$GW1', 2, 't', '$GW2', 4, 'released', 'u', 'c', 'p', 'h')")" \
+    "violates row-level security policy"
+contains_text "SQL: ...nor set a reviewer's mark" \
+    "$(sqlerr "$GW1" "$ins ('$GW1', 2, 't', '$GW1', 6, 'reviewed', 'u', 'c', 'p', 'h')")" \
+    "violates row-level security policy"
+
 # --- verification of the marks ---------------------------------------------------------
 "$OM" -c "$conf" verify-log --central >"$tmp/verify.out" 2>&1
 check "verify-log --central: intact with marks" "$?" 0
 contains "verify-log --central: one line for the console's chain" "$tmp/verify.out" \
     "marks: console=console_hq marks=5 first=1 last=5 head="
+contains "verify-log --central: ...and one for the gateway's released marks" "$tmp/verify.out" \
+    "marks: console=$GW1 marks=1 first=1 last=1 head="
 pg_psql om_owner "UPDATE review_marks SET comment = 'forged' WHERE console = 'console_hq' AND id = 2"
 "$OM" -c "$conf" verify-log --central >"$tmp/verify.out" 2>&1
 check "verify-log --central: a tampered mark is exit 1" "$?" 1
