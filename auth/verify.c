@@ -146,19 +146,31 @@ int verify_eoh(struct verify *vf, const struct policy *p, const struct message_f
                const char *id)
 {
     struct message m;
+    int rc;
+
+    if (vf->failed || message_parse(p, f, &m) < 0)
+        return verify_eoh_parsed(vf, p, f, NULL, id);
+    rc = verify_eoh_parsed(vf, p, f, &m, id);
+    message_clear(&m);
+    return rc;
+}
+
+/* verify_eoh_parsed - verify_eoh() on M, parsed from F by the caller (NULL: it failed). */
+int verify_eoh_parsed(struct verify *vf, const struct policy *p, const struct message_facts *f,
+                      const struct message *m, const char *id)
+{
     int rc = 0;
 
-    if (vf->failed || message_parse(p, f, &m) < 0) {
+    if (vf->failed || m == NULL) {
         verify_drop_fields(vf);
         vf->failed = 1; /* answered at the end of the message, never judged without results */
         return -1;
     }
-    auth_need_find(p, f, &m, &vf->need);
+    auth_need_find(p, f, m, &vf->need);
     if (vf->need.dkim && vf->nsigs > 0 && !vf->truncated) {
-        struct verify_want w = {p, &m};
+        struct verify_want w = {p, m};
         rc = verify_dkim_start(vf, &w, id);
     }
-    message_clear(&m);
     verify_drop_fields(vf);
     if (rc < 0)
         vf->failed = 1;

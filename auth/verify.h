@@ -55,6 +55,10 @@ int verify_header(struct verify *vf, const char *name, const char *value, int le
 int verify_eoh(struct verify *vf, const struct policy *p, const struct message_facts *f,
                const char *id);
 
+/* verify_eoh_parsed - verify_eoh() on M, which the caller parsed from F (NULL: that failed). */
+int verify_eoh_parsed(struct verify *vf, const struct policy *p, const struct message_facts *f,
+                      const struct message *m, const char *id);
+
 /* verify_body - one body chunk (CRLF line ends); 1 more wanted, 0 enough. */
 int verify_body(struct verify *vf, const char *buf, size_t len);
 

@@ -201,7 +201,7 @@ static sfsistat cb_envrcpt(SMFICTX *ctx, char **argv)
     if (rc < 0)
         return reply_internal_error(ctx, m->policy, m->queue_id, METRICS_ERR_VERDICT, err);
     /* Refused ones too: the records list every envelope recipient. */
-    if (facts_add_rcpt(&m->facts, argv[0]) < 0) {
+    if (facts_add_rcpt_id(&m->facts, argv[0], &m->sender.rcpt) < 0) {
         if (rc == 1)
             violation_clear(&v);
         return reply_internal_error(ctx, m->policy, m->queue_id, METRICS_ERR_MEMORY,
@@ -260,7 +260,11 @@ static sfsistat cb_eoh(SMFICTX *ctx)
         log_msg(LOG_ERR, NULL, "out of memory keeping the queue id");
     if (m != NULL && m->verify != NULL) {
         struct message_facts f = cb_facts(c, m);
-        int rc = verify_eoh(m->verify, m->policy, &f, m->queue_id ? m->queue_id : "");
+        /* Over a limit nothing is parsed: the verdict answers the limit. */
+        m->have_parsed =
+            f.limit == NULL && !m->failed && message_parse(m->policy, &f, &m->parsed) == 0;
+        int rc = verify_eoh_parsed(m->verify, m->policy, &f, m->have_parsed ? &m->parsed : NULL,
+                                   m->queue_id ? m->queue_id : "");
         m->body_wanted = rc > 0;
         if (rc < 0)
             log_msg(LOG_ERR, m->queue_id,
@@ -330,7 +334,7 @@ static sfsistat cb_eom(SMFICTX *ctx)
     struct message_facts f = cb_facts(c, m);
     /* Over a limit there is nothing to verify: the verdict answers the limit. */
     if (c->failed || m->failed || (f.limit == NULL && cb_verify(m, &f) < 0) ||
-        verdict_judge(m->policy, &f, &v) < 0) {
+        verdict_judge_message(m->policy, &f, m->have_parsed ? &m->parsed : NULL, &v) < 0) {
         record_out_pending(c, m);
         rc = reply_internal_error(ctx, m->policy, m->queue_id, METRICS_ERR_MEMORY,
                                   "a fact of the message was lost, or it could not be judged");

@@ -57,6 +57,8 @@ void msg_ctx_free(struct msg_ctx *m)
         violation_clear(&m->rcpt_v[i]);
     free(m->rcpt_v);
     verify_free(m->verify);
+    if (m->have_parsed)
+        message_clear(&m->parsed);
     policy_unref(m->policy);
     free(m);
 }

@@ -36,6 +36,11 @@ struct msg_ctx {
     struct verify *verify; /* SPF and DKIM; NULL when the client is never judged */
     int body_wanted;       /* DKIM reads the body */
     struct verdict_sender sender; /* the envelope sender parsed once for every RCPT */
+    /* The message as the rules read it, parsed at end of header for SPF
+       and DKIM and judged at end of message (nothing it reads changes in
+       between); valid when have_parsed. */
+    struct message parsed;
+    int have_parsed;
 };
 
 struct conn_ctx {

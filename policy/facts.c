@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "facts.h"
+#include "identity.h"
 
 /* The fields whose count and size are limited: every one can name an address or a marker. */
 static const char *const matter[] = {"From", "Sender", "Reply-To", "Mail-Followup-To", "Subject"};
@@ -27,9 +28,12 @@ void facts_clear(struct facts *f)
 
     free(f->mail_from);
     free(f->smtp_auth_user);
-    for (size_t i = 0; i < f->nrcpts; i++)
+    for (size_t i = 0; i < f->nrcpts; i++) {
         free(f->rcpts[i]);
+        identity_addr_clear(&f->rcpt_ids[i]);
+    }
     free(f->rcpts);
+    free(f->rcpt_ids);
     for (size_t i = 0; i < f->nfields; i++) {
         free((char *)f->fields[i].name);
         free((char *)f->fields[i].value);
@@ -65,20 +69,44 @@ int facts_set_sender(struct facts *f, const char *mail_from, const char *smtp_au
 /* facts_add_rcpt - one more recipient, unless it is one too many. */
 int facts_add_rcpt(struct facts *f, const char *rcpt)
 {
-    if (f->nrcpts >= f->max_rcpts)
-        return 1;
-    if (f->nrcpts == f->rcap) {
-        size_t cap = f->rcap ? f->rcap * 2 : 8;
-        char **nr = realloc(f->rcpts, cap * sizeof(*nr));
-        if (nr == NULL)
-            return -1;
-        f->rcpts = nr;
-        f->rcap = cap;
-    }
-    if ((f->rcpts[f->nrcpts] = strdup(rcpt)) == NULL)
+    struct addr unknown = {.dept = -1};
+
+    return facts_add_rcpt_id(f, rcpt, &unknown);
+}
+
+/* facts_rcpt_room - room for one more recipient: 0 or -1. */
+static int facts_rcpt_room(struct facts *f)
+{
+    if (f->nrcpts < f->rcap)
+        return 0;
+    size_t cap = f->rcap ? f->rcap * 2 : 8;
+    char **nr = realloc(f->rcpts, cap * sizeof(*nr));
+    if (nr == NULL)
         return -1;
-    f->nrcpts++;
+    f->rcpts = nr;
+    struct addr *ni = realloc(f->rcpt_ids, cap * sizeof(*ni));
+    if (ni == NULL)
+        return -1; /* rcap unchanged: the bigger rcpts array is simply kept */
+    f->rcpt_ids = ni;
+    f->rcap = cap;
     return 0;
+}
+
+/* facts_add_rcpt_id - one more recipient with its identity, unless it is one too many. */
+int facts_add_rcpt_id(struct facts *f, const char *rcpt, struct addr *id)
+{
+    int rc = 1;
+
+    if (f->nrcpts < f->max_rcpts) {
+        rc = -1;
+        if (facts_rcpt_room(f) == 0 && (f->rcpts[f->nrcpts] = strdup(rcpt)) != NULL) {
+            f->rcpt_ids[f->nrcpts++] = *id;
+            memset(id, 0, sizeof(*id));
+            return 0;
+        }
+    }
+    identity_addr_clear(id);
+    return rc;
 }
 
 /* facts_matters - 1 for the fields whose count and size are limited. */
@@ -167,6 +195,7 @@ void facts_view(const struct facts *f, struct message_facts *out)
     out->smtp_auth_user = f->smtp_auth_user;
     out->rcpts = (const char *const *)f->rcpts;
     out->nrcpts = f->nrcpts;
+    out->rcpt_ids = f->rcpt_ids;
     out->headers = f->fields;
     out->nheaders = f->nfields;
     out->limit = f->limit[0] != '\0' ? f->limit : NULL;

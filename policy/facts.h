@@ -41,6 +41,7 @@ struct facts {
     char *mail_from;
     char *smtp_auth_user;
     char **rcpts;
+    struct addr *rcpt_ids; /* parallel to rcpts; norm NULL when not known */
     size_t nrcpts, rcap;
     struct header *fields; /* owned copies, in header order */
     size_t nfields, fcap;
@@ -65,6 +66,13 @@ int facts_set_sender(struct facts *f, const char *mail_from, const char *smtp_au
  * (not taken: refuse it with 452 4.5.3), -1 out of memory.
  */
 int facts_add_rcpt(struct facts *f, const char *rcpt);
+
+/*
+ * facts_add_rcpt_id - facts_add_rcpt() with what identity_fill() made of
+ * RCPT already (ID: taken when the recipient is, zeroed in any case;
+ * norm NULL: not known).
+ */
+int facts_add_rcpt_id(struct facts *f, const char *rcpt, struct addr *id);
 
 /*
  * facts_add_header - one header field as received (VALUE without the

@@ -99,6 +99,30 @@ out:
     return rc;
 }
 
+/* message_rcpt_identity - recipient I of F into A: known since RCPT, or worked out now. */
+static int message_rcpt_identity(const struct policy *p, const struct message_facts *f, size_t i,
+                                 struct addr *a)
+{
+    struct mailbox mb = {0};
+    int is_null, rc;
+
+    if (f->rcpt_ids != NULL && f->rcpt_ids[i].norm != NULL) {
+        const struct addr *known = &f->rcpt_ids[i];
+        *a = *known;
+        a->norm = strdup(known->norm);
+        a->display = known->display != NULL ? strdup(known->display) : NULL;
+        if (a->norm != NULL && (known->display == NULL || a->display != NULL))
+            return 0;
+        identity_addr_clear(a);
+        return -1;
+    }
+    if (envelope_parse(f->rcpts[i], &mb, &is_null) < 0)
+        return -1;
+    rc = identity_fill(p, &mb, a);
+    mailbox_clear(&mb);
+    return rc;
+}
+
 /*
  * message_add_rcpts - parse the envelope recipients, first position wins.
  * A table of those seen keeps it linear: a message may have ten thousand.
@@ -112,15 +136,9 @@ static int message_add_rcpts(const struct policy *p, const struct message_facts 
     if (seen == NULL)
         return -1;
     for (size_t i = 0; i < f->nrcpts; i++) {
-        struct mailbox mb = {0};
         struct addr a;
-        int is_null;
 
-        if (envelope_parse(f->rcpts[i], &mb, &is_null) < 0)
-            goto out;
-        int frc = identity_fill(p, &mb, &a);
-        mailbox_clear(&mb);
-        if (frc < 0)
+        if (message_rcpt_identity(p, f, i, &a) < 0)
             goto out;
         int added = strtab_put(seen, a.norm, strlen(a.norm), 0);
         struct addr *slot = added == 1 ? message_addr_push(&m->rcpts) : NULL;

@@ -46,10 +46,15 @@ struct dkim_fact {
     enum auth_result result;
 };
 
+struct addr;
+
 struct message_facts {
     const char *mail_from;    /* MAIL FROM argument: "<a@b>", "<>", "a@b" */
     const char *const *rcpts; /* RCPT TO arguments, envelope order */
     size_t nrcpts;
+    /* NULL, or per recipient what identity_fill() made of it at RCPT
+       time (norm NULL: not known), so it is not worked out twice. */
+    const struct addr *rcpt_ids;
     const char *client_ip;      /* textual; NULL: locally submitted */
     const char *helo;           /* may be NULL */
     const char *smtp_auth_user; /* SMTP AUTH login; NULL or "" when none */

@@ -302,11 +302,12 @@ static int verdict_judge_parsed(const struct policy *p, const struct message_fac
  * verdict_core - judge F into OUT: 0; 1 when the message cannot be judged
  * (WHY says why); -1 when out of memory. OUT is cleared unless 0.
  */
-static int verdict_core(const struct policy *p, const struct message_facts *f, struct verdict *out,
-                        char *why, size_t whylen)
+static int verdict_core(const struct policy *p, const struct message_facts *f,
+                        const struct message *parsed, struct verdict *out, char *why, size_t whylen)
 {
-    struct message m;
-    int rc;
+    struct message own;
+    const struct message *m = parsed != NULL ? parsed : &own;
+    int rc = 0;
 
     memset(out, 0, sizeof(*out));
     if (f->limit != NULL) {
@@ -314,15 +315,17 @@ static int verdict_core(const struct policy *p, const struct message_facts *f, s
         return 1;
     }
     policy_pattern_failure_reset();
-    rc = message_parse(p, f, &m);
+    if (parsed == NULL)
+        rc = message_parse(p, f, &own);
     if (rc == 0) {
-        if (m.limit != NULL) {
-            snprintf(why, whylen, "%s", m.limit);
+        if (m->limit != NULL) {
+            snprintf(why, whylen, "%s", m->limit);
             rc = 1;
         } else {
-            rc = verdict_judge_parsed(p, f, &m, out);
+            rc = verdict_judge_parsed(p, f, m, out);
         }
-        message_clear(&m);
+        if (parsed == NULL)
+            message_clear(&own);
     }
     if (rc < 0 && policy_pattern_failure(why, whylen))
         rc = 1; /* not out of memory: a pattern that could not be evaluated */
@@ -432,8 +435,15 @@ out:
 /* verdict_judge - the whole decision for one message. */
 int verdict_judge(const struct policy *p, const struct message_facts *f, struct verdict *out)
 {
+    return verdict_judge_message(p, f, NULL, out);
+}
+
+/* verdict_judge_message - the same, on M when the caller parsed F already. */
+int verdict_judge_message(const struct policy *p, const struct message_facts *f,
+                          const struct message *m, struct verdict *out)
+{
     char why[512];
-    int rc = verdict_core(p, f, out, why, sizeof(why));
+    int rc = verdict_core(p, f, m, out, why, sizeof(why));
 
     return rc > 0 ? verdict_fail(p, f, why, out) : rc;
 }
@@ -481,6 +491,7 @@ int verdict_rcpt_sender(const struct policy *p, struct verdict_sender *s, const 
     struct verdict v = {0};
     int is_null, rc = 0;
 
+    identity_addr_clear(&s->rcpt);
     if (non_smtp)
         return 0;
     if (!s->parsed && verdict_parse_sender(p, s, mail_from, err, errlen) < 0)
@@ -514,7 +525,7 @@ int verdict_rcpt_sender(const struct policy *p, struct verdict_sender *s, const 
     }
 out:
     verdict_clear(&v);
-    identity_addr_clear(&r);
+    s->rcpt = r; /* kept for the end of message: it is the same recipient then */
     return rc;
 }
 
@@ -522,6 +533,7 @@ out:
 void verdict_sender_clear(struct verdict_sender *s)
 {
     identity_addr_clear(&s->addr);
+    identity_addr_clear(&s->rcpt);
     memset(s, 0, sizeof(*s));
 }
 

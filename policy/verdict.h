@@ -80,6 +80,15 @@ struct verdict {
 int verdict_judge(const struct policy *p, const struct message_facts *f, struct verdict *out);
 
 /*
+ * verdict_judge_message - verdict_judge() on M, which message_parse()
+ * built from the same F under the same P (the milter parses once, at end
+ * of header, for SPF and DKIM, and judges that at end of message; the
+ * envelope and the fields cannot change in between). M NULL: parsed here.
+ */
+int verdict_judge_message(const struct policy *p, const struct message_facts *f,
+                          const struct message *m, struct verdict *out);
+
+/*
  * verdict_rcpt - the RCPT-time decision for recipient RCPT of a message
  * from envelope sender MAIL_FROM: 1 when it is refused now (OUT filled:
  * an official-to-webmail violation with action reject), 0 when not (OUT
@@ -98,6 +107,9 @@ struct verdict_sender {
     int parsed;      /* filled by the first verdict_rcpt_sender() */
     int null_sender; /* MAIL FROM:<> */
     struct addr addr;
+    /* What identity_fill() made of the last recipient (norm NULL when it
+       was not needed): the caller may take it for facts_add_rcpt_id(). */
+    struct addr rcpt;
 };
 
 /*
