@@ -33,6 +33,11 @@ pg_start "$tmp/pg" && pg_central && pg_gateway "$GW1" && pg_gateway "$GW2" ||
     { not_ok "PostgreSQL with the central schema"; finish; exit 1; }
 pg_psql om_owner "CREATE ROLE auditor LOGIN PASSWORD 'auditor-secret' IN ROLE officialmail_compliance" &&
     pg_pass auditor auditor-secret
+check "central-schema --add-console prints its SQL, names quoted" \
+    "$("$OM" central-schema --add-console "o'hq")" "SELECT officialmail_add_console('o''hq', '{}');"
+check "central-schema --add-console --department: a department console" \
+    "$("$OM" central-schema --add-console it --department Power)" \
+    "SELECT officialmail_add_console('it', '{\"Power\"}');"
 # The console's role (compliance, appends marks), and a department console's.
 schema() { "$OM" central-schema --create --database "$(pg_conninfo om_owner)" "$@" >/dev/null; }
 schema --add-console console_hq &&
