@@ -273,6 +273,26 @@ contains "verify-log --central: one line for the console's chain" "$tmp/verify.o
     "marks: console=console_hq marks=5 first=1 last=5 head="
 contains "verify-log --central: ...and one for the gateway's released marks" "$tmp/verify.out" \
     "marks: console=$GW1 marks=1 first=1 last=1 head="
+# Each mark's hash recomputed in SQL from the documented form (chain.h): the
+# SHA-256 of prev_hash (the mark before's hash, 64 zeros for the first) and
+# "NAME=LENGTH:VALUE\n" for id, console, record_gateway, record_id, time,
+# mark, user and comment.
+rehash=$(cat <<'SQL'
+SELECT count(*) FILTER (WHERE m.hash = encode(sha256(convert_to(m.prev_hash
+    || 'id=' || octet_length(m.id::text) || ':' || m.id || E'\n'
+    || 'console=' || octet_length(m.console) || ':' || m.console || E'\n'
+    || 'record_gateway=' || octet_length(m.record_gateway) || ':' || m.record_gateway || E'\n'
+    || 'record_id=' || octet_length(m.record_id::text) || ':' || m.record_id || E'\n'
+    || 'time=' || octet_length(m.time) || ':' || m.time || E'\n'
+    || 'mark=' || octet_length(m.mark) || ':' || m.mark || E'\n'
+    || 'user=' || octet_length(m."user") || ':' || m."user" || E'\n'
+    || 'comment=' || octet_length(m.comment) || ':' || m.comment || E'\n', 'UTF8')), 'hex')
+    AND m.prev_hash = coalesce((SELECT p.hash FROM review_marks p
+                                WHERE p.console = m.console AND p.id = m.id - 1), repeat('0', 64)))
+    || '/' || count(*) FROM review_marks m
+SQL
+)
+check "marks: every hash recomputed in SQL from the documented form" "$(pg_psql om_owner "$rehash")" "6/6"
 pg_psql om_owner "UPDATE review_marks SET comment = 'forged' WHERE console = 'console_hq' AND id = 2"
 "$OM" -c "$conf" verify-log --central >"$tmp/verify.out" 2>&1
 check "verify-log --central: a tampered mark is exit 1" "$?" 1
