@@ -706,7 +706,9 @@ static char *local_normalize(const char *l)
     struct strbuf b = {0};
     size_t i, len = strlen(l);
 
-    if (!local_unquoted(&b, l, len) || b.oom || !dot_string(b.p, b.n)) {
+    /* Without a quote there is nothing to unquote: the common case, in one copy. */
+    if (memchr(l, '"', len) == NULL || !local_unquoted(&b, l, len) || b.oom ||
+        !dot_string(b.p, b.n)) {
         b.n = 0;
         b.oom = 0;
         strbuf_put(&b, l, len);
@@ -735,12 +737,14 @@ char *addr_normalize(const struct mailbox *m, int *domain_ok, char *domain)
     }
     if ((local = local_normalize(l)) == NULL)
         return NULL;
-    strbuf_put(&b, local, strlen(local));
-    strbuf_put(&b, "@", 1);
-    strbuf_put(&b, dom, strlen(dom));
-    free(local);
-    if ((r = strbuf_finish(&b)) == NULL)
+    size_t ll = strlen(local), dl = strlen(dom);
+    /* One allocation: the local part's own buffer, grown to hold the rest. */
+    if ((r = realloc(local, ll + 1 + dl + 1)) == NULL) {
+        free(local);
         return NULL;
+    }
+    r[ll] = '@';
+    memcpy(r + ll + 1, dom, dl + 1);
     *domain_ok = 1;
     if (domain != NULL)
         memcpy(domain, dom, strlen(dom) + 1);

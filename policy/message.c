@@ -35,7 +35,8 @@ int auth_result_from_name(const char *name)
 /* message_header_is - header name comparison, ASCII case-insensitive. */
 int message_header_is(const char *name, const char *field)
 {
-    return strcasecmp(name, field) == 0;
+    /* Most names differ in the first letter: no call for those (ASCII letters only). */
+    return (name[0] | 0x20) == (field[0] | 0x20) && strcasecmp(name, field) == 0;
 }
 
 /* message_addr_push - append a zeroed slot to V; NULL when out of memory. */
@@ -99,6 +100,18 @@ out:
     return rc;
 }
 
+/* message_addr_copy - A as a copy of KNOWN (its strings duplicated): 0 or -1. */
+static int message_addr_copy(struct addr *a, const struct addr *known)
+{
+    *a = *known;
+    a->norm = strdup(known->norm);
+    a->display = known->display != NULL ? strdup(known->display) : NULL;
+    if (a->norm != NULL && (known->display == NULL || a->display != NULL))
+        return 0;
+    identity_addr_clear(a);
+    return -1;
+}
+
 /* message_rcpt_identity - recipient I of F into A: known since RCPT, or worked out now. */
 static int message_rcpt_identity(const struct policy *p, const struct message_facts *f, size_t i,
                                  struct addr *a)
@@ -107,14 +120,7 @@ static int message_rcpt_identity(const struct policy *p, const struct message_fa
     int is_null, rc;
 
     if (f->rcpt_ids != NULL && f->rcpt_ids[i].norm != NULL) {
-        const struct addr *known = &f->rcpt_ids[i];
-        *a = *known;
-        a->norm = strdup(known->norm);
-        a->display = known->display != NULL ? strdup(known->display) : NULL;
-        if (a->norm != NULL && (known->display == NULL || a->display != NULL))
-            return 0;
-        identity_addr_clear(a);
-        return -1;
+        return message_addr_copy(a, &f->rcpt_ids[i]);
     }
     if (envelope_parse(f->rcpts[i], &mb, &is_null) < 0)
         return -1;
@@ -162,6 +168,10 @@ static int message_sender(const struct policy *p, const struct message_facts *f,
     struct mailbox mb = {0};
     int rc;
 
+    if (f->sender_id != NULL && f->sender_id->norm != NULL) { /* known since RCPT */
+        m->null_sender = 0;
+        return message_addr_copy(&m->sender, f->sender_id);
+    }
     if (envelope_parse(f->mail_from ? f->mail_from : "", &mb, &m->null_sender) < 0)
         return -1;
     if (m->null_sender) {

@@ -12,6 +12,7 @@
 #include "identity.h"
 #include "rules.h"
 #include "strtab.h"
+#include "exc_index.h"
 #include "verdict.h"
 
 static const char *const default_replies[RULE_COUNT] = {
@@ -85,19 +86,43 @@ static int verdict_rcpt_match(const struct exception *e, const struct message *m
     return 0;
 }
 
+/* verdict_exception_covers - exception E covers V. */
+static int verdict_exception_covers(const struct exception *e, const struct message *m,
+                                    const struct violation *v, int at_rcpt, time_t now)
+{
+    if (e->has_expires && now >= e->expires_end)
+        return 0;
+    if (!(e->rules & (1u << v->rule)))
+        return 0;
+    return verdict_sender_match(e, m, at_rcpt) && verdict_rcpt_match(e, m, v);
+}
+
+/* Exceptions a sender's candidates are kept for on the stack (one bit each). */
+#define VERDICT_EXC_BITS 8192
+
 /* verdict_exception - the first live exception covering V, or NULL. */
 static const struct exception *verdict_exception(const struct policy *p, const struct message *m,
                                                  const struct violation *v, int at_rcpt, time_t now)
 {
-    for (size_t i = 0; i < p->nexceptions; i++) {
-        const struct exception *e = &p->exceptions[i];
-        if (e->has_expires && now >= e->expires_end)
-            continue;
-        if (!(e->rules & (1u << v->rule)))
-            continue;
-        if (verdict_sender_match(e, m, at_rcpt) && verdict_rcpt_match(e, m, v))
-            return e;
+    unsigned char bits[VERDICT_EXC_BITS / 8];
+
+    if (p->exc_index == NULL || p->nexceptions > VERDICT_EXC_BITS) {
+        for (size_t i = 0; i < p->nexceptions; i++)
+            if (verdict_exception_covers(&p->exceptions[i], m, v, at_rcpt, now))
+                return &p->exceptions[i];
+        return NULL;
     }
+    /* Only those naming the sender (or a From) can cover V: tried in file order. */
+    memset(bits, 0, (p->nexceptions + 7) / 8);
+    exc_index_mark_any(p->exc_index, bits);
+    if (!m->null_sender)
+        exc_index_mark(p->exc_index, &m->sender, bits);
+    for (size_t i = 0; !at_rcpt && i < m->from.n; i++)
+        exc_index_mark(p->exc_index, &m->from.v[i], bits);
+    for (size_t i = 0; i < p->nexceptions; i++)
+        if ((bits[i / 8] & (1u << (i % 8))) &&
+            verdict_exception_covers(&p->exceptions[i], m, v, at_rcpt, now))
+            return &p->exceptions[i];
     return NULL;
 }
 
