@@ -10,6 +10,7 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -47,7 +48,16 @@ struct verify {
 /* verify_new - empty. */
 struct verify *verify_new(void)
 {
-    return calloc(1, sizeof(struct verify));
+    struct verify *vf = malloc(sizeof(*vf));
+
+    /* The two text buffers are most of it, and strings: zeroing them was
+       a tenth of a clean message's cost in the milter. */
+    if (vf != NULL) {
+        memset(vf, 0, offsetof(struct verify, dkim_text));
+        vf->dkim_text[0] = '\0';
+        vf->results[0] = '\0';
+    }
+    return vf;
 }
 
 /* verify_drop_fields - the kept fields are not needed past the end of the headers. */

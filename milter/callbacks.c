@@ -247,6 +247,8 @@ static struct message_facts cb_facts(const struct conn_ctx *c, const struct msg_
                               .non_smtp = c->non_smtp};
 
     facts_view(&m->facts, &f);
+    if (m->sender.parsed && !m->sender.null_sender)
+        f.sender_id = &m->sender.addr; /* parsed at the first RCPT */
     return f;
 }
 

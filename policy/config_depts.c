@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "exc_index.h"
 #include "config_util.h"
 
 /* Longest SMTP reply text we accept: a reply line is at most 512 octets (RFC 5321 4.5.3.1.5). */
@@ -497,6 +498,10 @@ int cfg_load_exceptions(struct cfg_ctx *c, const config_setting_t *root)
         return n;
     if ((c->p->exceptions = calloc((size_t)n, sizeof(struct exception))) == NULL)
         return cfg_oom(c, s);
-    return cfg_each_group(c, s, "exceptions", "sender", (char *)c->p->exceptions,
-                          sizeof(struct exception), &c->p->nexceptions, cfg_exception_elem);
+    if (cfg_each_group(c, s, "exceptions", "sender", (char *)c->p->exceptions,
+                       sizeof(struct exception), &c->p->nexceptions, cfg_exception_elem) < 0)
+        return -1;
+    if ((c->p->exc_index = exc_index_build(c->p->exceptions, c->p->nexceptions)) == NULL)
+        return cfg_oom(c, s);
+    return 0;
 }

@@ -68,6 +68,13 @@ int identity_private_owner(const struct policy *p, const char *norm)
 /* identity_fill - normalise, classify and attribute mailbox MB. */
 int identity_fill(const struct policy *p, struct mailbox *mb, struct addr *a)
 {
+    return identity_fill_as(p, mb, a, NULL);
+}
+
+/* identity_fill_as - identity_fill(), the lookups skipped when the address is KNOWN's. */
+int identity_fill_as(const struct policy *p, struct mailbox *mb, struct addr *a,
+                     const struct addr *known)
+{
     memset(a, 0, sizeof(*a));
     a->dept = -1;
     a->norm = addr_normalize(mb, &a->domain_ok, a->domain);
@@ -75,6 +82,12 @@ int identity_fill(const struct policy *p, struct mailbox *mb, struct addr *a)
         return -1;
     a->display = mb->display;
     mb->display = NULL;
+    if (known != NULL && known->norm != NULL && a->domain_ok && known->domain_ok &&
+        strcmp(a->norm, known->norm) == 0) {
+        a->cls = known->cls; /* the same address: what the policy says of it is the same */
+        a->dept = known->dept;
+        return 0;
+    }
     a->cls = a->domain_ok ? identity_classify(p, a->domain) : ADDR_EXTERNAL;
     if (a->cls == ADDR_OFFICIAL && identity_department(p, a->norm, a->domain, &a->dept) < 0) {
         identity_addr_clear(a);

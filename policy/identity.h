@@ -46,6 +46,14 @@ int identity_private_owner(const struct policy *p, const char *norm);
 struct mailbox;
 int identity_fill(const struct policy *p, struct mailbox *mb, struct addr *a);
 
+/*
+ * identity_fill_as - identity_fill(), but when the normalised address is
+ * KNOWN's (NULL: none) its class and department are KNOWN's, not looked
+ * up again (a From that is the envelope sender, say).
+ */
+int identity_fill_as(const struct policy *p, struct mailbox *mb, struct addr *a,
+                     const struct addr *known);
+
 /* identity_addr_clear - free what A owns. */
 void identity_addr_clear(struct addr *a);
 

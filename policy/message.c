@@ -35,7 +35,8 @@ int auth_result_from_name(const char *name)
 /* message_header_is - header name comparison, ASCII case-insensitive. */
 int message_header_is(const char *name, const char *field)
 {
-    return strcasecmp(name, field) == 0;
+    /* Most names differ in the first letter: no call for those (ASCII letters only). */
+    return (name[0] | 0x20) == (field[0] | 0x20) && strcasecmp(name, field) == 0;
 }
 
 /* message_addr_push - append a zeroed slot to V; NULL when out of memory. */
@@ -62,13 +63,14 @@ static void message_addr_vec_clear(struct addr_vec *v)
 }
 
 /* message_add_mailbox - classify MB and append it to V. */
-static int message_add_mailbox(const struct policy *p, struct mailbox *mb, struct addr_vec *v)
+static int message_add_mailbox(const struct policy *p, const struct message *m, struct mailbox *mb,
+                               struct addr_vec *v)
 {
     struct addr *a = message_addr_push(v);
 
     if (a == NULL)
         return -1;
-    if (identity_fill(p, mb, a) < 0) {
+    if (identity_fill_as(p, mb, a, m->null_sender ? NULL : &m->sender) < 0) {
         v->n--;
         return -1;
     }
@@ -89,7 +91,7 @@ static int message_add_header(const struct policy *p, struct message *m, const c
         m->limit = "more than " MESSAGE_MAX_ADDRS_TEXT " addresses in the From fields, or in "
                    "the Reply-To and Mail-Followup-To fields";
     for (size_t i = 0; i < l.n; i++) {
-        if (message_add_mailbox(p, &l.v[i], v) < 0)
+        if (message_add_mailbox(p, m, &l.v[i], v) < 0)
             goto out;
         v->v[v->n - 1].unparsed = l.unparsed;
     }
@@ -97,6 +99,18 @@ static int message_add_header(const struct policy *p, struct message *m, const c
 out:
     mailbox_list_free(&l);
     return rc;
+}
+
+/* message_addr_copy - A as a copy of KNOWN (its strings duplicated): 0 or -1. */
+static int message_addr_copy(struct addr *a, const struct addr *known)
+{
+    *a = *known;
+    a->norm = strdup(known->norm);
+    a->display = known->display != NULL ? strdup(known->display) : NULL;
+    if (a->norm != NULL && (known->display == NULL || a->display != NULL))
+        return 0;
+    identity_addr_clear(a);
+    return -1;
 }
 
 /* message_rcpt_identity - recipient I of F into A: known since RCPT, or worked out now. */
@@ -107,20 +121,28 @@ static int message_rcpt_identity(const struct policy *p, const struct message_fa
     int is_null, rc;
 
     if (f->rcpt_ids != NULL && f->rcpt_ids[i].norm != NULL) {
-        const struct addr *known = &f->rcpt_ids[i];
-        *a = *known;
-        a->norm = strdup(known->norm);
-        a->display = known->display != NULL ? strdup(known->display) : NULL;
-        if (a->norm != NULL && (known->display == NULL || a->display != NULL))
-            return 0;
-        identity_addr_clear(a);
-        return -1;
+        return message_addr_copy(a, &f->rcpt_ids[i]);
     }
     if (envelope_parse(f->rcpts[i], &mb, &is_null) < 0)
         return -1;
     rc = identity_fill(p, &mb, a);
     mailbox_clear(&mb);
     return rc;
+}
+
+/* Up to this many recipients, those seen are compared one by one: no table to build. */
+#define MESSAGE_FEW_RCPTS 16
+
+/* message_rcpt_new - 1 when NORM is not among M's recipients yet, 0 when it is, -1 out of memory.
+ */
+static int message_rcpt_new(struct strtab *seen, const struct message *m, const char *norm)
+{
+    if (seen != NULL)
+        return strtab_put(seen, norm, strlen(norm), 0);
+    for (size_t i = 0; i < m->rcpts.n; i++)
+        if (strcmp(m->rcpts.v[i].norm, norm) == 0)
+            return 0;
+    return 1;
 }
 
 /*
@@ -130,17 +152,17 @@ static int message_rcpt_identity(const struct policy *p, const struct message_fa
 static int message_add_rcpts(const struct policy *p, const struct message_facts *f,
                              struct message *m)
 {
-    struct strtab *seen = strtab_new();
+    struct strtab *seen = NULL;
     int rc = -1;
 
-    if (seen == NULL)
+    if (f->nrcpts > MESSAGE_FEW_RCPTS && (seen = strtab_new()) == NULL)
         return -1;
     for (size_t i = 0; i < f->nrcpts; i++) {
         struct addr a;
 
         if (message_rcpt_identity(p, f, i, &a) < 0)
             goto out;
-        int added = strtab_put(seen, a.norm, strlen(a.norm), 0);
+        int added = message_rcpt_new(seen, m, a.norm);
         struct addr *slot = added == 1 ? message_addr_push(&m->rcpts) : NULL;
         if (slot == NULL) {
             identity_addr_clear(&a);
@@ -162,6 +184,10 @@ static int message_sender(const struct policy *p, const struct message_facts *f,
     struct mailbox mb = {0};
     int rc;
 
+    if (f->sender_id != NULL && f->sender_id->norm != NULL) { /* known since RCPT */
+        m->null_sender = 0;
+        return message_addr_copy(&m->sender, f->sender_id);
+    }
     if (envelope_parse(f->mail_from ? f->mail_from : "", &mb, &m->null_sender) < 0)
         return -1;
     if (m->null_sender) {

@@ -55,6 +55,8 @@ struct message_facts {
     /* NULL, or per recipient what identity_fill() made of it at RCPT
        time (norm NULL: not known), so it is not worked out twice. */
     const struct addr *rcpt_ids;
+    /* NULL, or what identity_fill() made of a non-null MAIL FROM already. */
+    const struct addr *sender_id;
     const char *client_ip;      /* textual; NULL: locally submitted */
     const char *helo;           /* may be NULL */
     const char *smtp_auth_user; /* SMTP AUTH login; NULL or "" when none */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "pattern_set.h"
+#include "exc_index.h"
 #include "policy.h"
 
 #ifndef SYSCONFDIR
@@ -199,6 +200,7 @@ static void policy_free(struct policy *p)
     for (size_t i = 0; i < p->nexceptions; i++)
         policy_free_exception(&p->exceptions[i]);
     free(p->exceptions);
+    exc_index_free(p->exc_index);
     policy_pattern_clear(&p->display_word);
     pattern_set_free(p->sets);
     free(p);

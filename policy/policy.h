@@ -119,6 +119,7 @@ struct exception {
 };
 
 struct pattern_set;
+struct exc_index;
 
 struct policy {
     char *file; /* the configuration file it was loaded from */
@@ -169,6 +170,7 @@ struct policy {
     struct rule_conf rules[RULE_COUNT];
     struct exception *exceptions;
     size_t nexceptions;
+    struct exc_index *exc_index; /* by sender side (exc_index.h); NULL when none */
 
     /* Alerts and metrics (SPEC 10; policy/config_alert.c). */
     char *metrics_listen; /* "HOST:PORT", or NULL: no metrics served */

@@ -12,6 +12,7 @@
 #include "identity.h"
 #include "rules.h"
 #include "strtab.h"
+#include "exc_index.h"
 #include "verdict.h"
 
 static const char *const default_replies[RULE_COUNT] = {
@@ -85,19 +86,43 @@ static int verdict_rcpt_match(const struct exception *e, const struct message *m
     return 0;
 }
 
+/* verdict_exception_covers - exception E covers V. */
+static int verdict_exception_covers(const struct exception *e, const struct message *m,
+                                    const struct violation *v, int at_rcpt, time_t now)
+{
+    if (e->has_expires && now >= e->expires_end)
+        return 0;
+    if (!(e->rules & (1u << v->rule)))
+        return 0;
+    return verdict_sender_match(e, m, at_rcpt) && verdict_rcpt_match(e, m, v);
+}
+
+/* Exceptions a sender's candidates are kept for on the stack (one bit each). */
+#define VERDICT_EXC_BITS 8192
+
 /* verdict_exception - the first live exception covering V, or NULL. */
 static const struct exception *verdict_exception(const struct policy *p, const struct message *m,
                                                  const struct violation *v, int at_rcpt, time_t now)
 {
-    for (size_t i = 0; i < p->nexceptions; i++) {
-        const struct exception *e = &p->exceptions[i];
-        if (e->has_expires && now >= e->expires_end)
-            continue;
-        if (!(e->rules & (1u << v->rule)))
-            continue;
-        if (verdict_sender_match(e, m, at_rcpt) && verdict_rcpt_match(e, m, v))
-            return e;
+    unsigned char bits[VERDICT_EXC_BITS / 8];
+
+    if (p->exc_index == NULL || p->nexceptions > VERDICT_EXC_BITS) {
+        for (size_t i = 0; i < p->nexceptions; i++)
+            if (verdict_exception_covers(&p->exceptions[i], m, v, at_rcpt, now))
+                return &p->exceptions[i];
+        return NULL;
     }
+    /* Only those naming the sender (or a From) can cover V: tried in file order. */
+    memset(bits, 0, (p->nexceptions + 7) / 8);
+    exc_index_mark_any(p->exc_index, bits);
+    if (!m->null_sender)
+        exc_index_mark(p->exc_index, &m->sender, bits);
+    for (size_t i = 0; !at_rcpt && i < m->from.n; i++)
+        exc_index_mark(p->exc_index, &m->from.v[i], bits);
+    for (size_t i = 0; i < p->nexceptions; i++)
+        if ((bits[i / 8] & (1u << (i % 8))) &&
+            verdict_exception_covers(&p->exceptions[i], m, v, at_rcpt, now))
+            return &p->exceptions[i];
     return NULL;
 }
 
@@ -183,37 +208,55 @@ static int verdict_push_rcpt(struct verdict *out, const char *address, enum om_a
     return 0;
 }
 
-/*
- * verdict_refused_set - the addresses refused at RCPT, in a table: a
- * message may have thousands of refusals and ten thousand recipients.
- * NULL when out of memory.
- */
-static struct strtab *verdict_refused_set(const struct verdict *out)
-{
-    struct strtab *t = strtab_new();
+/* Up to this many RCPT refusals they are compared one by one: no table to build. */
+#define VERDICT_FEW_REFUSED 16
 
-    for (size_t i = 0; t != NULL && i < out->nv; i++) {
+/* The addresses refused at RCPT: a message may have thousands of them. */
+struct verdict_refused {
+    const struct verdict *out;
+    struct strtab *t; /* NULL while they are few */
+};
+
+/* verdict_refused_set - R over OUT's RCPT refusals: 0, or -1 when out of memory. */
+static int verdict_refused_set(struct verdict_refused *r, const struct verdict *out)
+{
+    size_t n = 0;
+
+    r->out = out;
+    r->t = NULL;
+    for (size_t i = 0; i < out->nv; i++)
+        n += out->v[i].at_rcpt != 0;
+    if (n <= VERDICT_FEW_REFUSED)
+        return 0;
+    if ((r->t = strtab_new()) == NULL)
+        return -1;
+    for (size_t i = 0; i < out->nv; i++) {
         const char *a = out->v[i].address;
-        if (out->v[i].at_rcpt && strtab_put(t, a, strlen(a), 0) < 0) {
-            strtab_free(t);
-            t = NULL;
+        if (out->v[i].at_rcpt && strtab_put(r->t, a, strlen(a), 0) < 0) {
+            strtab_free(r->t);
+            return -1;
         }
     }
-    return t;
+    return 0;
 }
 
-/* verdict_refused_at_rcpt - 1 when recipient NORM is in REFUSED. */
-static int verdict_refused_at_rcpt(const struct strtab *refused, const char *norm)
+/* verdict_refused_at_rcpt - 1 when recipient NORM is in R. */
+static int verdict_refused_at_rcpt(const struct verdict_refused *r, const char *norm)
 {
     int ignored;
 
-    return strtab_get(refused, norm, strlen(norm), &ignored) != NULL;
+    if (r->t != NULL)
+        return strtab_get(r->t, norm, strlen(norm), &ignored) != NULL;
+    for (size_t i = 0; i < r->out->nv; i++)
+        if (r->out->v[i].at_rcpt && strcmp(r->out->v[i].address, norm) == 0)
+            return 1;
+    return 0;
 }
 
 /* verdict_tempfail - keep only the RCPT refusals; everyone else retries. */
 static int verdict_tempfail(const struct message *m, struct verdict *out)
 {
-    struct strtab *refused;
+    struct verdict_refused refused;
     int rc = 0;
 
     for (size_t i = 0; i < out->nv;) {
@@ -223,14 +266,14 @@ static int verdict_tempfail(const struct message *m, struct verdict *out)
             verdict_drop(out, i);
     }
     out->action = ACTION_TEMPFAIL;
-    if ((refused = verdict_refused_set(out)) == NULL)
+    if (verdict_refused_set(&refused, out) < 0)
         return -1;
     for (size_t i = 0; i < m->rcpts.n && rc == 0; i++) {
         const char *a = m->rcpts.v[i].norm;
         rc = verdict_push_rcpt(
-            out, a, verdict_refused_at_rcpt(refused, a) ? ACTION_REJECT : ACTION_TEMPFAIL);
+            out, a, verdict_refused_at_rcpt(&refused, a) ? ACTION_REJECT : ACTION_TEMPFAIL);
     }
-    strtab_free(refused);
+    strtab_free(refused.t);
     return rc;
 }
 
@@ -239,7 +282,7 @@ static int verdict_actions(const struct message *m, struct verdict *out)
 {
     enum om_action message = ACTION_ACCEPT, copies = ACTION_ACCEPT;
     int whole_reject = 0, rc = 0;
-    struct strtab *refused;
+    struct verdict_refused refused;
 
     for (size_t i = 0; i < out->nv; i++) {
         const struct violation *v = &out->v[i];
@@ -256,16 +299,16 @@ static int verdict_actions(const struct message *m, struct verdict *out)
     out->action = message;
     if (copies == ACTION_LOG)
         copies = ACTION_ACCEPT;
-    if ((refused = verdict_refused_set(out)) == NULL)
+    if (verdict_refused_set(&refused, out) < 0)
         return -1;
     for (size_t i = 0; i < m->rcpts.n && rc == 0; i++) {
         const char *a = m->rcpts.v[i].norm;
         enum om_action act = copies;
-        if (whole_reject || verdict_refused_at_rcpt(refused, a))
+        if (whole_reject || verdict_refused_at_rcpt(&refused, a))
             act = ACTION_REJECT;
         rc = verdict_push_rcpt(out, a, act);
     }
-    strtab_free(refused);
+    strtab_free(refused.t);
     return rc;
 }
 
