@@ -59,25 +59,14 @@ struct seg {
 
 #define NONE SIZE_MAX
 
+/* The specials by table, not strchr(): asked for every character of a field. */
+static const unsigned char specials[256] = {
+    ['('] = 1, [')'] = 1, ['<'] = 1, ['>'] = 1, ['['] = 1, [']'] = 1,
+    [':'] = 1, [';'] = 1, ['@'] = 1, [','] = 1, ['"'] = 1};
 /* is_special - whether C is a single-character token of its own. */
 static int is_special(char c)
 {
-    switch (c) { /* a switch, not strchr(): asked for every character of a field */
-    case '(':
-    case ')':
-    case '<':
-    case '>':
-    case '[':
-    case ']':
-    case ':':
-    case ';':
-    case '@':
-    case ',':
-    case '"':
-        return 1;
-    default:
-        return 0;
-    }
+    return specials[(unsigned char)c];
 }
 
 /*
@@ -480,40 +469,11 @@ static char *unfold_copy(const char *value, size_t len, size_t *n)
     return s;
 }
 
-/* is_atext_symbol - the symbols of RFC 5322 atext. */
-static int is_atext_symbol(unsigned char c)
-{
-    switch (c) {
-    case '!':
-    case '#':
-    case '$':
-    case '%':
-    case '&':
-    case '\'':
-    case '*':
-    case '+':
-    case '-':
-    case '/':
-    case '=':
-    case '?':
-    case '^':
-    case '_':
-    case '`':
-    case '{':
-    case '|':
-    case '}':
-    case '~':
-        return 1;
-    default:
-        return 0;
-    }
-}
-
 /* is_local_char - a character of a local part found by scan_tokens. */
 static int is_local_char(unsigned char c)
 {
     return c == '.' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c >= 0x80 || is_atext_symbol(c);
+           c >= 0x80 || (c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
 }
 
 /* is_domain_char - a character of a domain found by scan_tokens. */
@@ -693,7 +653,7 @@ int envelope_parse(const char *arg, struct mailbox *out, int *is_null)
 static int is_atext(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c >= 0x80 || is_atext_symbol(c);
+           c >= 0x80 || (c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
 }
 
 /* dot_string - whether S (LEN bytes) is an RFC 5321 Dot-string. */
