@@ -10,6 +10,7 @@
 
 #include "central_args.h"
 #include "cli.h"
+#include "marks_pg.h"
 #include "ship_state.h"
 #include "store_pg.h"
 
@@ -66,16 +67,37 @@ static void central_verify_line(const struct pg_verify *v, void *arg)
                v->r.first_id, v->r.last_id);
 }
 
+/* central_marks_line - one console's chain of review marks. */
+static void central_marks_line(const struct marks_pg_verify *v, void *arg)
+{
+    char console[600];
+
+    (void)arg;
+    central_kv(v->console, console, sizeof(console));
+    if (v->r.bad_id != 0)
+        printf("first bad mark: console=%s id=%lld (%s)\n", console, v->r.bad_id, v->r.problem);
+    else
+        printf("marks: console=%s marks=%lld first=%lld last=%lld head=%s intact\n", console,
+               v->r.records, v->r.first_id, v->r.last_id, v->r.head_hash);
+}
+
 int central_verify(struct log_args *a)
 {
     struct pgstore *s = central_open(a);
-    int rc;
+    char err[512];
+    int rc, mrc = 0;
 
     if (s == NULL)
         return 1;
     rc = pgstore_verify(s, a->filter.gateway, central_verify_line, NULL);
     if (rc < 0)
         cli_error("verify-log: %s", pgstore_error(s));
+    /* The marks are the consoles' chains, not a gateway's: checked when all gateways are. */
+    if (rc >= 0 && a->filter.gateway == NULL &&
+        (mrc = marks_pg_verify(s, NULL, central_marks_line, NULL, err, sizeof(err))) < 0)
+        cli_error("verify-log: the review marks: %s", err);
+    if (mrc != 0)
+        rc = rc < 0 ? rc : 1;
     pgstore_close(s);
     return fflush(stdout) == 0 && rc == 0 ? 0 : 1;
 }

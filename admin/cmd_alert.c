@@ -11,10 +11,11 @@
  * log (the past is the digests' business). Rounds run every --poll
  * seconds until SIGTERM or SIGINT; --once runs one round.
  *
- * With --central --gateway NAME it follows NAME's records in the central
- * log (its ids are that gateway's, so one cursor follows one gateway),
- * keeping the same table in a state file named for the reader role, the
- * gateway and the conninfo, so that two readers never share one.
+ * With --central it follows the central log, keeping the same table in a
+ * state file named for the reader role (and the gateway) and the
+ * conninfo, so that two readers never share one: every gateway at once
+ * (alert/alert_central.c: a cursor per gateway, alert/alert_follow.c), or
+ * with --gateway NAME only NAME's records (one cursor, as locally).
  *
  * It stays in the foreground (systemd) and logs to standard error and
  * to syslog (facility mail).
@@ -33,6 +34,7 @@
 #include <syslog.h>
 #include <time.h>
 
+#include "alert_central.h"
 #include "alert_metrics.h"
 #include "alert_send.h"
 #include "alert_state.h"
@@ -41,7 +43,7 @@
 
 const char cmd_alert_usage[] =
     "usage: officialmail alert [-c FILE] [--once] [--poll SECONDS]\n"
-    "                          [--central --gateway NAME [--state FILE]]\n"
+    "                          [--central [--gateway NAME] [--state FILE]]\n"
     "                          [--metrics-listen HOST:PORT]\n"
     "\n"
     "Follow the violation log and send an alert when an alert rule's threshold\n"
@@ -55,8 +57,9 @@ const char cmd_alert_usage[] =
     "  --poll SECONDS           pause between rounds (default 10)\n"
     "  --metrics-listen ADDR    serve /metrics and /healthz on ADDR (HOST:PORT)\n"
     "  --central                follow the central log (central_read_database, else\n"
-    "                           central_database), the place kept in a state file\n"
-    "  --gateway NAME           with --central: the gateway whose records to follow\n"
+    "                           central_database): every gateway's records, counted\n"
+    "                           together; the place kept in a state file\n"
+    "  --gateway NAME           with --central: only this gateway's records\n"
     "  --state FILE             with --central: the state file (default: under\n"
     "                           " LOCALSTATEDIR "/lib/officialmail, named per reader)\n"
     "\n"
@@ -69,8 +72,9 @@ struct alert_run {
     struct store *store;
     struct alert_state *state;
     struct pgstore *pg;  /* --central: the central log (store is its base) */
-    const char *gateway; /* the gateway named in alerts (--gateway with --central) */
-    size_t rule;         /* index of the alert rule being judged */
+    const char *gateway; /* local: gateway_name; --central: --gateway NAME, else NULL (all) */
+    struct alert_follow *follow; /* --central, all gateways: the rule being judged */
+    size_t rule;                 /* index of the alert rule being judged */
     char err[512];
 };
 
@@ -130,7 +134,7 @@ db:
 static int alert_fire(const struct alert_hit *h, struct alert_row *row, void *arg)
 {
     struct alert_run *r = arg;
-    struct alert_view v = {h, r->p, r->config, r->gateway};
+    struct alert_view v = {h, r->p, r->config, r->gateway, r->pg != NULL};
     struct dbuf json, mail, rcpts;
     int rc = -1;
 
@@ -138,8 +142,10 @@ static int alert_fire(const struct alert_hit *h, struct alert_row *row, void *ar
     if (alert_build(&v, &json, &mail, &rcpts, r->err, sizeof(r->err)) < 0)
         goto out;
     alert_row_clear(row);
-    row->cursor = h->last_id;
-    row->last_alert = h->last_time;
+    if (r->follow == NULL) { /* all gateways: alert_central set its fired time */
+        row->cursor = h->last_id;
+        row->last_alert = h->last_time;
+    }
     row->pending_json = strdup(dbuf_str(&json));
     row->pending_mail = dbuf_len(&mail) ? strdup(dbuf_str(&mail)) : NULL;
     row->pending_rcpts = dbuf_len(&rcpts) ? strdup(dbuf_str(&rcpts)) : NULL;
@@ -148,7 +154,8 @@ static int alert_fire(const struct alert_hit *h, struct alert_row *row, void *ar
         snprintf(r->err, sizeof(r->err), "out of memory");
         goto out;
     }
-    if (alert_state_put(r->state, h->rule->name, row) < 0) {
+    if ((r->follow != NULL ? alert_follow_put(r->state, h->rule->name, r->follow)
+                           : alert_state_put(r->state, h->rule->name, row)) < 0) {
         snprintf(r->err, sizeof(r->err), "%s", alert_state_error(r->state));
         goto out;
     }
@@ -212,6 +219,43 @@ db:
     return -1;
 }
 
+/* alert_rule_round_all - one alert rule over every gateway of the central log. -1 on error. */
+static long alert_rule_round_all(struct alert_run *r, const struct alert_rule *a)
+{
+    struct alert_follow f;
+    long total = 0, n = -1;
+    int found = alert_follow_get(r->state, a->name, &f);
+
+    if (found < 0) {
+        snprintf(r->err, sizeof(r->err), "%s", alert_state_error(r->state));
+        return -1;
+    }
+    r->follow = &f;
+    if (found == 0 && alert_central_start(r->pg, &f, r->err, sizeof(r->err)) < 0)
+        goto out;
+    if (found == 0 && alert_follow_put(r->state, a->name, &f) < 0)
+        goto db; /* a new alert rule starts at the end of every gateway's records */
+    if ((f.row.pending_mail != NULL || f.row.pending_json != NULL) &&
+        alert_deliver(r, a->name, &f.row) < 0)
+        goto out;
+    do {
+        if ((n = alert_central_eval(r->pg, a, r->p->alert_interval, &f, alert_fire, r, r->err,
+                                    sizeof(r->err))) < 0)
+            goto out;
+        total += n;
+        if (alert_follow_put(r->state, a->name, &f) < 0)
+            goto db;
+    } while (n >= ALERT_CENTRAL_BATCH && !alert_stop);
+    goto out;
+db:
+    snprintf(r->err, sizeof(r->err), "%s", alert_state_error(r->state));
+    n = -1;
+out:
+    r->follow = NULL;
+    alert_follow_clear(&f);
+    return n < 0 ? -1 : total;
+}
+
 /* alert_round - every alert rule once; 0, or -1 when one failed (the others still ran). */
 static int alert_round(struct alert_run *r)
 {
@@ -220,7 +264,8 @@ static int alert_round(struct alert_run *r)
 
     for (r->rule = 0; r->rule < r->p->nalert_rules; r->rule++) {
         const struct alert_rule *a = &r->p->alert_rules[r->rule];
-        long n = alert_rule_round(r, a);
+        long n = r->pg != NULL && r->gateway == NULL ? alert_rule_round_all(r, a)
+                                                     : alert_rule_round(r, a);
         if (n < 0) {
             alert_say(LOG_ERR, "%s: %s", a->name, r->err);
             rc = -1;
@@ -254,9 +299,8 @@ static int alert_parse_rest(int argc, char **argv, const struct alert_opts *o)
         cli_error("alert: unexpected argument %s", argv[optind]);
         return -1;
     }
-    if (o->central != (o->gateway != NULL) || (o->state != NULL && !o->central)) {
-        cli_error("alert: --central and --gateway NAME go together (each gateway's records have "
-                  "their own ids: one cursor follows one gateway); --state needs --central");
+    if (!o->central && (o->gateway != NULL || o->state != NULL)) {
+        cli_error("alert: %s needs --central", o->gateway != NULL ? "--gateway" : "--state");
         return -1;
     }
     return 0;
@@ -329,9 +373,9 @@ static void alert_name_part(char *out, size_t len, const char *s)
 }
 
 /*
- * alert_state_path - the central state file: role, gateway and a hash
- * (FNV-1a) of the conninfo, so that two readers, or one reader of two
- * databases, keep apart.
+ * alert_state_path - the central state file: role, gateway (none: every
+ * gateway) and a hash (FNV-1a) of the conninfo, so that two readers, or
+ * one reader of two databases, keep apart.
  */
 static void alert_state_path(char *out, size_t len, const char *user, const char *gateway,
                              const char *conninfo)
@@ -342,8 +386,10 @@ static void alert_state_path(char *out, size_t len, const char *user, const char
     for (const char *c = conninfo; *c != '\0'; c++)
         h = ((h ^ (unsigned char)*c) * 16777619UL) & 0xffffffffUL;
     alert_name_part(u, sizeof(u), user);
-    alert_name_part(g, sizeof(g), gateway);
-    snprintf(out, len, "%s/lib/officialmail/alert-central-%s-%s-%08lx.db", LOCALSTATEDIR, u, g, h);
+    g[0] = '-';
+    alert_name_part(g + 1, sizeof(g) - 1, gateway != NULL ? gateway : "");
+    snprintf(out, len, "%s/lib/officialmail/alert-central-%s%s-%08lx.db", LOCALSTATEDIR, u,
+             gateway != NULL ? g : "", h);
 }
 
 /* alert_open_central - the central log, the state file. 0 or -1 (said). */
@@ -368,12 +414,14 @@ static int alert_open_central(struct alert_run *r, const struct alert_opts *o)
         snprintf(path, sizeof(path), "%s", o->state);
     else
         alert_state_path(path, sizeof(path), pgstore_user(r->pg), o->gateway, conninfo);
-    if ((r->state = alert_state_open(path, 1, err, sizeof(err))) == NULL) {
+    if ((r->state = alert_state_open(path, 1, err, sizeof(err))) == NULL ||
+        alert_follow_init(r->state, o->gateway != NULL ? o->gateway : "*", err, sizeof(err)) < 0) {
         cli_error("alert: state file %s: %s", path, err);
         return -1;
     }
-    alert_say(LOG_INFO, "central log as %s, gateway %s, state in %s", pgstore_user(r->pg),
-              o->gateway, path);
+    alert_say(LOG_INFO, "central log as %s, %s%s, state in %s", pgstore_user(r->pg),
+              o->gateway != NULL ? "gateway " : "every gateway", o->gateway ? o->gateway : "",
+              path);
     return 0;
 }
 

@@ -1,7 +1,7 @@
 /*
  * cmd_central_schema - `officialmail central-schema`: print, or with
  * --create apply, the central log's SQL (SPEC 9 "Details"): the schema,
- * a gateway's login role, a department reader.
+ * a gateway's login role, a department reader, a review console's role.
  *
  * It connects, with --create, as whoever the conninfo (--database, else
  * libpq's environment) names: the database's owner, with CREATEROLE,
@@ -25,12 +25,15 @@ const char cmd_central_schema_usage[] =
     "       officialmail central-schema [--create] [--database CONNINFO] --add-gateway NAME\n"
     "       officialmail central-schema [--create] [--database CONNINFO] --add-reader ROLE\n"
     "                                   --department NAME [--department NAME ...]\n"
+    "       officialmail central-schema [--create] [--database CONNINFO] --add-console ROLE\n"
+    "                                   [--department NAME ...]\n"
     "\n"
     "Print the SQL of the central violation log (tables violations, review_marks,\n"
     "department_readers, central_checkpoints; the group roles officialmail_ship,\n"
-    "officialmail_compliance and officialmail_department; row-level security),\n"
-    "or the SQL that makes a gateway's login role (named as its gateway_name) or\n"
-    "a department reader's. With --create, apply it, connected as the database's\n"
+    "officialmail_compliance, officialmail_department and officialmail_console;\n"
+    "row-level security), or the SQL that makes a gateway's login role (named as\n"
+    "its gateway_name), a department reader's, or a review console's. With --create, apply it, "
+    "connected as the database's\n"
     "owner (a role with CREATEROLE; no superuser needed). Give login roles their\n"
     "passwords with psql's \\password; the gateways keep theirs in ~/.pgpass.\n"
     "\n"
@@ -40,6 +43,11 @@ const char cmd_central_schema_usage[] =
     "  --add-gateway NAME   a gateway's shipping role (in officialmail_ship)\n"
     "  --add-reader ROLE    a department reader (in officialmail_department) who\n"
     "                       sees the rows of the --department names given\n"
+    "  --add-console ROLE   the role `serve --central` connects as: a compliance\n"
+    "                       reader (or, with --department, a department reader)\n"
+    "                       in officialmail_console, which appends review marks\n"
+    "                       to a hash chain of its own, on records it can see,\n"
+    "                       and never updates or deletes one\n"
     "\n"
     "Exit status: 0 done, 1 the database refused or could not be reached,\n"
     "2 bad arguments.\n";
@@ -51,6 +59,7 @@ struct schema_args {
     const char *conninfo;
     const char *gateway;
     const char *reader;
+    const char *console;
     const char *depts[SCHEMA_MAX_DEPTS];
     size_t ndepts;
 };
@@ -70,6 +79,9 @@ static int schema_option(struct schema_args *a, int c, const char *arg)
         return 0;
     case 'r':
         a->reader = arg;
+        return 0;
+    case 'k':
+        a->console = arg;
         return 0;
     case 'D':
         if (a->ndepts == SCHEMA_MAX_DEPTS) {
@@ -93,6 +105,7 @@ static int schema_args(struct schema_args *a, int argc, char **argv)
                                             {"database", required_argument, NULL, 'd'},
                                             {"add-gateway", required_argument, NULL, 'g'},
                                             {"add-reader", required_argument, NULL, 'r'},
+                                            {"add-console", required_argument, NULL, 'k'},
                                             {"department", required_argument, NULL, 'D'},
                                             {"config", required_argument, NULL, 'c'},
                                             {"help", no_argument, NULL, 'h'},
@@ -114,11 +127,12 @@ static int schema_args(struct schema_args *a, int argc, char **argv)
         cli_error("central-schema: unexpected argument '%s'", argv[optind]);
         return -1;
     }
-    if (a->gateway != NULL && a->reader != NULL) {
-        cli_error("central-schema: --add-gateway and --add-reader are two runs");
+    if ((a->gateway != NULL) + (a->reader != NULL) + (a->console != NULL) > 1) {
+        cli_error("central-schema: --add-gateway, --add-reader and --add-console are "
+                  "separate runs");
         return -1;
     }
-    if ((a->reader != NULL) != (a->ndepts > 0)) {
+    if (a->console == NULL && (a->reader != NULL) != (a->ndepts > 0)) {
         cli_error("central-schema: --add-reader ROLE goes with one or more --department NAME");
         return -1;
     }
@@ -134,12 +148,14 @@ static int schema_print(const struct schema_args *a)
         if (pg_schema_literal(a->gateway, lit, sizeof(lit)) == NULL)
             goto too_long;
         printf("SELECT officialmail_add_gateway(%s);\n", lit);
-    } else if (a->reader != NULL) {
-        if (pg_schema_literal(a->reader, lit, sizeof(lit)) == NULL ||
+    } else if (a->reader != NULL || a->console != NULL) {
+        if (pg_schema_literal(a->reader != NULL ? a->reader : a->console, lit, sizeof(lit)) ==
+                NULL ||
             pg_schema_array(a->depts, a->ndepts, arr, sizeof(arr)) == NULL ||
             pg_schema_literal(arr, arrlit, sizeof(arrlit)) == NULL)
             goto too_long;
-        printf("SELECT officialmail_add_reader(%s, %s);\n", lit, arrlit);
+        printf("SELECT officialmail_add_%s(%s, %s);\n", a->reader != NULL ? "reader" : "console",
+               lit, arrlit);
     } else {
         fputs(pg_schema_sql, stdout);
     }
@@ -154,7 +170,7 @@ static int schema_apply(const struct schema_args *a)
 {
     char err[512], arr[8192];
     struct pgstore *s = pgstore_open(a->conninfo != NULL ? a->conninfo : "", err, sizeof(err));
-    const char *params[2];
+    const char *params[2] = {NULL, NULL};
     int rc;
 
     if (s == NULL) {
@@ -164,18 +180,21 @@ static int schema_apply(const struct schema_args *a)
     if (a->gateway != NULL) {
         params[0] = a->gateway;
         rc = pgstore_exec_params(s, pg_schema_add_gateway_sql, 1, params);
-    } else if (a->reader != NULL) {
-        params[0] = a->reader;
+    } else if (a->reader != NULL || a->console != NULL) {
+        params[0] = a->reader != NULL ? a->reader : a->console;
         params[1] = pg_schema_array(a->depts, a->ndepts, arr, sizeof(arr));
-        rc = params[1] != NULL ? pgstore_exec_params(s, pg_schema_add_reader_sql, 2, params) : -1;
+        rc = params[1] != NULL
+                 ? pgstore_exec_params(
+                       s, a->reader != NULL ? pg_schema_add_reader_sql : pg_schema_add_console_sql,
+                       2, params)
+                 : -1;
     } else {
         rc = pgstore_exec(s, pg_schema_sql);
     }
     if (rc < 0)
         cli_error("central-schema: %s", pgstore_error(s));
-    else if (a->gateway != NULL || a->reader != NULL)
-        printf("role %s is ready; set its password with \\password in psql\n",
-               a->gateway != NULL ? a->gateway : a->reader);
+    else if (params[0] != NULL)
+        printf("role %s is ready; set its password with \\password in psql\n", params[0]);
     else
         printf("the central schema is in place (connected as %s)\n", pgstore_user(s));
     pgstore_close(s);

@@ -27,6 +27,8 @@
 #include "mail.h"
 #include "send.h"
 #include "log_args.h"
+#include "review.h"
+#include "review_pg.h"
 #include "store_pg.h"
 #include "timefmt.h"
 
@@ -114,6 +116,7 @@ struct digest_run {
     char from[320];
     char host[256];
     int failures;
+    struct pgstore *pg; /* the central log with --central, else NULL */
 };
 
 /* digest_option - apply one option C. 0, or -1 on a bad value. */
@@ -287,7 +290,7 @@ static int digest_find_department(const struct digest_run *run)
  * central_read_database or central_database), whose digests cover every
  * gateway.
  */
-static struct store *digest_open_log(const struct digest_run *run)
+static struct store *digest_open_log(struct digest_run *run)
 {
     const struct policy *p = run->p;
     const char *conninfo = run->a->database;
@@ -307,7 +310,24 @@ static struct store *digest_open_log(const struct digest_run *run)
     }
     if ((s = pgstore_open(conninfo, err, sizeof(err))) == NULL)
         cli_error("digest: %s", err);
+    run->pg = s;
     return pgstore_base(s);
+}
+
+/* digest_reviewed - the "N of M reviewed" counts from the marks of the log read. */
+static int digest_reviewed(struct digest_run *run, char *err, size_t errlen)
+{
+    struct review *rv;
+    int rc;
+
+    if (run->pg == NULL)
+        return digest_data_reviewed(
+            &run->d, run->a->database != NULL ? run->a->database : run->p->database, err, errlen);
+    if ((rv = review_pg_open(run->pg)) == NULL)
+        return snprintf(err, errlen, "out of memory"), -1;
+    rc = digest_data_reviewed_in(&run->d, rv, run->a->gateway, err, errlen);
+    review_close(rv);
+    return rc;
 }
 
 /* digest_announce - one line on stdout: what happened to which digest. */
@@ -404,7 +424,8 @@ static int digest_deliver(struct digest_run *run, const struct digest_dept *dp,
 static void digest_one(struct digest_run *run, const struct digest_dept *dp, char *const *to,
                        size_t nto)
 {
-    struct digest_view v = {&run->d, dp, run->a->config, run->host};
+    struct digest_view v = {&run->d,        dp, run->a->config, run->host, run->a->central,
+                            run->a->gateway};
     const char *const *rcpts = (const char *const *)to;
     struct digest_envelope e = {run->from, rcpts, nto, run->a->now};
     struct dbuf msg;
@@ -491,9 +512,7 @@ static int digest_run(struct digest_run *run)
         cli_error("digest: %s", err);
         goto out;
     }
-    if (digest_data_reviewed(&run->d,
-                             run->a->database != NULL ? run->a->database : run->p->database, err,
-                             sizeof(err)) < 0) {
+    if (digest_reviewed(run, err, sizeof(err)) < 0) {
         cli_error("digest: %s", err);
         goto out;
     }

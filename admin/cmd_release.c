@@ -6,6 +6,12 @@
  * who ran the command and why (SPEC 11). The mark is written only when
  * the command succeeded; the log is checked first, so that a mistyped
  * queue id releases nothing.
+ *
+ * With --central (the gateway's own central_database role, the one that
+ * ships), the same `released` marks are also appended to the central
+ * log's review_marks, on the gateway's own chain, so that the central
+ * console shows them. The records must have been shipped: that is
+ * checked before anything is released.
  */
 #include <config.h>
 
@@ -21,10 +27,14 @@
 
 #include "cli.h"
 #include "log_args.h"
+#include "marks_pg.h"
 #include "review.h"
+#include "review_pg.h"
+#include "store_pg.h"
 
 const char cmd_release_usage[] =
     "usage: officialmail release [-c FILE] QUEUE_ID --reason TEXT [--database PATH]\n"
+    "                            [--central]\n"
     "\n"
     "Release the held (quarantined) message QUEUE_ID: run release_command\n"
     "(default /usr/sbin/postsuper -H) with the queue id, then append a\n"
@@ -33,6 +43,9 @@ const char cmd_release_usage[] =
     "\n"
     "  --reason TEXT    why (required; kept in the mark)\n"
     "  --database PATH  the violation log instead of the configuration's\n"
+    "  --central        also append the marks to the central log (as the\n"
+    "                   gateway's central_database role; the records must have\n"
+    "                   been shipped, else nothing is released)\n"
     "\n"
     "Exit status: 0 released and marked, 1 no such held message, the command\n"
     "failed, or the log could not be read or written, 2 bad arguments.\n";
@@ -103,21 +116,64 @@ static void release_who(char *out, size_t len)
         snprintf(out, len, "uid %u", (unsigned)getuid());
 }
 
-/* release_mark - the marks, one per held record. */
-static int release_mark(struct review *rv, const struct release_ids *ids, const char *reason)
+/* The central log, with --central: the gateway's connection and name. */
+struct release_central {
+    struct pgstore *pg;
+    const char *gateway;
+};
+
+/*
+ * release_mark - the marks, one per held record, locally and with
+ * --central centrally. 0, -1 when a local mark failed, 1 when a central
+ * one did (said).
+ */
+static int release_mark(struct review *rv, const struct release_central *c,
+                        const struct release_ids *ids, const char *reason)
 {
-    char who[160];
+    char who[160], err[512];
+    long long now = (long long)time(NULL);
 
     release_who(who, sizeof(who));
     for (size_t i = 0; i < ids->n; i++)
-        if (review_mark_add(rv, ids->id[i], "released", who, reason, (long long)time(NULL), NULL) <
-            0)
+        if (review_mark_add(rv, NULL, ids->id[i], "released", who, reason, now, NULL) < 0)
             return -1;
+    for (size_t i = 0; c->pg != NULL && i < ids->n; i++)
+        if (marks_pg_add(c->pg, c->gateway, ids->id[i], "released", who, reason, now, NULL, err,
+                         sizeof(err)) < 0) {
+            cli_error("release: released and marked in the local log, but the central log "
+                      "refused the mark: %s",
+                      err);
+            return 1;
+        }
     return 0;
 }
 
+/* release_central_check - every held record is on the central log already. 0 or -1 (said). */
+static int release_central_check(const struct release_central *c, const struct release_ids *ids)
+{
+    struct review *crv = review_pg_open(c->pg);
+    struct review_filter f = {.gateway = c->gateway};
+    struct record r;
+    int found = crv != NULL ? 1 : -1;
+
+    if (crv == NULL)
+        cli_error("release: out of memory");
+    for (size_t i = 0; found == 1 && i < ids->n; i++)
+        if ((found = review_get(crv, &f, ids->id[i], &r)) == 1)
+            record_clear(&r);
+        else if (found == 0)
+            cli_error("release: record %lld of %s is not on the central log yet (run "
+                      "officialmail ship --once first); nothing was released",
+                      ids->id[i], c->gateway);
+        else
+            cli_error("release: the central log: %s", review_error(crv));
+    review_close(crv);
+    return found == 1 ? 0 : -1;
+}
+
 /* release_do - find, release, mark. The exit status. */
-static int release_do(const char *path, const char *command, const char *qid, const char *reason)
+static int release_do(const char *path, const char *command, const char *qid, const char *reason,
+                      const struct release_central *c)
 {
     struct review_filter f = {.queue_id = qid, .action = "quarantine"};
     struct release_ids ids = {.n = 0};
@@ -136,11 +192,13 @@ static int release_do(const char *path, const char *command, const char *qid, co
         cli_error("release: %s", review_error(rv));
     else if (ids.n == 0)
         cli_error("release: the log has no held message with queue id %s", qid);
-    else if (release_run(command, qid) == 0) {
-        if (release_mark(rv, &ids, reason) < 0)
+    else if ((c->pg == NULL || release_central_check(c, &ids) == 0) &&
+             release_run(command, qid) == 0) {
+        int marked = release_mark(rv, c, &ids, reason);
+        if (marked < 0)
             cli_error("release: %s was released but the mark could not be written: %s", qid,
                       review_error(rv));
-        else {
+        else if (marked == 0) {
             printf("released %s; %zu record%s marked released\n", qid, ids.n,
                    ids.n == 1 ? "" : "s");
             status = 0;
@@ -150,16 +208,33 @@ static int release_do(const char *path, const char *command, const char *qid, co
     return status;
 }
 
+/* release_central_open - with --central, the gateway's central connection into C. 0 or -1. */
+static int release_central_open(const struct policy *p, struct release_central *c)
+{
+    char err[512];
+
+    if (p->central_database == NULL) {
+        cli_error("release: --central: central_database is not set in %s", p->file);
+        return -1;
+    }
+    c->gateway = p->gateway_name;
+    if ((c->pg = pgstore_open(p->central_database, err, sizeof(err))) == NULL) {
+        cli_error("release: %s", err);
+        return -1;
+    }
+    return 0;
+}
+
 /* cmd_release - parse, load, release. */
 int cmd_release(int argc, char **argv, const char *config)
 {
-    static const struct option options[] = {{"config", required_argument, NULL, 'c'},
-                                            {"reason", required_argument, NULL, 'r'},
-                                            {"database", required_argument, NULL, 'd'},
-                                            {"help", no_argument, NULL, 'h'},
-                                            {NULL, 0, NULL, 0}};
+    static const struct option options[] = {
+        {"config", required_argument, NULL, 'c'},   {"reason", required_argument, NULL, 'r'},
+        {"database", required_argument, NULL, 'd'}, {"central", no_argument, NULL, 'C'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     const char *reason = NULL, *database = NULL, *qid;
-    int c;
+    struct release_central central = {NULL, NULL};
+    int c, want_central = 0;
 
     optind = 0; /* 0: glibc starts afresh, permuting NAME after the options */
     while ((c = getopt_long(argc, argv, "c:h", options, NULL)) != -1) {
@@ -169,6 +244,8 @@ int cmd_release(int argc, char **argv, const char *config)
             reason = optarg;
         else if (c == 'd')
             database = optarg;
+        else if (c == 'C')
+            want_central = 1;
         else if (c == 'h')
             return fputs(cmd_release_usage, stdout), 0;
         else
@@ -186,8 +263,11 @@ int cmd_release(int argc, char **argv, const char *config)
     struct policy *p = cli_load_policy(config, time(NULL), 0, NULL);
     if (p == NULL)
         return EXIT_UNREADABLE;
-    int status =
-        release_do(database != NULL ? database : p->database, p->release_command, qid, reason);
+    int status = EXIT_UNREADABLE;
+    if (!want_central || release_central_open(p, &central) == 0)
+        status = release_do(database != NULL ? database : p->database, p->release_command, qid,
+                            reason, &central);
+    pgstore_close(central.pg);
     policy_unref(p);
     return status;
 }

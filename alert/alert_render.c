@@ -49,7 +49,14 @@ void alert_render_log_command(struct dbuf *b, const struct alert_view *v)
         dbuf_add(b, " ");
     }
     alert_until(v->h, until);
-    dbuf_printf(b, "log --since %s --until %s", v->h->first, until);
+    dbuf_printf(b, "log%s --since %s --until %s", v->central ? " --central" : "", v->h->first,
+                until);
+    if (v->central && v->h->ngateways == 1) {
+        dbuf_free(&safe);
+        (void)dbuf_text(&safe, v->h->gateways[0].value, 0);
+        dbuf_add(b, " --gateway ");
+        digest_fmt_shell_quote(b, dbuf_str(&safe));
+    }
     if (a->rule >= 0)
         dbuf_printf(b, " --rule %s", policy_rule_name((enum om_rule)a->rule));
     if (a->department != NULL) {
@@ -101,6 +108,45 @@ static void alert_text_tops(struct dbuf *b, const char *title, const struct aler
     }
 }
 
+/* alert_one_gateway - the gateway of every record counted, or NULL (several; none known). */
+static const char *alert_one_gateway(const struct alert_view *v)
+{
+    if (!v->central)
+        return v->gateway;
+    return v->h->ngateways == 1 ? v->h->gateways[0].value : NULL;
+}
+
+/* alert_where - "gateway G" or "N gateways (central log)" (TEXT or HTML). */
+static void alert_where(struct dbuf *b, const struct alert_view *v, int html)
+{
+    const char *one = alert_one_gateway(v);
+
+    if (one == NULL) {
+        dbuf_printf(b, "%zu gateways", v->h->ngateways);
+    } else {
+        dbuf_add(b, "gateway ");
+        if (html)
+            dbuf_html(b, one, 0);
+        else
+            (void)dbuf_text(b, one, 0);
+    }
+    if (v->central)
+        dbuf_add(b, " (central log)");
+}
+
+/* alert_gateways - "G1 (N1), G2 (N2)", every gateway of the records counted (TEXT or HTML). */
+static void alert_gateways(struct dbuf *b, const struct alert_hit *h, int html)
+{
+    for (size_t i = 0; i < h->ngateways; i++) {
+        dbuf_add(b, i ? ", " : "");
+        if (html)
+            dbuf_html(b, h->gateways[i].value, 0);
+        else
+            (void)dbuf_text(b, h->gateways[i].value, 0);
+        dbuf_printf(b, " (%ld)", h->gateways[i].count);
+    }
+}
+
 /* alert_render_text - what tripped, counts, tops, the command. */
 void alert_render_text(struct dbuf *b, const struct alert_view *v)
 {
@@ -109,13 +155,18 @@ void alert_render_text(struct dbuf *b, const struct alert_view *v)
 
     dbuf_add(b, "officialmail alert \"");
     (void)dbuf_text(b, h->rule->name, 0);
-    dbuf_add(b, "\" on gateway ");
-    (void)dbuf_text(b, v->gateway, 0);
+    dbuf_add(b, "\" on ");
+    alert_where(b, v, 0);
     dbuf_printf(b, "\n\n%ld violation records (", h->count);
     alert_what(b, h->rule, 0);
     dbuf_printf(b, ")\nwithin %s: the threshold of %ld was reached.\n", h->rule->window_text,
                 h->rule->threshold);
     dbuf_printf(b, "First record: %s\nLast record:  %s\n", h->first, h->last);
+    if (v->central) {
+        dbuf_add(b, "Gateways:     ");
+        alert_gateways(b, h, 0);
+        dbuf_add(b, "\n");
+    }
     dbuf_add(b, "Departments:  ");
     for (size_t i = 0; i < h->ndepartments; i++) {
         dbuf_add(b, i ? ", " : "");
@@ -162,8 +213,8 @@ void alert_render_html(struct dbuf *b, const struct alert_view *v)
                 "sans-serif;color:#1f2937;\">\n<h2 style=\"font-size:18px;color:#b42318;\">"
                 "Alert: ");
     dbuf_html(b, h->rule->name, 0);
-    dbuf_add(b, "</h2>\n<p>Gateway ");
-    dbuf_html(b, v->gateway, 0);
+    dbuf_add(b, "</h2>\n<p>On ");
+    alert_where(b, v, 1);
     dbuf_printf(b, ": <b>%ld</b> violation records (", h->count);
     alert_what(b, h->rule, 1);
     dbuf_add(b, ") within ");
@@ -176,6 +227,11 @@ void alert_render_html(struct dbuf *b, const struct alert_view *v)
         dbuf_html(b, h->departments[i], 0);
     }
     dbuf_add(b, "</p>\n");
+    if (v->central) {
+        dbuf_add(b, "<p>Gateways: ");
+        alert_gateways(b, h, 1);
+        dbuf_add(b, "</p>\n");
+    }
     alert_html_tops(b, "Top senders", h->senders, h->nsenders);
     alert_html_tops(b, "Top addresses", h->addresses, h->naddresses);
     dbuf_init(&cmd);
@@ -189,13 +245,13 @@ void alert_render_html(struct dbuf *b, const struct alert_view *v)
     dbuf_free(&cmd);
 }
 
-/* alert_json_tops - [{"address": A, "count": N}, ...] */
-static void alert_json_tops(FILE *fp, const struct alert_top *t, size_t n)
+/* alert_json_tops - [{KEY: A, "count": N}, ...] */
+static void alert_json_tops(FILE *fp, const char *key, const struct alert_top *t, size_t n)
 {
     fputc('[', fp);
     for (size_t i = 0; i < n; i++) {
         fputs(i ? ", {" : "{", fp);
-        json_key(fp, "address", 1);
+        json_key(fp, key, 1);
         json_string(fp, t[i].value);
         json_key(fp, "count", 0);
         fprintf(fp, "%ld}", t[i].count);
@@ -203,7 +259,7 @@ static void alert_json_tops(FILE *fp, const struct alert_top *t, size_t n)
     fputc(']', fp);
 }
 
-/* alert_render_json - SPEC 10's fields, in its order, then top_addresses. */
+/* alert_render_json - SPEC 10's fields, in its order (gateways after gateway), top_addresses. */
 void alert_render_json(struct dbuf *b, const struct alert_view *v)
 {
     const struct alert_hit *h = v->h;
@@ -231,9 +287,12 @@ void alert_render_json(struct dbuf *b, const struct alert_view *v)
     json_key(fp, "window", 0), json_string(fp, a->window_text);
     json_key(fp, "first", 0), json_string(fp, h->first);
     json_key(fp, "last", 0), json_string(fp, h->last);
-    json_key(fp, "gateway", 0), json_string(fp, v->gateway);
-    json_key(fp, "top_senders", 0), alert_json_tops(fp, h->senders, h->nsenders);
-    json_key(fp, "top_addresses", 0), alert_json_tops(fp, h->addresses, h->naddresses);
+    json_key(fp, "gateway", 0), json_string(fp, alert_one_gateway(v));
+    if (v->central)
+        json_key(fp, "gateways", 0), alert_json_tops(fp, "name", h->gateways, h->ngateways);
+    json_key(fp, "top_senders", 0), alert_json_tops(fp, "address", h->senders, h->nsenders);
+    json_key(fp, "top_addresses", 0);
+    alert_json_tops(fp, "address", h->addresses, h->naddresses);
     json_key(fp, "log_command", 0), json_string(fp, dbuf_str(&cmd));
     fputs("}\n", fp);
     if (fclose(fp) != 0 || dbuf_failed(&cmd))

@@ -14,14 +14,15 @@
 #ifndef OM_ALERT_RENDER_H
 #define OM_ALERT_RENDER_H
 
-#include "alert_eval.h"
+#include "alert_window.h"
 #include "buf.h"
 
 struct alert_view {
     const struct alert_hit *h;
     const struct policy *p;
     const char *config;  /* -c as given, repeated in the log command; NULL: default */
-    const char *gateway; /* where the records were written */
+    const char *gateway; /* where the records were written (the local log's gateway_name) */
+    int central;         /* from the central log: the gateways are the records' (h->gateways) */
 };
 
 /* alert_render_subject - "officialmail alert: NAME: COUNT records in WINDOW". */

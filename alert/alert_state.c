@@ -161,6 +161,18 @@ int alert_state_put(struct alert_state *st, const char *name, const struct alert
     return rc;
 }
 
+/* alert_state_db - the connection. */
+struct sqlite3 *alert_state_db(struct alert_state *st)
+{
+    return st->db;
+}
+
+/* alert_state_set_error - as alert_state_fail. */
+int alert_state_set_error(struct alert_state *st, const char *what)
+{
+    return alert_state_fail(st, what);
+}
+
 /* alert_row_clear - the pending strings. */
 void alert_row_clear(struct alert_row *r)
 {

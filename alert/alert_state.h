@@ -55,6 +55,12 @@ int alert_state_get(struct alert_state *st, const char *name, struct alert_row *
 /* alert_state_put - write NAME's row R (committed when it returns 0); -1 on error. */
 int alert_state_put(struct alert_state *st, const char *name, const struct alert_row *r);
 
+/* alert_state_db - the SQLite connection (a sqlite3 *), for alert_follow.c's tables. */
+struct sqlite3 *alert_state_db(struct alert_state *st);
+
+/* alert_state_set_error - remember WHAT and SQLite's message as the last error; -1. */
+int alert_state_set_error(struct alert_state *st, const char *what);
+
 /* alert_row_clear - free R's strings. */
 void alert_row_clear(struct alert_row *r);
 

@@ -38,8 +38,9 @@ struct console {
     struct pgstore *pg;  /* the central log (store's connection), or NULL */
     struct sessions *sessions;
     struct ratelimit *limits;
-    int https;   /* cookies get Secure */
-    int central; /* the central log: records are (gateway, id), no marks */
+    int https;    /* cookies get Secure */
+    int central;  /* the central log: records are (gateway, id), marks per console role */
+    int can_mark; /* the central log's role may append marks (always on a local log) */
 };
 
 #define REQ_MAX_PARAMS 24

@@ -109,12 +109,15 @@ int page_digest(struct req *r, int html)
         return req_error(r, 400, "week: an ISO week, YYYY-Www.");
     if (digest_data_gather(&d, r->c->policy, r->c->store, &per, NULL, time(NULL), err,
                            sizeof(err)) < 0 ||
-        /* The central log keeps no marks (review_pg.h): no local counts mixed in. */
-        (!r->c->central && digest_data_reviewed(&d, r->c->db_path, err, sizeof(err)) < 0)) {
+        /* The marks of the log read: the central log's own on --central. */
+        digest_data_reviewed_in(&d, r->c->rv, NULL, err, sizeof(err)) < 0) {
         digest_data_free(&d);
         return req_error(r, 500, err);
     }
-    struct digest_view v = {.d = &d, .config = r->c->config, .host = r->c->policy->gateway_name};
+    struct digest_view v = {.d = &d,
+                            .config = r->c->config,
+                            .host = r->c->policy->gateway_name,
+                            .central = r->c->central};
     for (size_t i = 0; dept != NULL && i < d.ndepts; i++)
         if (strcmp(d.depts[i].name, dept) == 0)
             v.dept = &d.depts[i];

@@ -2,7 +2,10 @@
  * page_record - one record in full: every field, its place in the hash
  * chain (its hash recomputed, the link to the record before it), its
  * review marks, and the form that appends one. POST /record/ID/mark
- * appends; nothing edits or removes a mark.
+ * appends; nothing edits or removes a mark. On the central log a record
+ * is (gateway, id): the form carries the gateway, each mark shows the
+ * console (database role) whose chain holds it, and the form is shown
+ * only when the console's role may append marks (serve.c).
  */
 #include <config.h>
 
@@ -11,19 +14,23 @@
 #include <time.h>
 
 #include "console.h"
+#include "store_pg.h"
 #include "tmpl.h"
 
 #define MARK_COMMENT_MAX 1000
 
-/* record_mark_row - one mark in the table. */
+/* record_mark_row - one mark in the table (on the central log, with its console). */
 static int record_mark_row(const struct review_mark *m, void *arg)
 {
     struct dbuf *b = arg;
 
+    tmpl_put(b, "<tr><td>%L</td>", m->id);
+    if (m->console != NULL)
+        tmpl_put(b, "<td class=\"console\">%s</td>", m->console);
     tmpl_put(b,
-             "<tr><td>%L</td><td>%s</td><td class=\"mark\">%s</td><td>%s</td><td>%s</td>"
+             "<td>%s</td><td class=\"mark\">%s</td><td>%s</td><td>%s</td>"
              "<td><code>%s</code></td></tr>\n",
-             m->id, m->time, m->mark, m->user, m->comment, m->hash);
+             m->time, m->mark, m->user, m->comment, m->hash);
     return 0;
 }
 
@@ -56,12 +63,17 @@ static void record_chain(struct req *r, const struct record *rec)
     }
 }
 
-/* record_mark_form - the form appending a mark. */
-static void record_mark_form(struct req *r, long long id)
+/* record_mark_form - the form appending a mark (on the central log, naming the gateway). */
+static void record_mark_form(struct req *r, const struct record *rec)
 {
     tmpl_put(&r->body,
              "<form method=\"post\" action=\"/record/%L/mark\" id=\"mark-form\">"
-             "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+             "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
+             rec->id, r->s->csrf);
+    if (r->c->central)
+        tmpl_put(&r->body, "<input type=\"hidden\" name=\"gateway\" value=\"%s\">",
+                 rec->f[RF_GATEWAY]);
+    tmpl_put(&r->body,
              "<label>Mark <select name=\"mark\" id=\"mark-kind\">"
              "<option value=\"reviewed\">reviewed</option>"
              "<option value=\"false-positive\">false-positive</option>"
@@ -69,25 +81,30 @@ static void record_mark_form(struct req *r, long long id)
              "<label>Comment <input name=\"comment\" id=\"mark-comment\" maxlength=\"%d\" "
              "required></label> <button type=\"submit\" id=\"mark-add\">Add mark</button>"
              "</form>\n",
-             id, r->s->csrf, MARK_COMMENT_MAX);
+             MARK_COMMENT_MAX);
 }
 
-/* record_marks - the marks' table and form; on the central log, why there are none. */
-static int record_marks(struct req *r, long long id)
+/* record_marks - the marks' table, and the form when this console may append. */
+static int record_marks(struct req *r, const struct record *rec)
 {
-    if (r->c->central) {
-        tmpl_put(&r->body, "<h2>Review marks</h2><p id=\"marks-central\">Review marks are not "
-                           "kept on the central log by this version of the console: mark "
-                           "records on their gateway's console.</p>\n");
-        return 0;
-    }
-    tmpl_put(&r->body, "<h2>Review marks</h2><table id=\"marks\"><tr><th>#</th><th>time</th>"
-                       "<th>mark</th><th>by</th><th>comment</th><th>hash</th></tr>\n");
-    if (review_marks(r->c->rv, id, record_mark_row, &r->body) < 0)
+    const char *gw = r->c->central ? rec->f[RF_GATEWAY] : NULL;
+
+    tmpl_put(&r->body,
+             "<h2>Review marks</h2><table id=\"marks\"><tr><th>#</th>%M<th>time</th>"
+             "<th>mark</th><th>by</th><th>comment</th><th>hash</th></tr>\n",
+             r->c->central ? "<th>console</th>" : "");
+    if (review_marks(r->c->rv, gw, rec->id, record_mark_row, &r->body) < 0)
         return -1;
     tmpl_put(&r->body, "</table>\n<p>Marks are appended, never edited: a correction is a new "
                        "mark.</p>\n");
-    record_mark_form(r, id);
+    if (r->c->central && !r->c->can_mark)
+        tmpl_put(&r->body,
+                 "<p id=\"marks-readonly\">This console's database role (%s) reads the "
+                 "central log but may not append marks (officialmail central-schema "
+                 "--add-console gives it that right).</p>\n",
+                 pgstore_user(r->c->pg));
+    else
+        record_mark_form(r, rec);
     return 0;
 }
 
@@ -126,7 +143,7 @@ int page_record(struct req *r, long long id)
              "</code></dd></dl>\n",
              rec.prev_hash, rec.hash);
     record_chain(r, &rec);
-    if (record_marks(r, id) < 0) {
+    if (record_marks(r, &rec) < 0) {
         record_clear(&rec);
         return req_error(r, 500, "The marks could not be read.");
     }
@@ -138,31 +155,45 @@ int page_record(struct req *r, long long id)
 /* page_mark - POST /record/ID/mark: append one mark by the session's user. */
 int page_mark(struct req *r, long long id)
 {
-    static const char *const keys[] = {"csrf", "mark", "comment", NULL};
+    static const char *const keys[] = {"csrf", "mark", "comment", "gateway", NULL};
     const char *kind = req_param(r, "mark"), *comment = req_param(r, "comment");
+    const char *gw = req_param(r, "gateway");
     struct review_filter mine;
     struct record rec;
-    char where[64];
+    char where[600];
     int found;
 
-    if (r->c->central)
-        return req_error(r, 409,
-                         "Review marks are not kept on the central log by this version "
-                         "of the console: mark records on their gateway's console.");
     if (req_only(r, keys) < 0)
         return r->status;
+    if (r->c->central ? gw == NULL || gw[0] == '\0' : gw != NULL)
+        return req_error(r, 400,
+                         r->c->central ? "A central record's mark takes its gateway."
+                                       : "A record's mark takes no gateway.");
+    if (r->c->central && !r->c->can_mark)
+        return req_error(r, 403, "This console's database role may not append marks.");
     if (kind == NULL || !review_mark_kind_ok(kind))
         return req_error(r, 400, "mark: reviewed, false-positive or escalated.");
     if (comment == NULL || comment[0] == '\0' || strlen(comment) > MARK_COMMENT_MAX)
         return req_error(r, 400, "comment: from 1 to 1000 bytes.");
     view_limit(r, &mine);
+    mine.gateway = gw;
+    /* The user's role limit here; the database's row-level security again on the INSERT. */
     if ((found = review_get(r->c->rv, &mine, id, &rec)) < 0)
         return req_error(r, 500, "The log could not be read.");
     if (found == 0)
         return req_error(r, 404, "There is no record of that id that you can see.");
     record_clear(&rec);
-    if (review_mark_add(r->c->rv, id, kind, r->s->user, comment, (long long)time(NULL), NULL) < 0)
+    if (review_mark_add(r->c->rv, gw, id, kind, r->s->user, comment, (long long)time(NULL), NULL) <
+        0)
         return req_error(r, 500, review_error(r->c->rv));
-    snprintf(where, sizeof(where), "/record/%lld", id);
+    if (r->c->central) {
+        struct dbuf q;
+        dbuf_init(&q);
+        tmpl_put(&q, "/record/%L?gateway=%u", id, gw);
+        snprintf(where, sizeof(where), "%s", dbuf_failed(&q) ? "/records" : dbuf_str(&q));
+        dbuf_free(&q);
+    } else {
+        snprintf(where, sizeof(where), "/record/%lld", id);
+    }
     return req_redirect(r, where);
 }

@@ -8,6 +8,7 @@
 
 #include "console.h"
 #include "chain.h"
+#include "marks_pg.h"
 #include "store.h"
 #include "store_pg.h"
 #include "tmpl.h"
@@ -34,7 +35,46 @@ static void verify_gateway(const struct pg_verify *v, void *arg)
     tmpl_put(x->b, "</tr>\n");
 }
 
-/* verify_central - each gateway's chain on the central log (no marks are kept there). */
+/* verify_console - one console's chain of review marks on the central log. */
+static void verify_console(const struct marks_pg_verify *v, void *arg)
+{
+    struct verify_ctx *x = arg;
+    int ok = v->r.bad_id == 0;
+
+    tmpl_put(x->b, "<tr class=\"%M\"><td class=\"console\">%s</td><td class=\"verdict\">%M</td>",
+             ok ? "ok" : "bad", v->console, ok ? "intact" : "BROKEN");
+    if (x->full && ok)
+        tmpl_put(x->b, "<td>%L marks, head <code>%s</code></td>", v->r.records, v->r.head_hash);
+    else if (x->full)
+        tmpl_put(x->b, "<td>first bad mark: id=%L (%s)</td>", v->r.bad_id, v->r.problem);
+    tmpl_put(x->b, "</tr>\n");
+}
+
+/* verify_central_marks - each console's chain of marks, after the gateways'. */
+static int verify_central_marks(struct req *r, int full)
+{
+    struct dbuf rows;
+    struct verify_ctx x = {&rows, full};
+    char err[512];
+
+    dbuf_init(&rows);
+    int rc = marks_pg_verify(r->c->pg, NULL, verify_console, &x, err, sizeof(err));
+    if (rc >= 0)
+        tmpl_put(&r->body,
+                 "<h2>Review marks</h2><p id=\"marks-chain\" class=\"%M\">%M</p>"
+                 "<table id=\"consoles\"><tr><th>console</th><th>chain</th>%M</tr>\n%M"
+                 "</table>\n",
+                 rc == 0 ? "ok" : "bad",
+                 rc == 0 ? "Every console's chain of review marks is intact."
+                         : "One or more consoles' chains of review marks are BROKEN.",
+                 full ? "<th>marks</th>" : "", dbuf_str(&rows));
+    if (dbuf_failed(&rows))
+        dbuf_fail(&r->body);
+    dbuf_free(&rows);
+    return rc;
+}
+
+/* verify_central - each gateway's chain on the central log, then each console's marks. */
 static int verify_central(struct req *r, int full)
 {
     struct dbuf rows;
@@ -57,8 +97,10 @@ static int verify_central(struct req *r, int full)
     tmpl_put(&r->body, "<p id=\"records-chain\" class=\"%M\">%M</p>\n", rc == 0 ? "ok" : "bad",
              rc == 0 ? "Every gateway's hash chain is intact."
                      : "One or more gateways' hash chains are BROKEN.");
-    tmpl_put(&r->body, "<p id=\"marks-chain\">Review marks are not kept on the central log by "
-                       "this version of the console.</p>\n");
+    if (verify_central_marks(r, full) < 0)
+        return req_error(r, 500,
+                         "The central log's review marks could not be read to verify "
+                         "them.");
     layout_foot(r);
     return 200;
 }

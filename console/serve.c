@@ -22,6 +22,7 @@
 #include "config_load.h"
 #include "console.h"
 #include "http.h"
+#include "marks_pg.h"
 #include "policy.h"
 #include "serve.h"
 #include "review_pg.h"
@@ -120,6 +121,15 @@ static int serve_open_central(struct console *c, const struct serve_options *o)
         fprintf(stderr, "officialmail serve: out of memory\n");
         return -1;
     }
+    /* A reader's role still serves every page; its record pages say why there is no form. */
+    if ((c->can_mark = marks_pg_can_add(pg, err, sizeof(err))) < 0)
+        fprintf(stderr, "officialmail serve: %s\n", err);
+    if (c->can_mark <= 0)
+        fprintf(stderr,
+                "officialmail serve: role %s may not append review marks to the central log "
+                "(officialmail central-schema --add-console gives it that right)\n",
+                pgstore_user(pg));
+    c->can_mark = c->can_mark > 0;
     return 0;
 }
 
@@ -162,7 +172,7 @@ static void serve_block(sigset_t *set)
 /* serve_run - the whole life of the server. */
 int serve_run(struct policy *p, const struct serve_options *o)
 {
-    struct console c = {.policy = p, .config = o->config, .db_path = o->database};
+    struct console c = {.policy = p, .config = o->config, .db_path = o->database, .can_mark = 1};
     struct sockaddr_storage ss;
     struct MHD_Daemon *d = NULL;
     char *cert = NULL, *key = NULL;

@@ -119,6 +119,14 @@ int digest_data_gather(struct digest_data *d, const struct policy *p, struct sto
  */
 int digest_data_reviewed(struct digest_data *d, const char *path, char *err, size_t errlen);
 
+/*
+ * digest_data_reviewed_in - the same from the open log RV (the central
+ * log's marks through review_pg.h), only GATEWAY's records when not NULL.
+ */
+struct review;
+int digest_data_reviewed_in(struct digest_data *d, struct review *rv, const char *gateway,
+                            char *err, size_t errlen);
+
 /* digest_data_free - release what D owns. */
 void digest_data_free(struct digest_data *d);
 

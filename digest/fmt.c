@@ -130,8 +130,19 @@ void digest_fmt_log_command(struct dbuf *b, const struct digest_view *v, const c
             dbuf_fail(b);
         dbuf_free(&safe);
     }
-    dbuf_printf(b, "log --since %s --until %s --department ", v->d->period.since,
-                v->d->period.until);
+    dbuf_printf(b, "log%s --since %s --until %s ", v->central ? " --central" : "",
+                v->d->period.since, v->d->period.until);
+    if (v->gateway != NULL) {
+        dbuf_init(&safe);
+        (void)dbuf_text(&safe, v->gateway, 0);
+        dbuf_add(b, "--gateway ");
+        digest_fmt_shell_quote(b, dbuf_str(&safe));
+        dbuf_add(b, " ");
+        if (dbuf_failed(&safe))
+            dbuf_fail(b);
+        dbuf_free(&safe);
+    }
+    dbuf_add(b, "--department ");
     dbuf_init(&safe);
     (void)dbuf_text(&safe, name, 0);
     digest_fmt_shell_quote(b, dbuf_str(&safe));

@@ -27,6 +27,8 @@ struct digest_view {
     const struct digest_dept *dept; /* NULL: the compliance digest */
     const char *config;             /* -c as given, repeated in the log command; NULL: default */
     const char *host;               /* where the digest was made, for the footer */
+    int central;                    /* read from the central log: the log command says so */
+    const char *gateway;            /* only this gateway's records (--gateway), or NULL */
 };
 
 /* digest_render_text - the text/plain body of V into B. */

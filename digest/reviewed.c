@@ -22,6 +22,17 @@ static int reviewed_dept(const char *key, long long n, void *arg)
     return 0;
 }
 
+/* digest_data_reviewed_in - the marks' counts for the period, from RV. */
+int digest_data_reviewed_in(struct digest_data *d, struct review *rv, const char *gateway,
+                            char *err, size_t errlen)
+{
+    int rc = review_reviewed(rv, d->period.since, d->period.until, gateway, reviewed_dept, d);
+
+    if (rc < 0)
+        snprintf(err, errlen, "%s", review_error(rv));
+    return rc;
+}
+
 /* digest_data_reviewed - read the marks' counts for the period. */
 int digest_data_reviewed(struct digest_data *d, const char *path, char *err, size_t errlen)
 {
@@ -30,9 +41,7 @@ int digest_data_reviewed(struct digest_data *d, const char *path, char *err, siz
 
     if (rv == NULL)
         return -1;
-    rc = review_reviewed(rv, d->period.since, d->period.until, reviewed_dept, d);
-    if (rc < 0)
-        snprintf(err, errlen, "%s", review_error(rv));
+    rc = digest_data_reviewed_in(d, rv, NULL, err, errlen);
     review_close(rv);
     return rc;
 }

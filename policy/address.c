@@ -59,10 +59,14 @@ struct seg {
 
 #define NONE SIZE_MAX
 
+/* The specials by table, not strchr(): asked for every character of a field. */
+static const unsigned char specials[256] = {
+    ['('] = 1, [')'] = 1, ['<'] = 1, ['>'] = 1, ['['] = 1, [']'] = 1,
+    [':'] = 1, [';'] = 1, ['@'] = 1, [','] = 1, ['"'] = 1};
 /* is_special - whether C is a single-character token of its own. */
 static int is_special(char c)
 {
-    return c != '\0' && strchr("()<>[]:;@,\"", c) != NULL;
+    return specials[(unsigned char)c];
 }
 
 /*

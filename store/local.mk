@@ -16,7 +16,8 @@ noinst_LIBRARIES += libstorepg.a
 libstorepg_a_SOURCES = \
 	store/store_pg.c store/store_pg.h \
 	store/pg_schema.c store/pg_schema.h \
-	store/review_pg.c store/review_pg.h
+	store/review_pg.c store/review_pg.h \
+	store/marks_pg.c store/marks_pg.h
 libstorepg_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/store
 libstorepg_a_CFLAGS = $(AM_CFLAGS) $(LIBPQ_CFLAGS)
 STOREPG_LIBS = libstorepg.a $(LIBPQ_LIBS)

@@ -21,6 +21,8 @@ extern const char pg_schema_sql[];
 extern const char pg_schema_add_gateway_sql[];
 /* Apply with $1 = the reader's role, $2 = its departments (a text[] literal). */
 extern const char pg_schema_add_reader_sql[];
+/* Apply with $1 = the console's role, $2 = its departments ('{}': a compliance console). */
+extern const char pg_schema_add_console_sql[];
 
 /*
  * pg_schema_literal - S as an SQL string literal ('...', quotes doubled;

@@ -48,12 +48,17 @@ struct review_filter {
 
 #define REVIEW_MAX_DEPTS 64
 
-/* One review mark. */
+/*
+ * One review mark. On the central log a mark names its record by
+ * (record_gateway, record_id) and belongs to the chain of the console
+ * (the database role) that wrote it; both are NULL on a local log.
+ */
 struct review_mark {
     long long id, record_id;
     char time[32];
     char mark[16];
     char *user, *comment; /* owned by whoever filled the mark */
+    char *console, *record_gateway;
     char prev_hash[RECORD_HASH_HEX], hash[RECORD_HASH_HEX];
 };
 
@@ -101,15 +106,16 @@ int review_departments(struct review *rv, const struct review_filter *f,
 
 /*
  * review_mark_add - append mark KIND by USER with COMMENT to record ID
- * (which must exist), chained on the marks' head, at time NOW. OUT, when
- * not NULL, gets the mark's id and hashes (its strings are not set).
- * 0, or -1 on error.
+ * (which must exist; on the central log GATEWAY's record ID, and one the
+ * console's role can see), chained on the marks' head, at time NOW. OUT,
+ * when not NULL, gets the mark's id and hashes (its strings are not set).
+ * GATEWAY is ignored on a local log. 0, or -1 on error.
  */
-int review_mark_add(struct review *rv, long long record_id, const char *kind, const char *user,
-                    const char *comment, long long now, struct review_mark *out);
+int review_mark_add(struct review *rv, const char *gateway, long long record_id, const char *kind,
+                    const char *user, const char *comment, long long now, struct review_mark *out);
 
-/* review_marks - FN for each mark of record ID, oldest first. 0 or -1. */
-int review_marks(struct review *rv, long long record_id,
+/* review_marks - FN for each mark of record (GATEWAY,) ID, oldest first. 0 or -1. */
+int review_marks(struct review *rv, const char *gateway, long long record_id,
                  int (*fn)(const struct review_mark *m, void *arg), void *arg);
 
 /* What review_marks_verify() found. */
@@ -126,9 +132,10 @@ int review_marks_verify(struct review *rv, struct review_verify_result *res);
 
 /*
  * review_reviewed - FN(department, n) with the number of records in
- * [SINCE, UNTIL) that carry a reviewer's mark, per department. 0 or -1.
+ * [SINCE, UNTIL) (only GATEWAY's when not NULL) that carry a reviewer's
+ * mark, per department. 0 or -1.
  */
-int review_reviewed(struct review *rv, const char *since, const char *until,
+int review_reviewed(struct review *rv, const char *since, const char *until, const char *gateway,
                     int (*fn)(const char *key, long long n, void *arg), void *arg);
 
 #endif

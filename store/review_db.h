@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "chain.h"
 #include "review.h"
 
 /*
@@ -23,12 +24,12 @@ struct review_ops {
                        size_t limit, int (*fn)(const char *key, long long n, void *arg), void *arg);
     int (*departments)(struct review *rv, const struct review_filter *f,
                        int (*fn)(const char *key, long long n, void *arg), void *arg);
-    int (*mark_add)(struct review *rv, long long record_id, const char *kind, const char *user,
-                    const char *comment, long long now, struct review_mark *out);
-    int (*marks)(struct review *rv, long long record_id,
+    int (*mark_add)(struct review *rv, const char *gateway, long long record_id, const char *kind,
+                    const char *user, const char *comment, long long now, struct review_mark *out);
+    int (*marks)(struct review *rv, const char *gateway, long long record_id,
                  int (*fn)(const struct review_mark *m, void *arg), void *arg);
     int (*marks_verify)(struct review *rv, struct review_verify_result *res);
-    int (*reviewed)(struct review *rv, const char *since, const char *until,
+    int (*reviewed)(struct review *rv, const char *since, const char *until, const char *gateway,
                     int (*fn)(const char *key, long long n, void *arg), void *arg);
 };
 
@@ -54,5 +55,20 @@ int review_marks_setup(struct review *rv);
 
 /* review_marks_exist - 1 when the marks table exists, 0 when not, -1 on error. */
 int review_marks_exist(struct review *rv);
+
+/*
+ * The fields a mark is hashed over, in the records' canonical form
+ * (chain.h): record_id, time, mark, user, comment; a central mark
+ * (record_gateway set) adds its console and record_gateway first, so
+ * that a mark cannot be moved to another chain or record unseen.
+ */
+#define REVIEW_MARK_FIELDS 7
+
+/* review_mark_chain_row - ROW = M as the chain sees it, VALUES and RID its storage. */
+void review_mark_chain_row(const struct review_mark *m, char rid[32],
+                           char *values[REVIEW_MARK_FIELDS], struct chain_row *row);
+
+/* review_mark_hash - HEX = the chain's hash of M after the mark whose hash is PREV. 0 or -1. */
+int review_mark_hash(const struct review_mark *m, const char *prev, char hex[RECORD_HASH_HEX]);
 
 #endif

@@ -77,17 +77,36 @@ int review_marks_setup(struct review *rv)
     return -1;
 }
 
-/* review_mark_hash - HEX = the chain's hash of M after the mark whose hash is PREV. */
-static int review_mark_hash(const struct review_mark *m, const char *prev,
-                            char hex[RECORD_HASH_HEX])
+/* review_mark_chain_row - the local fields, or the central ones with console and gateway first. */
+void review_mark_chain_row(const struct review_mark *m, char rid[32],
+                           char *values[REVIEW_MARK_FIELDS], struct chain_row *row)
 {
-    static const char *const names[] = {"record_id", "time", "mark", "user", "comment"};
-    char rid[32];
-    char *values[5] = {rid, (char *)m->time, (char *)m->mark, m->user ? m->user : "",
-                       m->comment ? m->comment : ""};
-    struct chain_row row = {.id = m->id, .names = names, .values = values, .n = 5};
+    static const char *const names[REVIEW_MARK_FIELDS] = {
+        "console", "record_gateway", "record_id", "time", "mark", "user", "comment"};
+    size_t skip = m->record_gateway != NULL ? 0 : 2; /* a local mark has neither */
 
-    snprintf(rid, sizeof(rid), "%lld", m->record_id);
+    snprintf(rid, 32, "%lld", m->record_id);
+    values[0] = m->console ? m->console : "";
+    values[1] = m->record_gateway ? m->record_gateway : "";
+    values[2] = rid;
+    values[3] = (char *)m->time;
+    values[4] = (char *)m->mark;
+    values[5] = m->user ? m->user : "";
+    values[6] = m->comment ? m->comment : "";
+    row->id = m->id;
+    row->names = names + skip;
+    row->values = values + skip;
+    row->n = REVIEW_MARK_FIELDS - skip;
+}
+
+/* review_mark_hash - HEX = the chain's hash of M after the mark whose hash is PREV. */
+int review_mark_hash(const struct review_mark *m, const char *prev, char hex[RECORD_HASH_HEX])
+{
+    char rid[32];
+    char *values[REVIEW_MARK_FIELDS];
+    struct chain_row row;
+
+    review_mark_chain_row(m, rid, values, &row);
     return chain_hash(&row, prev, hex);
 }
 
@@ -162,11 +181,11 @@ static int review_record_exists(struct review *rv, long long id)
 }
 
 /* review_mark_add - append one mark in its own transaction. */
-int review_mark_add(struct review *rv, long long record_id, const char *kind, const char *user,
-                    const char *comment, long long now, struct review_mark *out)
+int review_mark_add(struct review *rv, const char *gateway, long long record_id, const char *kind,
+                    const char *user, const char *comment, long long now, struct review_mark *out)
 {
     if (rv->ops != NULL)
-        return rv->ops->mark_add(rv, record_id, kind, user, comment, now, out);
+        return rv->ops->mark_add(rv, gateway, record_id, kind, user, comment, now, out);
     struct review_mark m = {.record_id = record_id};
     time_t t = (time_t)now;
     struct tm tm;
@@ -259,11 +278,11 @@ static int review_marks_walk(struct review *rv, const char *sql, long long id,
 }
 
 /* review_marks - the marks of one record. */
-int review_marks(struct review *rv, long long record_id,
+int review_marks(struct review *rv, const char *gateway, long long record_id,
                  int (*fn)(const struct review_mark *m, void *arg), void *arg)
 {
     if (rv->ops != NULL)
-        return rv->ops->marks(rv, record_id, fn, arg);
+        return rv->ops->marks(rv, gateway, record_id, fn, arg);
     return review_marks_walk(rv, "SELECT * FROM marks WHERE record_id = ?1 ORDER BY id", record_id,
                              fn, arg);
 }

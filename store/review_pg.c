@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "marks_pg.h"
 #include "review_db.h"
 #include "review_pg.h"
 #include "store_pg.h"
@@ -31,9 +32,6 @@ struct rpg_where {
     char *like; /* the text filter as a LIKE pattern, owned */
     int overflow;
 };
-
-static const char rpg_no_marks[] =
-    "review marks are not kept on the central log by this version of the console";
 
 /* rpg_conn - RV's connection. */
 static PGconn *rpg_conn(struct review *rv)
@@ -157,7 +155,7 @@ static PGresult *rpg_exec(struct review *rv, const char *sql, const struct rpg_w
     " v.recipients, v.client_ip, v.client_name, v.auth_user, v.spf, v.dkim, v.subject,"            \
     " v.gateway, v.prev_hash, v.hash"
 
-/* rpg_list - a page of records, newest first (no marks: the central log keeps none here). */
+/* rpg_list - a page of records, newest first, each with its latest mark. */
 static int rpg_list(struct review *rv, const struct review_filter *f, long long offset,
                     long long limit, int (*fn)(const struct record *r, const char *mark, void *arg),
                     void *arg, long long *total)
@@ -179,10 +177,11 @@ static int rpg_list(struct review *rv, const struct review_filter *f, long long 
     }
     *total = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     PQclear(res);
-    snprintf(sql, sizeof(sql),
-             "SELECT " RPG_COLUMNS " FROM violations v%s ORDER BY v.time DESC, v.gateway COLLATE "
-             "\"C\" DESC, v.id DESC LIMIT %lld OFFSET %lld",
-             w.sql, limit > 0 ? limit : (long long)0x7fffffffffffffffLL, offset);
+    snprintf(
+        sql, sizeof(sql),
+        "SELECT " RPG_COLUMNS ", %s FROM violations v%s ORDER BY v.time DESC, v.gateway COLLATE "
+        "\"C\" DESC, v.id DESC LIMIT %lld OFFSET %lld",
+        marks_pg_latest_sql, w.sql, limit > 0 ? limit : (long long)0x7fffffffffffffffLL, offset);
     res = rpg_exec(rv, sql, &w);
     free(w.like);
     if (res == NULL)
@@ -193,7 +192,7 @@ static int rpg_list(struct review *rv, const struct review_filter *f, long long 
             rc = -1;
             break;
         }
-        rc = fn(&r, "", arg) != 0;
+        rc = fn(&r, PQgetvalue(res, i, RF_COUNT + 3), arg) != 0;
         record_clear(&r);
     }
     PQclear(res);
@@ -284,34 +283,57 @@ static int rpg_departments(struct review *rv, const struct review_filter *f,
     return rpg_groups(rv, sql, &w, fn, arg);
 }
 
-/* rpg_mark_add, rpg_marks, rpg_reviewed - no marks on the central log here: say so. */
-static int rpg_mark_add(struct review *rv, long long record_id, const char *kind, const char *user,
-                        const char *comment, long long now, struct review_mark *out)
+/* rpg_mark_add - a mark on this console's chain of the central marks. */
+static int rpg_mark_add(struct review *rv, const char *gateway, long long record_id,
+                        const char *kind, const char *user, const char *comment, long long now,
+                        struct review_mark *out)
 {
-    (void)record_id, (void)kind, (void)user, (void)comment, (void)now, (void)out;
-    return snprintf(rv->error, sizeof(rv->error), "%s", rpg_no_marks), -1;
+    if (gateway == NULL) /* ids repeat across gateways */
+        return snprintf(rv->error, sizeof(rv->error), "a central record needs its gateway"), -1;
+    return marks_pg_add(((struct review_pg *)rv)->pg, gateway, record_id, kind, user, comment, now,
+                        out, rv->error, sizeof(rv->error));
 }
 
-static int rpg_marks(struct review *rv, long long record_id,
+/* rpg_marks - every console's marks of one record, as the role sees them. */
+static int rpg_marks(struct review *rv, const char *gateway, long long record_id,
                      int (*fn)(const struct review_mark *m, void *arg), void *arg)
 {
-    (void)record_id, (void)fn, (void)arg;
-    return snprintf(rv->error, sizeof(rv->error), "%s", rpg_no_marks), -1;
+    if (gateway == NULL)
+        return 0;
+    return marks_pg_list(((struct review_pg *)rv)->pg, gateway, record_id, fn, arg, rv->error,
+                         sizeof(rv->error));
 }
 
+/* rpg_reviewed - the records of the span with a reviewer's mark, per department. */
 static int rpg_reviewed(struct review *rv, const char *since, const char *until,
-                        int (*fn)(const char *key, long long n, void *arg), void *arg)
+                        const char *gateway, int (*fn)(const char *key, long long n, void *arg),
+                        void *arg)
 {
-    (void)since, (void)until, (void)fn, (void)arg;
-    return snprintf(rv->error, sizeof(rv->error), "%s", rpg_no_marks), -1;
+    return marks_pg_reviewed(((struct review_pg *)rv)->pg, since, until, gateway, fn, arg,
+                             rv->error, sizeof(rv->error));
 }
 
-/* rpg_marks_verify - no marks table of the console's on the central log. */
+/* rpg_verify_add - one console's chain into the summary: counts, and the first bad mark. */
+static void rpg_verify_add(const struct marks_pg_verify *v, void *arg)
+{
+    struct review_verify_result *res = arg;
+
+    res->exists = 1;
+    res->marks += v->r.records;
+    if (v->r.bad_id != 0 && res->bad_id == 0) {
+        res->bad_id = v->r.bad_id;
+        snprintf(res->problem, sizeof(res->problem), "console=%.100s: %.140s", v->console,
+                 v->r.problem);
+    }
+    memcpy(res->head_hash, v->r.head_hash, RECORD_HASH_HEX);
+}
+
+/* rpg_marks_verify - every console's chain, summed up (marks_pg_verify() gives each). */
 static int rpg_marks_verify(struct review *rv, struct review_verify_result *res)
 {
-    (void)rv;
     memset(res, 0, sizeof(*res));
-    return 0;
+    return marks_pg_verify(((struct review_pg *)rv)->pg, NULL, rpg_verify_add, res, rv->error,
+                           sizeof(rv->error));
 }
 
 /* rpg_close - free RV (its connection is the caller's). */

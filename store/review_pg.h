@@ -6,9 +6,9 @@
  * users. A record is (gateway, id): review_get() needs the filter's
  * gateway.
  *
- * Review marks are not kept on the central log by this version: adding,
- * listing and reviewed counts fail with a message saying so, and
- * review_marks_verify() reports no marks table (exists = 0).
+ * Review marks are table review_marks, a hash chain per console role
+ * (marks_pg.h): a mark names its record by (gateway, id), so
+ * review_mark_add() and review_marks() need the gateway too.
  *
  * Ownership: the struct review returned borrows PG, which must outlive
  * it. Thread safety: one per thread, as PG.

@@ -343,18 +343,19 @@ int review_departments(struct review *rv, const struct review_filter *f,
 }
 
 /* review_reviewed - per department, the records of the span with a reviewer's mark. */
-int review_reviewed(struct review *rv, const char *since, const char *until,
+int review_reviewed(struct review *rv, const char *since, const char *until, const char *gateway,
                     int (*fn)(const char *key, long long n, void *arg), void *arg)
 {
     if (rv->ops != NULL)
-        return rv->ops->reviewed(rv, since, until, fn, arg);
-    struct where w = {.bind = {since, until}, .nbind = 2};
+        return rv->ops->reviewed(rv, since, until, gateway, fn, arg);
+    struct where w = {.bind = {since, until, gateway}, .nbind = 3};
 
     if (!rv->has_marks)
         return 0;
     return review_groups(rv,
                          "SELECT v.department, COUNT(*) FROM violations v"
-                         " WHERE v.time >= ?1 AND v.time < ?2 AND EXISTS (SELECT 1 FROM marks m"
+                         " WHERE v.time >= ?1 AND v.time < ?2 AND (?3 IS NULL OR v.gateway = ?3)"
+                         " AND EXISTS (SELECT 1 FROM marks m"
                          " WHERE m.record_id = v.id AND m.mark IN"
                          " ('reviewed', 'false-positive', 'escalated'))"
                          " GROUP BY v.department",

@@ -501,6 +501,36 @@ int pgstore_departments(struct pgstore *s, int (*fn)(const char *name, void *arg
         pgstore_dept_row, &d);
 }
 
+/* What pgstore_gateways' rows go to. */
+struct pg_gw_ctx {
+    int (*fn)(const char *name, long long head, void *arg);
+    void *arg;
+};
+
+/* pgstore_gw_row - one gateway and its head to the caller's FN. */
+static int pgstore_gw_row(const PGresult *res, void *arg)
+{
+    struct pg_gw_ctx *g = arg;
+
+    return g->fn(PQgetvalue(res, 0, 0), strtoll(PQgetvalue(res, 0, 1), NULL, 10), g->arg) != 0;
+}
+
+int pgstore_gateways(struct pgstore *s, int (*fn)(const char *name, long long head, void *arg),
+                     void *arg)
+{
+    struct pg_gw_ctx g = {fn, arg};
+
+    /* A walk of the primary key's index, one step a gateway (no scan of every row). */
+    return pgstore_stream(
+        s,
+        "WITH RECURSIVE g(name) AS ((SELECT gateway FROM violations ORDER BY gateway LIMIT 1)"
+        " UNION ALL SELECT (SELECT v.gateway FROM violations v WHERE v.gateway > g.name"
+        " ORDER BY v.gateway LIMIT 1) FROM g WHERE g.name IS NOT NULL)"
+        " SELECT name, (SELECT max(id) FROM violations v WHERE v.gateway = g.name) FROM g"
+        " WHERE name IS NOT NULL ORDER BY name COLLATE \"C\"",
+        0, NULL, pgstore_gw_row, &g);
+}
+
 /* One gateway's checkpoint: where its chain starts after expire. */
 struct pg_anchor {
     char gateway[256];

@@ -85,6 +85,14 @@ int pgstore_ship(struct pgstore *s, const struct record *recs, size_t n, struct 
 int pgstore_query(struct pgstore *s, const struct store_filter *f,
                   int (*fn)(const struct record *r, void *arg), void *arg);
 
+/*
+ * pgstore_gateways - FN(name, highest id) for each gateway that has
+ * records in the central log (as this role sees it), in byte order of
+ * the names, until FN returns non-zero. 0 or -1.
+ */
+int pgstore_gateways(struct pgstore *s, int (*fn)(const char *name, long long head, void *arg),
+                     void *arg);
+
 /* pgstore_departments - store_departments() on the central log. */
 int pgstore_departments(struct pgstore *s, int (*fn)(const char *name, void *arg), void *arg);
 
