@@ -47,21 +47,26 @@ static const char *record_reasons(unsigned reasons, char *out, size_t len)
 }
 
 /*
- * record_rcpts - the recipients joined by ",", in a new string: the first
+ * record_rcpts_size - room for the recipients joined by ",": the first
  * RECORD_MAX_RCPTS, then ",+N more". A message may have ten thousand,
  * and each of its records carries the list: in full, 5,000 refusals of
  * one message would write a gigabyte.
  */
-static char *record_rcpts(const struct verdict *vd)
+static size_t record_rcpts_size(const struct verdict *vd)
 {
     size_t n = vd->nrcpts < RECORD_MAX_RCPTS ? vd->nrcpts : RECORD_MAX_RCPTS;
     size_t len = 32;
-    char *s, *p;
 
     for (size_t i = 0; i < n; i++)
         len += strlen(vd->rcpts[i].address) + 1;
-    if ((s = p = malloc(len)) == NULL)
-        return NULL;
+    return len;
+}
+
+/* record_rcpts_put - the list at P (record_rcpts_size() bytes). */
+static void record_rcpts_put(const struct verdict *vd, char *p)
+{
+    size_t n = vd->nrcpts < RECORD_MAX_RCPTS ? vd->nrcpts : RECORD_MAX_RCPTS;
+
     *p = '\0';
     for (size_t i = 0; i < n; i++) { /* by hand: on the mail path, for every record */
         size_t alen = strlen(vd->rcpts[i].address);
@@ -72,7 +77,6 @@ static char *record_rcpts(const struct verdict *vd)
     }
     if (n < vd->nrcpts)
         sprintf(p, ",+%zu more", vd->nrcpts - n);
-    return s;
 }
 
 /* record_subject - the subject as subject_logging wants it, in OUT. */
@@ -84,6 +88,34 @@ static const char *record_subject(enum om_subject_logging how, const char *subje
     if (how == SUBJECT_FULL)
         return subject;
     return chain_sha256_hex(subject, strlen(subject), out) == 0 ? out : "";
+}
+
+/*
+ * record_fill_block - the fields VAL (NULL as "") and the recipients of VD
+ * copied into one allocation: on the mail path, one malloc() and one
+ * free() a record instead of one each per field.
+ */
+static int record_fill_block(struct record *r, const char *val[RF_COUNT], const struct verdict *vd)
+{
+    size_t len[RF_COUNT], total = record_rcpts_size(vd);
+    char *p;
+
+    for (int i = 0; i < RF_COUNT; i++) {
+        len[i] = i == RF_RECIPIENTS || val[i] == NULL ? 0 : strlen(val[i]);
+        total += len[i] + 1;
+    }
+    if ((r->block = p = malloc(total)) == NULL)
+        return -1;
+    for (int i = 0; i < RF_COUNT; i++) {
+        if (i == RF_RECIPIENTS)
+            continue;
+        r->f[i] = p;
+        memcpy(p, val[i] ? val[i] : "", len[i] + 1);
+        p += len[i] + 1;
+    }
+    r->f[RF_RECIPIENTS] = p;
+    record_rcpts_put(vd, p);
+    return 0;
 }
 
 /* record_fill - copy every field; "" for what is not known. */
@@ -117,21 +149,17 @@ int record_fill(struct record *r, const struct record_context *c, const struct v
         [RF_SUBJECT] = record_subject(c->subject_logging, vd->subject, subject),
         [RF_GATEWAY] = c->gateway,
     };
-    for (int i = 0; i < RF_COUNT; i++) {
-        r->f[i] = i == RF_RECIPIENTS ? record_rcpts(vd) : strdup(val[i] ? val[i] : "");
-        if (r->f[i] == NULL) {
-            record_clear(r);
-            return -1;
-        }
-    }
-    return 0;
+    return record_fill_block(r, val, vd);
 }
 
 /* record_clear - free the fields. */
 void record_clear(struct record *r)
 {
-    for (int i = 0; i < RF_COUNT; i++)
-        free(r->f[i]);
+    if (r->block != NULL)
+        free(r->block);
+    else
+        for (int i = 0; i < RF_COUNT; i++)
+            free(r->f[i]);
     memset(r, 0, sizeof(*r));
 }
 

@@ -11,7 +11,9 @@
  *
  * Returns: 0 / -1 (out of memory); record_kv() and record_canonical() the text.
  *
- * Ownership: a struct record owns its field strings (record_clear()).
+ * Ownership: a struct record owns its field strings (record_clear()); a
+ * record from record_fill() holds them in one allocation (block), so none
+ * of its fields may be replaced on its own.
  * Thread safety: reentrant.
  */
 #ifndef OM_RECORD_H
@@ -58,6 +60,9 @@ struct record {
     char *f[RF_COUNT]; /* every field, "" when empty; never NULL once filled */
     char prev_hash[RECORD_HASH_HEX];
     char hash[RECORD_HASH_HEX];
+    /* record_fill()'s one allocation that holds every field; NULL when
+       each field is a string of its own (a zeroed record, then strdup()). */
+    char *block;
 };
 
 /* The column names of SPEC section 6, in field order. */

@@ -492,6 +492,64 @@ START_TEST(canonical_form)
 }
 END_TEST
 
+/* record_fill: every field copied (into one allocation), "" for what is unknown, the
+   recipients listed up to RECORD_MAX_RCPTS; record_clear frees it. */
+START_TEST(fill_fields)
+{
+    static char addr[RECORD_MAX_RCPTS + 2][32];
+    struct rcpt_verdict rv[RECORD_MAX_RCPTS + 2];
+    struct violation v = {.rule = RULE_OFFICIAL_TO_WEBMAIL,
+                          .address = "x@gmail.com",
+                          .department = "Finance",
+                          .intended = ACTION_REJECT,
+                          .action = ACTION_EXEMPT,
+                          .mode = MODE_ENFORCE,
+                          .ticket = "T-7"};
+    struct verdict vd = {.rcpts = rv,
+                         .nrcpts = 2,
+                         .envelope_sender = "a@fin.gov",
+                         .header_from = "",
+                         .subject = "Tender"};
+    struct record_context c = {.time = 1772439300, /* 2026-03-02T08:15:00Z */
+                               .queue_id = "4XyZ1q",
+                               .client_ip = "192.0.2.1",
+                               .gateway = "mx1",
+                               .subject_logging = SUBJECT_FULL};
+    struct record r;
+    char want[64];
+
+    for (int i = 0; i < RECORD_MAX_RCPTS + 2; i++) {
+        snprintf(addr[i], sizeof(addr[i]), "r%d@x", i);
+        rv[i] = (struct rcpt_verdict){.address = addr[i], .action = ACTION_REJECT};
+    }
+    ck_assert_int_eq(record_fill(&r, &c, &vd, &v), 0);
+    ck_assert_str_eq(r.f[RF_TIME], "2026-03-02T08:15:00Z");
+    ck_assert_str_eq(r.f[RF_QUEUE_ID], "4XyZ1q");
+    ck_assert_str_eq(r.f[RF_MESSAGE_ID], "");
+    ck_assert_str_eq(r.f[RF_RULE], "official-to-webmail");
+    ck_assert_str_eq(r.f[RF_ACTION], "exempt");
+    ck_assert_str_eq(r.f[RF_INTENDED_ACTION], "reject");
+    ck_assert_str_eq(r.f[RF_EXCEPTION_TICKET], "T-7");
+    ck_assert_str_eq(r.f[RF_DEPARTMENT], "Finance");
+    ck_assert_str_eq(r.f[RF_ENVELOPE_SENDER], "a@fin.gov");
+    ck_assert_str_eq(r.f[RF_ADDRESS], "x@gmail.com");
+    ck_assert_str_eq(r.f[RF_RECIPIENTS], "r0@x,r1@x");
+    ck_assert_str_eq(r.f[RF_AUTH_USER], "");
+    ck_assert_str_eq(r.f[RF_SUBJECT], "Tender");
+    ck_assert_str_eq(r.f[RF_GATEWAY], "mx1");
+    record_clear(&r);
+    ck_assert_ptr_null(r.f[RF_TIME]);
+    vd.nrcpts = RECORD_MAX_RCPTS + 2;
+    ck_assert_int_eq(record_fill(&r, &c, &vd, &v), 0);
+    snprintf(want, sizeof(want), "r%d@x,+2 more", RECORD_MAX_RCPTS - 1);
+    size_t len = strlen(r.f[RF_RECIPIENTS]);
+    ck_assert_uint_gt(len, strlen(want));
+    ck_assert_str_eq(r.f[RF_RECIPIENTS] + len - strlen(want), want);
+    ck_assert_str_eq(r.f[RF_GATEWAY], "mx1");
+    record_clear(&r);
+}
+END_TEST
+
 START_TEST(kv_escaping)
 {
     struct record r;
@@ -536,6 +594,7 @@ static Suite *store_suite(void)
     tcase_add_test(tc, expire_checkpoint);
     tcase_add_test(tc, canonical_form);
     tcase_add_test(tc, kv_escaping);
+    tcase_add_test(tc, fill_fields);
     suite_add_tcase(s, tc);
     return s;
 }
