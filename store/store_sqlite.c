@@ -79,9 +79,14 @@ static const char *const stmt_sql[ST_COUNT] = {
                      " WHERE rowid = ?2",
     /* The three in one statement when their rows are adjacent, as they are
        in every log this program made: a range of rowids is updated in one
-       pass (unlike IN), and one statement costs less than three. */
-    [ST_SET_HEAD3] = "UPDATE meta SET value = CASE rowid WHEN ?4 THEN ?1 WHEN ?5 THEN ?2"
-                     " ELSE CAST(value AS INTEGER) + ?3 END WHERE rowid BETWEEN ?6 AND ?6 + 2",
+       pass (unlike IN), and one statement costs less than three. OR
+       ROLLBACK: a statement that writes several rows and may fail half
+       way gets a statement journal (a copy of meta's page), which a
+       failure that ends the whole transaction does not need; any failure
+       here does (sqlite_append rolls back). */
+    [ST_SET_HEAD3] =
+        "UPDATE OR ROLLBACK meta SET value = CASE rowid WHEN ?4 THEN ?1 WHEN ?5 THEN ?2"
+        " ELSE CAST(value AS INTEGER) + ?3 END WHERE rowid BETWEEN ?6 AND ?6 + 2",
 };
 
 /* Forward migrations: MIGRATIONS[i] takes schema version i to i + 1. */
