@@ -182,7 +182,7 @@ status "--database wins over the configuration" 1 "$OM" log -c "$tmp/om.conf" --
 (printf 'BEGIN IMMEDIATE;\nUPDATE meta SET value = value;\n'
     i=0
     while [ ! -f "$tmp/release" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
-    printf 'COMMIT;\n') | sqlite3 "$db" &
+    printf 'COMMIT;\n') | sqlite3 -cmd '.timeout 10000' "$db" & # waits out the probe below
 writer=$!
 i=0
 while sqlite3 -cmd '.timeout 0' "$db" 'BEGIN IMMEDIATE; ROLLBACK;' >/dev/null 2>&1 && [ $i -lt 100 ]; do
