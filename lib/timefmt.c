@@ -8,13 +8,39 @@
 
 #include "timefmt.h"
 
+/* timefmt_put2 - V (0-99) as two digits at P. */
+static void timefmt_put2(char *p, int v)
+{
+    p[0] = (char)('0' + v / 10);
+    p[1] = (char)('0' + v % 10);
+}
+
 /* timefmt_iso8601 - the log's stamp. */
 int timefmt_iso8601(time_t t, char out[TIMEFMT_ISO_LEN])
 {
     struct tm tm;
+    int year;
 
-    if (gmtime_r(&t, &tm) == NULL || strftime(out, TIMEFMT_ISO_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+    if (gmtime_r(&t, &tm) == NULL)
         return -1;
+    year = tm.tm_year + 1900;
+    if (year < 0 || year > 9999) /* never in a log; strftime says it as it can */
+        return strftime(out, TIMEFMT_ISO_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0 ? -1 : 0;
+    /* By hand: every record and every syslog line is stamped on the mail path. */
+    timefmt_put2(out, year / 100);
+    timefmt_put2(out + 2, year % 100);
+    out[4] = '-';
+    timefmt_put2(out + 5, tm.tm_mon + 1);
+    out[7] = '-';
+    timefmt_put2(out + 8, tm.tm_mday);
+    out[10] = 'T';
+    timefmt_put2(out + 11, tm.tm_hour);
+    out[13] = ':';
+    timefmt_put2(out + 14, tm.tm_min);
+    out[16] = ':';
+    timefmt_put2(out + 17, tm.tm_sec);
+    out[19] = 'Z';
+    out[20] = '\0';
     return 0;
 }
 

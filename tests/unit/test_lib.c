@@ -134,6 +134,24 @@ START_TEST(time_formatting)
     ck_assert_str_eq(day, "2027-03-31");
     timefmt_rfc5322(1806487205, mail, sizeof(mail));
     ck_assert_str_eq(mail, "Wed, 31 Mar 2027 10:00:05 +0000");
+    ck_assert_int_eq(timefmt_iso8601(0, iso), 0);
+    ck_assert_str_eq(iso, "1970-01-01T00:00:00Z");
+}
+END_TEST
+
+/* The stamp made by hand is strftime's, second by second and year by year. */
+START_TEST(iso8601_as_strftime)
+{
+    char iso[TIMEFMT_ISO_LEN], want[64];
+
+    for (long long t = -86400LL * 366; t < 253402300800LL; t += 86400LL * 37 + 3607) {
+        struct tm tm;
+        time_t tt = (time_t)t;
+        ck_assert_ptr_nonnull(gmtime_r(&tt, &tm));
+        strftime(want, sizeof(want), "%Y-%m-%dT%H:%M:%SZ", &tm);
+        ck_assert_int_eq(timefmt_iso8601(tt, iso), 0);
+        ck_assert_msg(strcmp(iso, want) == 0, "%lld: got %s, want %s", t, iso, want);
+    }
 }
 END_TEST
 
@@ -176,6 +194,7 @@ static Suite *lib_suite(void)
     tcase_add_test(tc, strbuf_building);
     tcase_add_loop_test(tc, time_parsing, 0, (int)(sizeof(parse) / sizeof(parse[0])));
     tcase_add_test(tc, time_formatting);
+    tcase_add_test(tc, iso8601_as_strftime);
     tcase_add_loop_test(tc, csv_fields, 0, (int)(sizeof(csv) / sizeof(csv[0])));
     suite_add_tcase(s, tc);
     return s;
