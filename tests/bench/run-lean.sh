@@ -140,7 +140,7 @@ cg_run() {
     [ "$who" = om ] || return 0
     echo "  the decision and the log, inclusive cost (instructions per message):"
     callgrind_annotate --auto=no --inclusive=yes --threshold=100 "$f" 2>/dev/null |
-        grep -E ':(cb_envrcpt|verdict_rcpt_sender|verdict_judge|message_parse|identity_department|pattern_set_department|pattern_set_any_marker|pcre2_match_8|store_append|record_hash|sqlite3_step|respond_committed|__vfprintf_internal) ' |
+        grep -E ':(cb_envrcpt|verdict_rcpt_sender|verdict_judge|verdict_judge_message|message_parse|identity_department|pattern_set_department|pattern_set_any_marker|pcre2_match_8|store_append|record_hash|sqlite3_step|record_out_committed|record_out_message|__vfprintf_internal) ' |
         cg_lines
 }
 
