@@ -54,7 +54,7 @@ check "the refused message left no record (it will be retried)" \
     "$(sqlite3 "$db" "SELECT COUNT(*) FROM violations WHERE queue_id = 'FULL1'")" 0
 
 # Another process holds the write lock for 4 s, longer than database_timeout (2 s).
-(printf 'BEGIN IMMEDIATE;\n'; sleep 4; printf 'COMMIT;\n') | sqlite3 "$db" &
+(printf 'BEGIN IMMEDIATE;\n'; sleep 4; printf 'COMMIT;\n') | sqlite3 -cmd '.timeout 10000' "$db" & # waits out the probe below
 locker=$!
 # Until the locker really holds the lock (a loaded machine starts it late):
 # a probe that does not wait fails while it does.
