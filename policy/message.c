@@ -35,7 +35,7 @@ int auth_result_from_name(const char *name)
 /* message_header_is - header name comparison, ASCII case-insensitive. */
 int message_header_is(const char *name, const char *field)
 {
-    /* Most names differ in the first letter: no call for those (ASCII letters only). */
+    /* Most names differ in the first letter: no call for those. */
     return (name[0] | 0x20) == (field[0] | 0x20) && strcasecmp(name, field) == 0;
 }
 
@@ -120,9 +120,8 @@ static int message_rcpt_identity(const struct policy *p, const struct message_fa
     struct mailbox mb = {0};
     int is_null, rc;
 
-    if (f->rcpt_ids != NULL && f->rcpt_ids[i].norm != NULL) {
+    if (f->rcpt_ids != NULL && f->rcpt_ids[i].norm != NULL)
         return message_addr_copy(a, &f->rcpt_ids[i]);
-    }
     if (envelope_parse(f->rcpts[i], &mb, &is_null) < 0)
         return -1;
     rc = identity_fill(p, &mb, a);
@@ -133,8 +132,7 @@ static int message_rcpt_identity(const struct policy *p, const struct message_fa
 /* Up to this many recipients, those seen are compared one by one: no table to build. */
 #define MESSAGE_FEW_RCPTS 16
 
-/* message_rcpt_new - 1 when NORM is not among M's recipients yet, 0 when it is, -1 out of memory.
- */
+/* message_rcpt_new - NORM not among M's recipients yet: 1; 0 when it is; -1 out of memory. */
 static int message_rcpt_new(struct strtab *seen, const struct message *m, const char *norm)
 {
     if (seen != NULL)
