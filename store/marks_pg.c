@@ -105,12 +105,20 @@ static int mpg_head(struct pgstore *pg, struct review_mark *m, char console[256]
     int seen;
 
     snprintf(rid, sizeof(rid), "%lld", m->record_id);
+    /* The lock in a statement of its own: a statement's snapshot is taken
+       before it waits, so a read in the same statement would miss the mark
+       that the holder of the lock committed meanwhile (read committed). */
+    res = mpg_exec(pg, "SELECT pg_advisory_xact_lock(1869373293, hashtext(session_user))", 0, NULL,
+                   PGRES_TUPLES_OK, "locking the console's marks", err, errlen);
+    if (res == NULL)
+        return -1;
+    PQclear(res);
     res = mpg_exec(pg,
                    "SELECT session_user, coalesce(h.id, 0), coalesce(h.hash, '" CHAIN_ZERO_HASH
                    "'), EXISTS (SELECT 1 FROM violations WHERE gateway = $1"
-                   " AND id = $2::bigint) FROM (SELECT pg_advisory_xact_lock(1869373293,"
-                   " hashtext(session_user))) l LEFT JOIN LATERAL (SELECT id, hash FROM"
-                   " review_marks WHERE console = session_user ORDER BY id DESC LIMIT 1) h ON true",
+                   " AND id = $2::bigint) FROM (SELECT 1) l LEFT JOIN LATERAL (SELECT id, hash"
+                   " FROM review_marks WHERE console = session_user ORDER BY id DESC LIMIT 1) h"
+                   " ON true",
                    2, params, PGRES_TUPLES_OK, "reading the console's marks", err, errlen);
     if (res == NULL)
         return -1;

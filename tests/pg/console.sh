@@ -24,7 +24,8 @@ require psql setpriv awk /usr/bin/python3
 }
 tmp=$(mktemp -d)
 SERVE_PID=
-trap '[ -n "$SERVE_PID" ] && kill -TERM "$SERVE_PID" 2>/dev/null; pg_stop; rm -rf "$tmp"' EXIT
+SERVE2_PID=
+trap '[ -n "$SERVE_PID" ] && kill -TERM "$SERVE_PID" 2>/dev/null; [ -n "$SERVE2_PID" ] && kill -TERM "$SERVE2_PID" 2>/dev/null; pg_stop; rm -rf "$tmp"' EXIT
 chmod 755 "$tmp"
 GW1=mx1.jk.gov.in
 GW2=mx2.jk.gov.in
@@ -91,7 +92,7 @@ contains "serve --central starts" "$tmp/serve.log" "listening on http://127.0.0.
 
 # get USER OUT PATH [POSTBODY] - log USER in and fetch PATH: OUT.status and OUT.body.
 cat >"$tmp/get.py" <<'EOP'
-import http.cookiejar, re, sys, urllib.error, urllib.parse, urllib.request
+import http.cookiejar, os, re, sys, urllib.error, urllib.parse, urllib.request
 port, user, pw, out, path = sys.argv[1:6]
 post = sys.argv[6] if len(sys.argv) > 6 else None
 base = "http://127.0.0.1:%s" % port
@@ -108,12 +109,15 @@ if post is not None:
     page = op.open(base + "/records", timeout=30).read().decode()
     csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page)
     data = (post + "&csrf=" + (csrf.group(1) if csrf else "")).encode()
-try:
-    r = op.open(base + path, data, timeout=30)
-    status, body = r.status, r.read().decode()
-except urllib.error.HTTPError as e:
-    status, body = e.code, e.read().decode()
-open(out + ".status", "w").write("%d\n" % status)
+statuses = []
+for _ in range(int(os.environ.get("REPEAT", "1"))):  # REPEAT: the same request again, one session
+    try:
+        r = op.open(base + path, data, timeout=30)
+        status, body = r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        status, body = e.code, e.read().decode()
+    statuses.append("%d\n" % status)
+open(out + ".status", "w").write("".join(statuses))
 open(out + ".body", "w").write(body)
 EOP
 get() {
@@ -320,6 +324,37 @@ contains "verify: ...and not the other gateway's" "$tmp/ver.body" \
 get bob ver /verify
 contains "verify: a department user sees the verdicts without the ids" "$tmp/ver.body" \
     "<td class=\"gateway\">$GW2</td><td class=\"verdict\">BROKEN</td></tr>"
+
+# --- two writers on one console's chain at once -------------------------------------
+# A second serve under the same role, both appending at once: their appends
+# are serialised by the chain's lock, and each reads the head the other
+# committed (none refused).
+port1=$port
+port2=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$OM" -c "$conf" serve --central --listen "127.0.0.1:$port2" 2>"$tmp/serve2.log" &
+SERVE2_PID=$!
+i=0
+until grep -q 'listening on' "$tmp/serve2.log" 2>/dev/null || [ $i -ge 100 ]; do
+    kill -0 "$SERVE2_PID" 2>/dev/null || break
+    sleep 0.1
+    i=$((i + 1))
+done
+before=$(pg_psql om_owner "SELECT count(*) FROM review_marks WHERE console = 'console_hq'")
+for w in 1 2; do
+    (port=$(eval echo \$port$w)
+        export REPEAT=100
+        get alice "par$w" "/record/4/mark" "gateway=$GW2&mark=reviewed&comment=w$w") &
+    eval "par_$w=\$!"
+done
+wait "$par_1" "$par_2"
+kill -TERM "$SERVE2_PID"
+wait "$SERVE2_PID"
+bad=$(cat "$tmp"/par*.status | grep -vc '^200$')
+check "two writers at once: every mark appended (no 500)" "$bad" 0
+check "two writers at once: 200 more marks on the chain" \
+    "$(pg_psql om_owner "SELECT count(*) - $before FROM review_marks WHERE console = 'console_hq'")" 200
+check "two writers at once: each links to the one before it, ids without a gap" \
+    "$(pg_psql om_owner "SELECT count(*) FROM review_marks a LEFT JOIN review_marks b ON b.console = a.console AND b.id = a.id - 1 WHERE a.console = 'console_hq' AND a.id > $before AND (b.hash IS NULL OR a.prev_hash <> b.hash)")" 0
 
 kill -TERM "$SERVE_PID"
 wait "$SERVE_PID"
