@@ -80,6 +80,18 @@ static int verify_central(struct req *r, int full)
     struct dbuf rows;
     struct verify_ctx x = {&rows, full};
 
+    char err[512];
+    int all = marks_pg_whole_chains(r->c->pg, err, sizeof(err));
+    if (all < 0)
+        return req_error(r, 500, "The central log could not be read to verify it.");
+    if (all == 0) { /* its rows only: each chain would show the others' as gaps */
+        layout_head(r, "Verification");
+        tmpl_put(&r->body, "<p id=\"records-chain\">The chains of the central log are checked "
+                           "by a role that sees every row (a compliance reader): this "
+                           "console's database role sees only its departments' rows.</p>\n");
+        layout_foot(r);
+        return 200;
+    }
     dbuf_init(&rows);
     int rc = pgstore_verify(r->c->pg, NULL, verify_gateway, &x);
     if (rc < 0) {

@@ -231,10 +231,10 @@ int marks_pg_reviewed(struct pgstore *pg, const char *since, const char *until, 
     return 0;
 }
 
-int marks_pg_can_add(struct pgstore *pg, char *err, size_t errlen)
+/* mpg_bool - the one boolean SQL answers: 1, 0, or -1. */
+static int mpg_bool(struct pgstore *pg, const char *sql, const char *what, char *err, size_t errlen)
 {
-    PGresult *res = mpg_exec(pg, "SELECT has_table_privilege('review_marks', 'INSERT')", 0, NULL,
-                             PGRES_TUPLES_OK, "reading the role's rights", err, errlen);
+    PGresult *res = mpg_exec(pg, sql, 0, NULL, PGRES_TUPLES_OK, what, err, errlen);
     int rc;
 
     if (res == NULL)
@@ -242,6 +242,29 @@ int marks_pg_can_add(struct pgstore *pg, char *err, size_t errlen)
     rc = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
     PQclear(res);
     return rc;
+}
+
+int marks_pg_can_add(struct pgstore *pg, char *err, size_t errlen)
+{
+    /* A gateway's role may insert too, but only its released marks: not a console. */
+    return mpg_bool(pg,
+                    "SELECT has_table_privilege('review_marks', 'INSERT')"
+                    " AND pg_has_role(session_user, 'officialmail_console', 'MEMBER')",
+                    "reading the role's rights", err, errlen);
+}
+
+int marks_pg_whole_chains(struct pgstore *pg, char *err, size_t errlen)
+{
+    /* The compliance readers, a gateway (its own rows are its whole chains),
+       the owner or a role above row-level security. */
+    return mpg_bool(pg,
+                    "SELECT pg_has_role(session_user, 'officialmail_compliance', 'MEMBER')"
+                    " OR pg_has_role(session_user, 'officialmail_ship', 'MEMBER')"
+                    " OR EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user"
+                    " AND (rolsuper OR rolbypassrls))"
+                    " OR EXISTS (SELECT 1 FROM pg_class WHERE oid = 'violations'::regclass"
+                    " AND pg_has_role(session_user, relowner, 'MEMBER'))",
+                    "reading the role's rights", err, errlen);
 }
 
 /* A walk over every console's chain, one after the other. */

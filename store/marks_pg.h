@@ -53,6 +53,14 @@ int marks_pg_reviewed(struct pgstore *pg, const char *since, const char *until, 
 /* marks_pg_can_add - 1 when PG's role may append marks, 0 when not, -1 on error. */
 int marks_pg_can_add(struct pgstore *pg, char *err, size_t errlen);
 
+/*
+ * marks_pg_whole_chains - 1 when each chain PG's role sees, it sees whole
+ * (a compliance reader, the owner; a gateway's role its own): only then
+ * can it check them, which a department's role sees with gaps. 0 when
+ * not, -1 on error.
+ */
+int marks_pg_whole_chains(struct pgstore *pg, char *err, size_t errlen);
+
 /* One console's chain, as verify-log --central reports it. */
 struct marks_pg_verify {
     char console[256];

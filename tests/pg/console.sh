@@ -305,6 +305,40 @@ contains "verify-log --central: ...naming it" "$tmp/verify.out" \
 contains "verify-log --central: ...the gateways still intact" "$tmp/verify.out" \
     "gateway=$GW1 records=6 first=1 last=6 intact"
 
+# A department console's role sees its departments' rows only: every chain would
+# show the others' rows as gaps, so it is not asked to judge them.
+sed "s|central_read_database = .*|central_read_database = \"$(pg_conninfo console_it)\";|" \
+    "$conf" >"$tmp/it.conf"
+"$OM" -c "$tmp/it.conf" verify-log --central >"$tmp/verify.out" 2>&1
+check "verify-log --central as a department's role: exit 1, nothing judged" "$?" 1
+contains "verify-log --central as a department's role: ...saying why" "$tmp/verify.out" \
+    "the role console_it sees only some rows of the central log"
+if grep -q "BAD\|first bad" "$tmp/verify.out"; then
+    not_ok "verify-log --central as a department's role: no chain called broken"
+else
+    ok "verify-log --central as a department's role: no chain called broken"
+fi
+port3=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$OM" -c "$tmp/it.conf" serve --central --listen "127.0.0.1:$port3" 2>"$tmp/serve3.log" &
+SERVE2_PID=$!
+i=0
+until grep -q 'listening on' "$tmp/serve3.log" 2>/dev/null || [ $i -ge 100 ]; do
+    kill -0 "$SERVE2_PID" 2>/dev/null || break
+    sleep 0.1
+    i=$((i + 1))
+done
+(port=$port3 && get alice itver /verify)
+contains "verify page as a department's role: says it cannot judge the chains" "$tmp/itver.body" \
+    "this console's database role sees only its departments' rows"
+if grep -q "BROKEN" "$tmp/itver.body"; then
+    not_ok "verify page as a department's role: no chain called BROKEN"
+else
+    ok "verify page as a department's role: no chain called BROKEN"
+fi
+kill -TERM "$SERVE2_PID"
+wait "$SERVE2_PID"
+SERVE2_PID=
+
 # --- verification, per gateway ---------------------------------------------------
 get alice ver /verify
 contains "verify page: the tampered mark's chain is BROKEN" "$tmp/ver.body" \
