@@ -20,6 +20,26 @@ static void alert_follow_what(const char *follows, char *out, size_t len)
         snprintf(out, len, "gateway %s", follows);
 }
 
+/*
+ * alert_follow_legacy - 1 when DB was written by an earlier officialmail
+ * (alert rules kept, no alert_meta): it followed one gateway, with
+ * --gateway; 0 when not, -1 on error.
+ */
+static int alert_follow_legacy(sqlite3 *db)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = -1;
+
+    if (sqlite3_prepare_v2(db,
+                           "SELECT NOT EXISTS (SELECT 1 FROM sqlite_master WHERE name ="
+                           " 'alert_meta') AND EXISTS (SELECT 1 FROM alert_state)",
+                           -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        rc = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return rc;
+}
+
 /* alert_follow_init - create, then compare "follows" (set when new). */
 int alert_follow_init(struct alert_state *st, const char *follows, char *err, size_t errlen)
 {
@@ -32,8 +52,17 @@ int alert_follow_init(struct alert_state *st, const char *follows, char *err, si
     sqlite3 *db = alert_state_db(st);
     sqlite3_stmt *s = NULL;
     char was[300], now[300];
-    int rc = -1;
+    int rc = -1, legacy = alert_follow_legacy(db);
 
+    /* Its rules would read every other gateway from the start: the whole past. */
+    if (legacy != 0 && strcmp(follows, "*") == 0) {
+        snprintf(err, errlen,
+                 legacy < 0 ? "reading it: %s"
+                            : "it was written by an earlier officialmail for one gateway "
+                              "(--gateway NAME): give that --gateway, or another --state FILE%s",
+                 legacy < 0 ? sqlite3_errmsg(db) : "");
+        return -1;
+    }
     if (sqlite3_exec(db, create, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db,
                            "INSERT INTO alert_meta (key, value) VALUES ('follows', ?1)"

@@ -147,6 +147,14 @@ check "the state file says what it follows" "$(sqlite3 "$all" "SELECT value FROM
 check "the all-gateways state file refused for --gateway: exit 1" "$?" 1
 contains "the all-gateways state file refused for --gateway: says why" "$tmp/err" \
     "it follows every gateway, not gateway $GW (use another --state FILE)"
+# A state file of the earlier --gateway-only version (rules kept, no alert_meta):
+# followed for every gateway, every other gateway would be read from its start.
+cp "$state" "$tmp/legacy.db"
+sqlite3 "$tmp/legacy.db" "DROP TABLE IF EXISTS alert_meta; DROP TABLE IF EXISTS alert_cursor; DROP TABLE IF EXISTS alert_fired"
+"$OM" -c "$conf" alert --central --state "$tmp/legacy.db" --once >/dev/null 2>"$tmp/err"
+check "an earlier version's state file refused for every gateway: exit 1" "$?" 1
+contains "an earlier version's state file: says why" "$tmp/err" \
+    "written by an earlier officialmail for one gateway (--gateway NAME)"
 
 # mx1: two records 9 minutes apart; mx2 ships one between them later.
 { spoof_at "$GW" 2027-03-05T10:00:00Z x@gmail.com; spoof_at "$GW" 2027-03-05T10:09:00Z x@gmail.com; } | ship_as "$conf"
