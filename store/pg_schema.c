@@ -140,7 +140,7 @@ const char pg_schema_sql[] =
     "DROP POLICY IF EXISTS console_insert ON review_marks;\n"
     "CREATE POLICY console_insert ON review_marks FOR INSERT TO officialmail_console\n"
     "    WITH CHECK (console = session_user\n"
-    "                AND mark IN ('reviewed', 'false-positive', 'escalated', 'released')\n"
+    "                AND mark IN ('reviewed', 'false-positive', 'escalated')\n"
     "                AND EXISTS (SELECT 1 FROM violations v\n"
     "                            WHERE v.gateway = record_gateway AND v.id = record_id));\n"
     "DROP POLICY IF EXISTS console_read ON review_marks;\n"

@@ -227,6 +227,9 @@ ins="INSERT INTO review_marks (console, id, time, record_gateway, record_id, mar
 contains_text "SQL: a department console cannot mark another department's record" \
     "$(sqlerr console_it "$ins ('console_it', 1, 't', '$GW1', 2, 'reviewed', 'u', 'c', 'p', 'h')")" \
     "violates row-level security policy"
+contains_text "SQL: a console cannot write a released mark (only a gateway's release can)" \
+    "$(sqlerr console_hq "$ins ('console_hq', 99, 't', '$GW1', 1, 'released', 'u', 'c', 'p', 'h')")" \
+    "violates row-level security policy"
 contains_text "SQL: ...nor write into another console's chain" \
     "$(sqlerr console_it "$ins ('console_hq', 6, 't', '$GW1', 3, 'reviewed', 'u', 'c', 'p', 'h')")" \
     "violates row-level security policy"
