@@ -14,58 +14,13 @@
 #include <string.h>
 
 #include "exc_index.h"
-#include "strtab.h"
-
-/* Exception numbers naming one key, ascending. */
-struct exc_list {
-    size_t *v;
-    size_t n, cap;
-};
+#include "rank_index.h"
 
 struct exc_index {
-    size_t nexceptions;
-    struct strtab *addr; /* address -> list number */
-    struct strtab *dom;  /* domain -> list number */
-    struct exc_list *lists;
-    size_t nlists, lcap;
-    struct exc_list any;
+    struct rank_index *addr; /* sender address -> exceptions */
+    struct rank_index *dom;  /* sender domain -> exceptions */
+    struct rank_list any;    /* sender "*" */
 };
-
-/* exc_list_push - append I to L: 0 or -1. */
-static int exc_list_push(struct exc_list *l, size_t i)
-{
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 4;
-        size_t *nv = realloc(l->v, cap * sizeof(*nv));
-        if (nv == NULL)
-            return -1;
-        l->v = nv;
-        l->cap = cap;
-    }
-    l->v[l->n++] = i;
-    return 0;
-}
-
-/* exc_index_add - exception I under KEY in table T: 0 or -1. */
-static int exc_index_add(struct exc_index *x, struct strtab *t, const char *key, size_t i)
-{
-    int slot = (int)x->nlists;
-
-    if (strtab_get(t, key, strlen(key), &slot) == NULL) {
-        if (x->nlists == x->lcap) {
-            size_t cap = x->lcap ? x->lcap * 2 : 16;
-            struct exc_list *nl = realloc(x->lists, cap * sizeof(*nl));
-            if (nl == NULL)
-                return -1;
-            x->lists = nl;
-            x->lcap = cap;
-        }
-        if (strtab_put(t, key, strlen(key), slot) < 0)
-            return -1;
-        x->lists[x->nlists++] = (struct exc_list){0};
-    }
-    return exc_list_push(&x->lists[slot], i);
-}
 
 /* exc_index_build - the index of the N exceptions E (file order), or NULL. */
 struct exc_index *exc_index_build(const struct exception *e, size_t n)
@@ -73,19 +28,18 @@ struct exc_index *exc_index_build(const struct exception *e, size_t n)
     struct exc_index *x = calloc(1, sizeof(*x));
     int rc = 0;
 
-    if (x == NULL || (x->addr = strtab_new()) == NULL || (x->dom = strtab_new()) == NULL) {
+    if (x == NULL || (x->addr = rank_index_new()) == NULL || (x->dom = rank_index_new()) == NULL) {
         exc_index_free(x);
         return NULL;
     }
-    x->nexceptions = n;
     for (size_t i = 0; i < n && rc == 0; i++) {
         const struct exception_match *s = &e[i].sender;
         if (s->any)
-            rc = exc_list_push(&x->any, i);
+            rc = rank_list_push(&x->any, i);
         else if (s->address != NULL)
-            rc = exc_index_add(x, x->addr, s->address, i);
+            rc = rank_index_add(x->addr, s->address, strlen(s->address), i);
         else if (s->domain != NULL)
-            rc = exc_index_add(x, x->dom, s->domain, i);
+            rc = rank_index_add(x->dom, s->domain, strlen(s->domain), i);
         /* a sender side of none of these matches nothing: not indexed */
     }
     if (rc < 0) {
@@ -100,30 +54,17 @@ void exc_index_free(struct exc_index *x)
 {
     if (x == NULL)
         return;
-    strtab_free(x->addr);
-    strtab_free(x->dom);
-    for (size_t i = 0; i < x->nlists; i++)
-        free(x->lists[i].v);
-    free(x->lists);
-    free(x->any.v);
+    rank_index_free(x->addr);
+    rank_index_free(x->dom);
+    rank_list_free(&x->any);
     free(x);
 }
 
-/* exc_mark_list - set the bits of L's exceptions in BITS. */
-static void exc_mark_list(const struct exc_list *l, unsigned char *bits)
+/* exc_mark_list - set the bits of L's exceptions in BITS (L NULL: none). */
+static void exc_mark_list(const struct rank_list *l, unsigned char *bits)
 {
-    for (size_t k = 0; k < l->n; k++)
+    for (size_t k = 0; l != NULL && k < l->n; k++)
         bits[l->v[k] / 8] |= (unsigned char)(1u << (l->v[k] % 8));
-}
-
-/* exc_mark_key - the exceptions under KEY in T. */
-static void exc_mark_key(const struct exc_index *x, const struct strtab *t, const char *key,
-                         unsigned char *bits)
-{
-    int slot;
-
-    if (strtab_get(t, key, strlen(key), &slot) != NULL)
-        exc_mark_list(&x->lists[slot], bits);
 }
 
 /* exc_index_mark_any - the "*" exceptions. */
@@ -137,9 +78,9 @@ void exc_index_mark(const struct exc_index *x, const struct addr *a, unsigned ch
 {
     if (a == NULL || a->norm == NULL)
         return;
-    exc_mark_key(x, x->addr, a->norm, bits);
+    exc_mark_list(rank_index_get(x->addr, a->norm, strlen(a->norm)), bits);
     if (!a->domain_ok)
         return;
     for (const char *d = a->domain; d != NULL; d = domain_parent(d))
-        exc_mark_key(x, x->dom, d, bits);
+        exc_mark_list(rank_index_get(x->dom, d, strlen(d)), bits);
 }

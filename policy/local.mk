@@ -20,6 +20,7 @@ libpolicy_a_SOURCES = \
 	policy/rules.c policy/rules.h \
 	policy/verdict.c policy/verdict.h \
 	policy/exc_index.c policy/exc_index.h \
+	policy/rank_index.c policy/rank_index.h \
 	policy/facts.c policy/facts.h \
 	policy/pattern_set.c policy/pattern_set.h \
 	policy/auth_need.c policy/auth_need.h \

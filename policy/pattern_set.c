@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "pattern_set.h"
-#include "strtab.h"
+#include "rank_index.h"
 
 #define PS_MAX_LITERAL 31 /* key lengths are remembered as bits of a 32-bit mask */
 
@@ -18,38 +18,15 @@ struct ps_entry {
     int dept;
 };
 
-/* The ranks of the patterns that share one literal, ascending. */
-struct ps_list {
-    size_t *v;
-    size_t n, cap;
-};
-
 struct pattern_set {
     struct ps_entry *entries;
     size_t nentries;
-    struct strtab *prefixes, *suffixes; /* literal -> index in lists[] */
-    unsigned prefix_lens, suffix_lens;  /* bit L: some literal is L bytes long */
-    struct ps_list *lists;
-    size_t nlists;
-    struct ps_list plain; /* patterns without a literal: tried for every address */
+    struct rank_index *prefixes, *suffixes; /* literal -> ranks of the patterns needing it */
+    unsigned prefix_lens, suffix_lens;      /* bit L: some literal is L bytes long */
+    struct rank_list plain; /* patterns without a literal: tried for every address */
     struct pattern combined;
     int has_combined;
 };
-
-/* ps_list_push - append rank R to L. */
-static int ps_list_push(struct ps_list *l, size_t r)
-{
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 4;
-        size_t *nv = realloc(l->v, cap * sizeof(*nv));
-        if (nv == NULL)
-            return -1;
-        l->v = nv;
-        l->cap = cap;
-    }
-    l->v[l->n++] = r;
-    return 0;
-}
 
 /* ps_literal_char - 1 for a character a pattern means literally when unescaped. */
 static int ps_literal_char(char c)
@@ -95,24 +72,11 @@ static size_t ps_suffix(const char *source, char *out)
     return n >= 2 && source[n - 2] == '\\' ? 0 : run;
 }
 
-/* ps_index - file pattern rank R under literal KEY (LEN bytes) of table T. */
-static int ps_index(struct pattern_set *s, struct strtab *t, unsigned *lens, const char *key,
-                    size_t len, size_t r)
+/* ps_index - file pattern rank R under literal KEY (LEN bytes) of X. */
+static int ps_index(struct rank_index *x, unsigned *lens, const char *key, size_t len, size_t r)
 {
-    int li;
-
-    if (strtab_get(t, key, len, &li) == NULL) {
-        struct ps_list *nl = realloc(s->lists, (s->nlists + 1) * sizeof(*nl));
-        if (nl == NULL)
-            return -1;
-        s->lists = nl;
-        memset(&nl[s->nlists], 0, sizeof(nl[0]));
-        li = (int)s->nlists++;
-        if (strtab_put(t, key, len, li) < 0)
-            return -1;
-        *lens |= 1u << len;
-    }
-    return ps_list_push(&s->lists[li], r);
+    *lens |= 1u << len;
+    return rank_index_add(x, key, len, r);
 }
 
 /* ps_build_departments - rank every department pattern and index it. */
@@ -133,11 +97,11 @@ static int ps_build_departments(const struct policy *p, struct pattern_set *s)
             int rc;
             s->entries[r] = (struct ps_entry){pat, (int)i};
             if (pat->prefix_len > 0 && pat->prefix_len <= PS_MAX_LITERAL)
-                rc = ps_index(s, s->prefixes, &s->prefix_lens, pat->prefix, pat->prefix_len, r);
+                rc = ps_index(s->prefixes, &s->prefix_lens, pat->prefix, pat->prefix_len, r);
             else if ((sl = ps_suffix(pat->source, suffix)) > 0)
-                rc = ps_index(s, s->suffixes, &s->suffix_lens, suffix, sl, r);
+                rc = ps_index(s->suffixes, &s->suffix_lens, suffix, sl, r);
             else
-                rc = ps_list_push(&s->plain, r);
+                rc = rank_list_push(&s->plain, r);
             if (rc < 0)
                 return -1;
         }
@@ -209,8 +173,8 @@ int pattern_set_build(struct policy *p)
 
     if (s == NULL)
         return -1;
-    s->prefixes = strtab_new();
-    s->suffixes = strtab_new();
+    s->prefixes = rank_index_new();
+    s->suffixes = rank_index_new();
     if (s->prefixes == NULL || s->suffixes == NULL || ps_build_departments(p, s) < 0 ||
         ps_build_markers(p, s) < 0) {
         pattern_set_free(s);
@@ -226,13 +190,10 @@ void pattern_set_free(struct pattern_set *s)
 {
     if (s == NULL)
         return;
-    for (size_t i = 0; i < s->nlists; i++)
-        free(s->lists[i].v);
-    free(s->lists);
-    free(s->plain.v);
+    rank_list_free(&s->plain);
     free(s->entries);
-    strtab_free(s->prefixes);
-    strtab_free(s->suffixes);
+    rank_index_free(s->prefixes);
+    rank_index_free(s->suffixes);
     if (s->has_combined)
         policy_pattern_clear(&s->combined);
     free(s);
@@ -243,16 +204,16 @@ void pattern_set_free(struct pattern_set *s)
 
 /* ps_candidates - the lists of the literals NORM has, into L; their count. */
 static size_t ps_candidates(const struct pattern_set *s, const char *norm, size_t len,
-                            const struct ps_list **l)
+                            const struct rank_list **l)
 {
     size_t n = 0;
-    int li;
 
     for (size_t k = 1; k <= PS_MAX_LITERAL && k <= len; k++) {
-        if ((s->prefix_lens & (1u << k)) && strtab_get(s->prefixes, norm, k, &li) != NULL)
-            l[n++] = &s->lists[li];
-        if ((s->suffix_lens & (1u << k)) && strtab_get(s->suffixes, norm + len - k, k, &li) != NULL)
-            l[n++] = &s->lists[li];
+        if ((s->prefix_lens & (1u << k)) && (l[n] = rank_index_get(s->prefixes, norm, k)) != NULL)
+            n++;
+        if ((s->suffix_lens & (1u << k)) &&
+            (l[n] = rank_index_get(s->suffixes, norm + len - k, k)) != NULL)
+            n++;
     }
     if (s->plain.n > 0)
         l[n++] = &s->plain;
@@ -278,7 +239,7 @@ static int ps_department_slow(const struct policy *p, const char *norm, size_t l
 int pattern_set_department(const struct policy *p, const char *norm, size_t len, int *dept)
 {
     const struct pattern_set *s = p->sets;
-    const struct ps_list *l[PS_MAX_LISTS];
+    const struct rank_list *l[PS_MAX_LISTS];
     size_t pos[PS_MAX_LISTS] = {0}, n;
 
     /* PCRE2's "$" also matches before a final newline, which a suffix lookup would miss. */

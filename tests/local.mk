@@ -7,7 +7,7 @@ UNIT_TESTS = \
 	tests/unit/test_config tests/unit/test_identity tests/unit/test_verdict \
 	tests/unit/test_json tests/unit/test_message_file tests/unit/test_store \
 	tests/unit/test_facts tests/unit/test_quote tests/unit/test_config_include \
-	tests/unit/test_exc_index
+	tests/unit/test_exc_index tests/unit/test_rank_index
 UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 if !HAVE_CHECK
 # configure did not find Check: the unit tests stop at once saying so.
@@ -50,6 +50,9 @@ tests_unit_test_config_include_LDADD = $(UNIT_LIBS)
 tests_unit_test_exc_index_SOURCES = tests/unit/test_exc_index.c tests/unit/check_main.h
 tests_unit_test_exc_index_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_exc_index_LDADD = $(UNIT_LIBS)
+tests_unit_test_rank_index_SOURCES = tests/unit/test_rank_index.c tests/unit/check_main.h
+tests_unit_test_rank_index_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_rank_index_LDADD = $(UNIT_LIBS)
 tests_unit_test_quote_SOURCES = tests/unit/test_quote.c tests/unit/check_main.h
 tests_unit_test_quote_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_quote_LDADD = $(UNIT_LIBS)
