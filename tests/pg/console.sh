@@ -79,15 +79,25 @@ echo alice-pw-1 | "$OM" -c "$conf" passwd alice --role compliance >/dev/null &&
         --department "Information Technology" >/dev/null ||
     not_ok "console users" "passwd failed"
 
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$OM" -c "$conf" serve --central --listen "127.0.0.1:$port" 2>"$tmp/serve.log" &
-SERVE_PID=$!
-i=0
-until grep -q 'listening on' "$tmp/serve.log" 2>/dev/null || [ $i -ge 100 ]; do
-    kill -0 "$SERVE_PID" 2>/dev/null || break
-    sleep 0.1
-    i=$((i + 1))
-done
+# free_port - a loopback port nobody listens on now.
+free_port() {
+    /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+# start_serve CONF PORT LOG - serve --central in the background (its PID in
+# STARTED_PID), waiting (bounded) until it listens or dies.
+start_serve() {
+    "$OM" -c "$1" serve --central --listen "127.0.0.1:$2" 2>"$3" &
+    STARTED_PID=$!
+    i=0
+    until grep -q 'listening on' "$3" 2>/dev/null || [ $i -ge 100 ]; do
+        kill -0 "$STARTED_PID" 2>/dev/null || break
+        sleep 0.1
+        i=$((i + 1))
+    done
+}
+port=$(free_port)
+start_serve "$conf" "$port" "$tmp/serve.log"
+SERVE_PID=$STARTED_PID
 contains "serve --central starts" "$tmp/serve.log" "listening on http://127.0.0.1:$port/"
 
 # get USER OUT PATH [POSTBODY] - log USER in and fetch PATH: OUT.status and OUT.body.
@@ -321,15 +331,9 @@ if grep -q "BAD\|first bad" "$tmp/verify.out"; then
 else
     ok "verify-log --central as a department's role: no chain called broken"
 fi
-port3=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$OM" -c "$tmp/it.conf" serve --central --listen "127.0.0.1:$port3" 2>"$tmp/serve3.log" &
-SERVE2_PID=$!
-i=0
-until grep -q 'listening on' "$tmp/serve3.log" 2>/dev/null || [ $i -ge 100 ]; do
-    kill -0 "$SERVE2_PID" 2>/dev/null || break
-    sleep 0.1
-    i=$((i + 1))
-done
+port3=$(free_port)
+start_serve "$tmp/it.conf" "$port3" "$tmp/serve3.log"
+SERVE2_PID=$STARTED_PID
 (port=$port3 && get alice itver /verify)
 contains "verify page as a department's role: says it cannot judge the chains" "$tmp/itver.body" \
     "this console's database role sees only its departments' rows"
@@ -367,15 +371,9 @@ contains "verify: a department user sees the verdicts without the ids" "$tmp/ver
 # are serialised by the chain's lock, and each reads the head the other
 # committed (none refused).
 port1=$port
-port2=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$OM" -c "$conf" serve --central --listen "127.0.0.1:$port2" 2>"$tmp/serve2.log" &
-SERVE2_PID=$!
-i=0
-until grep -q 'listening on' "$tmp/serve2.log" 2>/dev/null || [ $i -ge 100 ]; do
-    kill -0 "$SERVE2_PID" 2>/dev/null || break
-    sleep 0.1
-    i=$((i + 1))
-done
+port2=$(free_port)
+start_serve "$conf" "$port2" "$tmp/serve2.log"
+SERVE2_PID=$STARTED_PID
 before=$(pg_psql om_owner "SELECT count(*) FROM review_marks WHERE console = 'console_hq'")
 for w in 1 2; do
     (port=$(eval echo \$port$w)
