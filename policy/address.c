@@ -742,7 +742,6 @@ char *addr_normalize(const struct mailbox *m, int *domain_ok, char *domain)
     if ((local = local_normalize(l)) == NULL)
         return NULL;
     size_t ll = strlen(local), dl = strlen(dom);
-    /* One allocation: the local part's own buffer, grown to hold the rest. */
     if ((r = realloc(local, ll + 1 + dl + 1)) == NULL) {
         free(local);
         return NULL;
