@@ -76,9 +76,11 @@ enum addr_class { ADDR_EXTERNAL, ADDR_OFFICIAL, ADDR_WEBMAIL };
 
 /* An address with what the policy says of it. */
 struct addr {
-    char *norm;              /* normalised address (or as received) */
-    char *display;           /* decoded display name or NULL */
-    char domain[DOMAIN_MAX]; /* normalised domain when domain_ok */
+    char *norm;    /* normalised address (or as received) */
+    char *display; /* decoded display name or NULL */
+    /* The normalised domain when domain_ok: the end of norm, not a copy
+       (a copy of the address points it into its own norm); else "". */
+    const char *domain;
     int domain_ok;
     enum addr_class cls;
     int dept;     /* department index, -1: default_department */
