@@ -63,10 +63,8 @@ struct verify *verify_new(void)
 /* verify_drop_fields - the kept fields are not needed past the end of the headers. */
 static void verify_drop_fields(struct verify *vf)
 {
-    for (size_t i = 0; i < vf->nfields; i++) {
-        free(vf->fields[i].name);
-        free(vf->fields[i].value);
-    }
+    for (size_t i = 0; i < vf->nfields; i++)
+        free(vf->fields[i].name); /* the value is in the same block (verify_header) */
     free(vf->fields);
     vf->fields = NULL;
     vf->nfields = vf->cap = 0;
@@ -101,16 +99,17 @@ int verify_header(struct verify *vf, const char *name, const char *value, int le
         vf->fields = nf;
         vf->cap = ncap;
     }
-    char *n = strdup(name), *v = malloc(strlen(value) + 2);
-    if (n == NULL || v == NULL) {
-        free(n);
-        free(v);
+    /* One block for the name and the value: they are kept and freed together. */
+    size_t nl = strlen(name) + 1, vl = strlen(value) + 1;
+    char *n = malloc(nl + vl + 1);
+    if (n == NULL)
         goto oom;
-    }
+    memcpy(n, name, nl);
     /* Without SMFIP_HDR_LEADSPC the MTA removed the one space after the colon. */
+    char *v = n + nl;
     size_t lead = leadspc ? 0 : 1; /* by hand: every header of a message passes here */
     v[0] = ' ';
-    memcpy(v + lead, value, strlen(value) + 1);
+    memcpy(v + lead, value, vl);
     vf->fields[vf->nfields++] = (struct verify_field){n, v};
     vf->bytes += len;
     return 0;

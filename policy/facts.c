@@ -34,10 +34,8 @@ void facts_clear(struct facts *f)
     }
     free(f->rcpts);
     free(f->rcpt_ids);
-    for (size_t i = 0; i < f->nfields; i++) {
-        free((char *)f->fields[i].name);
-        free((char *)f->fields[i].value);
-    }
+    for (size_t i = 0; i < f->nfields; i++)
+        free((char *)f->fields[i].name); /* the value is in the same block (facts_keep) */
     free(f->fields);
     free(f->message_id);
     memset(f, 0, sizeof(*f));
@@ -129,13 +127,14 @@ static int facts_keep(struct facts *f, const char *name, const char *value)
         f->fields = nf;
         f->fcap = cap;
     }
-    char *n = strdup(name), *v = strdup(value);
-    if (n == NULL || v == NULL) {
-        free(n);
-        free(v);
+    /* One block for the name and the value: they are kept and freed together. */
+    size_t nl = strlen(name) + 1, vl = strlen(value) + 1;
+    char *n = malloc(nl + vl);
+    if (n == NULL)
         return -1;
-    }
-    f->fields[f->nfields++] = (struct header){n, v};
+    memcpy(n, name, nl);
+    memcpy(n + nl, value, vl);
+    f->fields[f->nfields++] = (struct header){n, n + nl};
     return 0;
 }
 
