@@ -32,6 +32,13 @@ static int strbuf_grow(struct strbuf *b, size_t n)
     return 0;
 }
 
+/* strbuf_reserve - room for N more bytes at once, so that the appends do not reallocate. */
+void strbuf_reserve(struct strbuf *b, size_t n)
+{
+    if (!b->oom && b->cap - b->n <= n)
+        (void)strbuf_grow(b, n);
+}
+
 /* strbuf_put - append, unless an earlier step ran out of memory. */
 void strbuf_put(struct strbuf *b, const char *s, size_t n)
 {

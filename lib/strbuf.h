@@ -25,6 +25,12 @@ struct strbuf {
     int oom;
 };
 
+/*
+ * strbuf_reserve - make room for N more bytes and the NUL now (a builder
+ * that knows its size allocates once); a failure is remembered.
+ */
+void strbuf_reserve(struct strbuf *b, size_t n);
+
 /* strbuf_put - append N bytes of S (NUL-terminated after them). */
 void strbuf_put(struct strbuf *b, const char *s, size_t n);
 

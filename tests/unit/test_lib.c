@@ -97,6 +97,36 @@ START_TEST(strbuf_building)
 }
 END_TEST
 
+/* strbuf_reserve: the appends within the reserved room keep the buffer where it is. */
+START_TEST(strbuf_reserving)
+{
+    struct strbuf b = {0};
+    char want[301], *p0, *s;
+
+    strbuf_reserve(&b, 300);
+    ck_assert_ptr_nonnull(b.p);
+    ck_assert_uint_gt(b.cap, 300);
+    ck_assert_uint_eq(b.n, 0);
+    p0 = b.p;
+    for (int i = 0; i < 300; i++) {
+        want[i] = (char)('a' + i % 26);
+        strbuf_put(&b, &want[i], 1);
+    }
+    want[300] = '\0';
+    ck_assert_ptr_eq(b.p, p0); /* no reallocation */
+    strbuf_reserve(&b, 1);     /* room already: nothing changes */
+    ck_assert_ptr_eq(b.p, p0);
+    s = strbuf_finish(&b);
+    ck_assert_str_eq(s, want);
+    free(s);
+    memset(&b, 0, sizeof(b));
+    strbuf_reserve(&b, (size_t)-1 / 2 + 1); /* cannot be had: remembered as a failure */
+    ck_assert_int_eq(strbuf_failed(&b), 1);
+    strbuf_put(&b, "x", 1);
+    ck_assert_ptr_null(strbuf_finish(&b));
+}
+END_TEST
+
 static const struct {
     const char *in;
     long long t; /* -1: refused */
@@ -192,6 +222,7 @@ static Suite *lib_suite(void)
     tcase_add_loop_test(tc, utf8_decoding, 0, (int)(sizeof(decode) / sizeof(decode[0])));
     tcase_add_test(tc, utf8_round_trip);
     tcase_add_test(tc, strbuf_building);
+    tcase_add_test(tc, strbuf_reserving);
     tcase_add_loop_test(tc, time_parsing, 0, (int)(sizeof(parse) / sizeof(parse[0])));
     tcase_add_test(tc, time_formatting);
     tcase_add_test(tc, iso8601_as_strftime);
