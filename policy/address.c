@@ -278,9 +278,7 @@ static void unquote_into(struct strbuf *b, const char *s, size_t len)
 /* raw_into - append the tokens of [FROM, TO) (not comments) as written, without white space. */
 static void raw_into(struct strbuf *b, const struct toks *t, size_t from, size_t to)
 {
-    size_t k;
-
-    for (k = from; k < to; k++)
+    for (size_t k = from; k < to; k++)
         if (!tok_skipped(t, k))
             strbuf_put(b, t->s + t->v[k].off, t->v[k].len);
 }
@@ -312,9 +310,7 @@ static void phrase_into(struct strbuf *b, const struct toks *t, size_t from, siz
 /* comments_into - append the content of every comment in [FROM, TO), space-separated. */
 static void comments_into(struct strbuf *b, const struct toks *t, size_t from, size_t to)
 {
-    size_t k;
-
-    for (k = from; k < to; k++) {
+    for (size_t k = from; k < to; k++) {
         if (t->v[k].type != TOK_COMMENT)
             continue;
         if (b->n > 0)
@@ -592,6 +588,10 @@ static size_t find_unquoted(const char *s, size_t from, size_t n, char c, int la
     size_t i, hit = NONE;
     int quoted = 0;
 
+    if (memchr(s + from, '"', n - from) == NULL) { /* no quotes (the common case): one scan */
+        const char *p = last ? memrchr(s + from, c, n - from) : memchr(s + from, c, n - from);
+        return p != NULL ? (size_t)(p - s) : NONE;
+    }
     for (i = from; i < n; i++) {
         if (quoted && s[i] == '\\') {
             i++;
