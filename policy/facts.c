@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "facts.h"
 #include "identity.h"
@@ -107,13 +108,21 @@ int facts_add_rcpt_id(struct facts *f, const char *rcpt, struct addr *id)
     return rc;
 }
 
-/* facts_matters - 1 for the fields whose count and size are limited. */
+/* facts_matters - 1 for the fields whose count and size are limited (matter[]). */
 static int facts_matters(const char *name)
 {
-    for (size_t i = 0; i < sizeof(matter) / sizeof(matter[0]); i++)
-        if (message_header_is(name, matter[i]))
-            return 1;
-    return 0;
+    switch (name[0] | 0x20) { /* by the first letter: one comparison, two for 's' */
+    case 'f':
+        return strcasecmp(name, matter[0]) == 0;
+    case 's':
+        return strcasecmp(name, matter[1]) == 0 || strcasecmp(name, matter[4]) == 0;
+    case 'r':
+        return strcasecmp(name, matter[2]) == 0;
+    case 'm':
+        return strcasecmp(name, matter[3]) == 0;
+    default:
+        return 0;
+    }
 }
 
 /* facts_keep - append NAME: VALUE to the kept fields. */

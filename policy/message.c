@@ -32,13 +32,6 @@ int auth_result_from_name(const char *name)
     return -1;
 }
 
-/* message_header_is - header name comparison, ASCII case-insensitive. */
-int message_header_is(const char *name, const char *field)
-{
-    /* Most names differ in the first letter: no call for those. */
-    return (name[0] | 0x20) == (field[0] | 0x20) && strcasecmp(name, field) == 0;
-}
-
 /* message_addr_push - append a zeroed slot to V; NULL when out of memory. */
 static struct addr *message_addr_push(struct addr_vec *v)
 {
