@@ -14,6 +14,7 @@
 #include "check_main.h"
 #include "csv.h"
 #include "strbuf.h"
+#include "arena.h"
 #include "timefmt.h"
 #include "utf8.h"
 
@@ -127,6 +128,38 @@ START_TEST(strbuf_reserving)
 }
 END_TEST
 
+/* arena: short strings share blocks, long ones get their own, all stay intact until cleared. */
+START_TEST(arena_strings)
+{
+    struct arena a = {0};
+    char *p[300], big[5000], *b1, *b2;
+
+    for (int i = 0; i < 300; i++) { /* several blocks' worth of short strings */
+        char s[16];
+        int n = snprintf(s, sizeof(s), "s%d", i);
+        p[i] = arena_strndup(&a, s, (size_t)n);
+        ck_assert_ptr_nonnull(p[i]);
+    }
+    memset(big, 'x', sizeof(big));
+    b1 = arena_strndup(&a, big, sizeof(big)); /* longer than a block */
+    b2 = arena_strndup(&a, "abcdef", 3);      /* N bytes, NUL-terminated */
+    ck_assert_ptr_nonnull(b1);
+    ck_assert_uint_eq(strlen(b1), sizeof(big));
+    ck_assert_str_eq(b2, "abc");
+    for (int i = 0; i < 300; i++) {
+        char s[16];
+        snprintf(s, sizeof(s), "s%d", i);
+        ck_assert_str_eq(p[i], s);
+    }
+    ck_assert_str_eq(arena_strndup(&a, "", 0), "");
+    arena_clear(&a);
+    ck_assert_ptr_null(a.blocks);
+    ck_assert_str_eq(arena_strndup(&a, "again", 5), "again"); /* usable after clearing */
+    arena_clear(&a);
+    arena_clear(&a); /* an empty arena clears */
+}
+END_TEST
+
 static const struct {
     const char *in;
     long long t; /* -1: refused */
@@ -223,6 +256,7 @@ static Suite *lib_suite(void)
     tcase_add_test(tc, utf8_round_trip);
     tcase_add_test(tc, strbuf_building);
     tcase_add_test(tc, strbuf_reserving);
+    tcase_add_test(tc, arena_strings);
     tcase_add_loop_test(tc, time_parsing, 0, (int)(sizeof(parse) / sizeof(parse[0])));
     tcase_add_test(tc, time_formatting);
     tcase_add_test(tc, iso8601_as_strftime);
