@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "auth_need.h"
 #include "dkim.h"
 #include "dns.h"
@@ -30,6 +31,7 @@ struct verify_field {
 
 struct verify {
     struct verify_field *fields; /* until the end of the headers */
+    struct arena text;           /* the fields' names and values */
     size_t nfields, cap, bytes;
     int truncated;
     int nsigs;  /* DKIM-Signature fields seen */
@@ -62,8 +64,7 @@ struct verify *verify_new(void)
 /* verify_drop_fields - the kept fields are not needed past the end of the headers. */
 static void verify_drop_fields(struct verify *vf)
 {
-    for (size_t i = 0; i < vf->nfields; i++)
-        free(vf->fields[i].name); /* the value is in the same block (verify_header) */
+    arena_clear(&vf->text);
     free(vf->fields);
     vf->fields = NULL;
     vf->nfields = vf->cap = 0;
@@ -99,17 +100,15 @@ int verify_header(struct verify *vf, const char *name, const char *value, int le
         vf->fields = nf;
         vf->cap = ncap;
     }
-    /* One block for the name and the value: they are kept and freed together. */
-    size_t nl = strlen(name) + 1, vl = strlen(value) + 1;
-    char *n = malloc(nl + vl + 1);
-    if (n == NULL)
+    /* Without SMFIP_HDR_LEADSPC the MTA removed the one space after the colon:
+       the value is copied one byte further, after a space. */
+    size_t vl = strlen(value), lead = leadspc ? 0 : 1;
+    char *n = arena_strndup(&vf->text, name, strlen(name));
+    char *v = n != NULL ? arena_alloc(&vf->text, lead + vl + 1) : NULL;
+    if (v == NULL)
         goto oom;
-    memcpy(n, name, nl);
-    /* Without SMFIP_HDR_LEADSPC the MTA removed the one space after the colon. */
-    char *v = n + nl;
-    size_t lead = leadspc ? 0 : 1; /* by hand: every header of a message passes here */
     v[0] = ' ';
-    memcpy(v + lead, value, vl);
+    memcpy(v + lead, value, vl + 1);
     vf->fields[vf->nfields++] = (struct verify_field){n, v};
     vf->bytes += len;
     return 0;

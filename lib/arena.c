@@ -34,30 +34,35 @@ static struct arena_block *arena_block_new(struct arena *a, size_t n)
     return b;
 }
 
-/* arena_strndup - copied into the current block, a new one, or (long) a block of its own. */
-char *arena_strndup(struct arena *a, const char *s, size_t n)
+/* arena_alloc - from the current block, a new one, or (long) a block of its own. */
+char *arena_alloc(struct arena *a, size_t n)
 {
     char *p;
 
-    if (n >= a->left) {
+    if (n > a->left || a->free == NULL) { /* no room, or no block yet */
         struct arena_block *b;
-        if (n >= ARENA_DATA) { /* a long string: its own block; the current one stays current */
-            if ((b = arena_block_new(a, n + 1)) == NULL)
-                return NULL;
-            memcpy(b->data, s, n);
-            b->data[n] = '\0';
-            return b->data;
-        }
+        if (n > ARENA_DATA) /* a long string: its own block; the current one stays current */
+            return (b = arena_block_new(a, n)) != NULL ? b->data : NULL;
         if ((b = arena_block_new(a, ARENA_DATA)) == NULL)
             return NULL;
         a->free = b->data;
         a->left = ARENA_DATA;
     }
     p = a->free;
+    a->free += n;
+    a->left -= n;
+    return p;
+}
+
+/* arena_strndup - N bytes and a NUL from arena_alloc(). */
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+    char *p = n < SIZE_MAX ? arena_alloc(a, n + 1) : NULL;
+
+    if (p == NULL)
+        return NULL;
     memcpy(p, s, n);
     p[n] = '\0';
-    a->free += n + 1;
-    a->left -= n + 1;
     return p;
 }
 

@@ -6,7 +6,8 @@
  * as long as the message; one arena holds them in a few blocks, so that
  * a message costs a few allocations rather than one per string.
  *
- * Returns: arena_strndup() the copy, or NULL when out of memory.
+ * Returns: arena_alloc() the bytes, arena_strndup() the copy, or NULL
+ * when out of memory.
  *
  * Ownership: the arena owns every string it hands out until
  * arena_clear(); a string is never freed on its own (one replaced stays
@@ -25,6 +26,9 @@ struct arena {
     char *free;                 /* room left in the current block */
     size_t left;
 };
+
+/* arena_alloc - N bytes (not aligned: for text) owned by A, or NULL when out of memory. */
+char *arena_alloc(struct arena *a, size_t n);
 
 /* arena_strndup - a NUL-terminated copy of the N bytes at S, owned by A; NULL when out of memory.
  */

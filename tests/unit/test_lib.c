@@ -152,8 +152,16 @@ START_TEST(arena_strings)
         ck_assert_str_eq(p[i], s);
     }
     ck_assert_str_eq(arena_strndup(&a, "", 0), "");
+    char *raw = arena_alloc(&a, 3000), *small = arena_alloc(&a, 5); /* uninitialised bytes */
+    ck_assert_ptr_nonnull(raw);
+    ck_assert_ptr_nonnull(small);
+    memset(raw, 'r', 3000);
+    memcpy(small, "smol", 5);
+    ck_assert_str_eq(small, "smol");
+    ck_assert_str_eq(b2, "abc"); /* nothing written over */
     arena_clear(&a);
     ck_assert_ptr_null(a.blocks);
+    ck_assert_ptr_nonnull(arena_alloc(&a, 0));                /* nothing, but not a failure */
     ck_assert_str_eq(arena_strndup(&a, "again", 5), "again"); /* usable after clearing */
     arena_clear(&a);
     arena_clear(&a); /* an empty arena clears */
