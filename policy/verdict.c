@@ -119,10 +119,15 @@ static const struct exception *verdict_exception(const struct policy *p, const s
         exc_index_mark(p->exc_index, &m->sender, bits);
     for (size_t i = 0; !at_rcpt && i < m->from.n; i++)
         exc_index_mark(p->exc_index, &m->from.v[i], bits);
-    for (size_t i = 0; i < p->nexceptions; i++)
-        if ((bits[i / 8] & (1u << (i % 8))) &&
-            verdict_exception_covers(&p->exceptions[i], m, v, at_rcpt, now))
-            return &p->exceptions[i];
+    /* A byte at a time: most senders name no exception, and their bytes are zero. */
+    for (size_t b = 0; b < (p->nexceptions + 7) / 8; b++) {
+        for (unsigned k = 0; bits[b] >> k != 0; k++) {
+            size_t i = b * 8 + k;
+            if ((bits[b] & (1u << k)) &&
+                verdict_exception_covers(&p->exceptions[i], m, v, at_rcpt, now))
+                return &p->exceptions[i];
+        }
+    }
     return NULL;
 }
 
