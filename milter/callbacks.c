@@ -161,6 +161,8 @@ static sfsistat cb_helo(SMFICTX *ctx, char *helo)
 /* cb_queue_id - {i} into M when the MTA gives it now (an earlier one kept). 0 or -1. */
 static int cb_queue_id(SMFICTX *ctx, struct msg_ctx *m)
 {
+    if (m->queue_id != NULL)
+        return 0; /* a transaction's queue id does not change: no lookup at every step */
     const char *qid = smfi_getsymval(ctx, "{i}");
 
     return qid == NULL || *qid == '\0' ? 0 : msg_ctx_set(&m->queue_id, qid);
