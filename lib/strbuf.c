@@ -11,7 +11,7 @@
 #include "strbuf.h"
 
 /* strbuf_grow - room for N more bytes and the NUL; 0 or -1 (remembered). */
-static int strbuf_grow(struct strbuf *b, size_t n)
+int strbuf_grow(struct strbuf *b, size_t n)
 {
     size_t cap = b->cap ? b->cap : 64;
 
@@ -32,15 +32,11 @@ static int strbuf_grow(struct strbuf *b, size_t n)
     return 0;
 }
 
-/* strbuf_put - append, unless an earlier step ran out of memory. */
-void strbuf_put(struct strbuf *b, const char *s, size_t n)
+/* strbuf_reserve - room for N more bytes at once, so that the appends do not reallocate. */
+void strbuf_reserve(struct strbuf *b, size_t n)
 {
-    if (b->oom || (b->cap - b->n <= n && strbuf_grow(b, n) < 0))
-        return;
-    if (n > 0)
-        memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
+    if (!b->oom && b->cap - b->n <= n)
+        (void)strbuf_grow(b, n);
 }
 
 /* strbuf_finish - give the text away, "" for an empty builder. */

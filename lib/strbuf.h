@@ -17,6 +17,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct strbuf {
     char *p;
@@ -25,8 +26,29 @@ struct strbuf {
     int oom;
 };
 
-/* strbuf_put - append N bytes of S (NUL-terminated after them). */
-void strbuf_put(struct strbuf *b, const char *s, size_t n);
+/*
+ * strbuf_reserve - make room for N more bytes and the NUL now (a builder
+ * that knows its size allocates once); a failure is remembered.
+ */
+void strbuf_reserve(struct strbuf *b, size_t n);
+
+/* strbuf_grow - room for N more bytes and the NUL: 0, or -1 (remembered). */
+int strbuf_grow(struct strbuf *b, size_t n);
+
+/*
+ * strbuf_put - append N bytes of S (NUL-terminated after them), unless an
+ * earlier step ran out of memory. Inline: the parsers append a few bytes
+ * at a time, dozens of times per message.
+ */
+static inline void strbuf_put(struct strbuf *b, const char *s, size_t n)
+{
+    if (b->oom || (b->cap - b->n <= n && strbuf_grow(b, n) < 0))
+        return;
+    if (n > 0)
+        memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
 
 /* strbuf_vprintf - append formatted text (our own text: formats are literals), never cut. */
 void strbuf_vprintf(struct strbuf *b, const char *fmt, va_list ap)

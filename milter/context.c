@@ -9,13 +9,19 @@
 #include "context.h"
 #include "metrics.h"
 
-/* conn_ctx_new - zeroed; one session more. */
+/*
+ * conn_ctx_new - zeroed; one session more. malloc() and memset() rather
+ * than calloc(): glibc's calloc() bypasses the per-thread cache, and costs
+ * several times more for one context per connection and per message.
+ */
 struct conn_ctx *conn_ctx_new(void)
 {
-    struct conn_ctx *c = calloc(1, sizeof(struct conn_ctx));
+    struct conn_ctx *c = malloc(sizeof(struct conn_ctx));
 
-    if (c != NULL)
-        metrics_session(+1);
+    if (c == NULL)
+        return NULL;
+    memset(c, 0, sizeof(*c));
+    metrics_session(+1);
     return c;
 }
 
@@ -35,10 +41,11 @@ void conn_ctx_free(struct conn_ctx *c)
 /* msg_ctx_new - a message under policy P (one more reference). */
 struct msg_ctx *msg_ctx_new(struct policy *p)
 {
-    struct msg_ctx *m = calloc(1, sizeof(*m));
+    struct msg_ctx *m = malloc(sizeof(*m)); /* not calloc(): see conn_ctx_new() */
 
     if (m == NULL)
         return NULL;
+    memset(m, 0, sizeof(*m));
     m->policy = policy_ref(p);
     m->started = time(NULL);
     facts_init(&m->facts, p);

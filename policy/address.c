@@ -278,9 +278,7 @@ static void unquote_into(struct strbuf *b, const char *s, size_t len)
 /* raw_into - append the tokens of [FROM, TO) (not comments) as written, without white space. */
 static void raw_into(struct strbuf *b, const struct toks *t, size_t from, size_t to)
 {
-    size_t k;
-
-    for (k = from; k < to; k++)
+    for (size_t k = from; k < to; k++)
         if (!tok_skipped(t, k))
             strbuf_put(b, t->s + t->v[k].off, t->v[k].len);
 }
@@ -312,9 +310,7 @@ static void phrase_into(struct strbuf *b, const struct toks *t, size_t from, siz
 /* comments_into - append the content of every comment in [FROM, TO), space-separated. */
 static void comments_into(struct strbuf *b, const struct toks *t, size_t from, size_t to)
 {
-    size_t k;
-
-    for (k = from; k < to; k++) {
+    for (size_t k = from; k < to; k++) {
         if (t->v[k].type != TOK_COMMENT)
             continue;
         if (b->n > 0)
@@ -592,6 +588,10 @@ static size_t find_unquoted(const char *s, size_t from, size_t n, char c, int la
     size_t i, hit = NONE;
     int quoted = 0;
 
+    if (memchr(s + from, '"', n - from) == NULL) { /* no quotes (the common case): one scan */
+        const char *p = last ? memrchr(s + from, c, n - from) : memchr(s + from, c, n - from);
+        return p != NULL ? (size_t)(p - s) : NONE;
+    }
     for (i = from; i < n; i++) {
         if (quoted && s[i] == '\\') {
             i++;
@@ -704,53 +704,52 @@ static int local_unquoted(struct strbuf *b, const char *l, size_t len)
     return quoted;
 }
 
-/* local_normalize - the local part L lowercased, quotes removed where RFC 5321 needs none. */
-static char *local_normalize(const char *l)
+/* local_normalize - into empty B, local part L lowercased, quotes removed where RFC 5321 needs
+ * none. */
+static void local_normalize(struct strbuf *b, const char *l)
 {
-    struct strbuf b = {0};
     size_t i, len = strlen(l);
 
     /* Without a quote there is nothing to unquote: the common case, in one copy. */
-    if (memchr(l, '"', len) == NULL || !local_unquoted(&b, l, len) || b.oom ||
-        !dot_string(b.p, b.n)) {
-        b.n = 0;
-        b.oom = 0;
-        strbuf_put(&b, l, len);
+    if (memchr(l, '"', len) == NULL || !local_unquoted(b, l, len) || b->oom ||
+        !dot_string(b->p, b->n)) {
+        b->n = 0;
+        b->oom = 0;
+        strbuf_put(b, l, len);
     }
-    for (i = 0; !b.oom && i < b.n; i++)
-        if (b.p[i] >= 'A' && b.p[i] <= 'Z')
-            b.p[i] = (char)(b.p[i] - 'A' + 'a');
-    return strbuf_finish(&b);
+    for (i = 0; !b->oom && i < b->n; i++)
+        if (b->p[i] >= 'A' && b->p[i] <= 'Z')
+            b->p[i] = (char)(b->p[i] - 'A' + 'a');
 }
 
-/* addr_normalize - the normalised address of M (SPEC 5a). */
+/* addr_normalize - the normalised address of M (SPEC 5a), built in one buffer of its size. */
 char *addr_normalize(const struct mailbox *m, int *domain_ok, char *domain)
 {
-    char dom[DOMAIN_MAX], *local, *r;
+    char dom[DOMAIN_MAX], *r;
     const char *l = m->local ? m->local : "";
     struct strbuf b = {0};
+    size_t ll = strlen(l), dl;
 
     *domain_ok = 0;
     if (m->domain == NULL)
         return strdup(l);
     if (domain_normalize(m->domain, strlen(m->domain), dom) < 0) {
-        strbuf_put(&b, l, strlen(l));
+        strbuf_reserve(&b, ll + 1 + strlen(m->domain));
+        strbuf_put(&b, l, ll);
         strbuf_put(&b, "@", 1);
         strbuf_put(&b, m->domain, strlen(m->domain));
         return strbuf_finish(&b);
     }
-    if ((local = local_normalize(l)) == NULL)
+    dl = strlen(dom);
+    strbuf_reserve(&b, ll + 1 + dl); /* unquoting never lengthens the local part */
+    local_normalize(&b, l);
+    strbuf_put(&b, "@", 1);
+    strbuf_put(&b, dom, dl);
+    if ((r = strbuf_finish(&b)) == NULL)
         return NULL;
-    size_t ll = strlen(local), dl = strlen(dom);
-    if ((r = realloc(local, ll + 1 + dl + 1)) == NULL) {
-        free(local);
-        return NULL;
-    }
-    r[ll] = '@';
-    memcpy(r + ll + 1, dom, dl + 1);
     *domain_ok = 1;
     if (domain != NULL)
-        memcpy(domain, dom, strlen(dom) + 1);
+        memcpy(domain, dom, dl + 1);
     return r;
 }
 

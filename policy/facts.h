@@ -19,8 +19,9 @@
  *
  * Returns: 0 / -1 (out of memory); facts_over_limit() 1 / 0.
  *
- * Ownership: a struct facts owns copies of everything it keeps; the view
- * lends them until the next change or facts_clear().
+ * Ownership: a struct facts owns copies of everything it keeps (its
+ * strings in one arena, freed together by facts_clear()); the view lends
+ * them until the next change or facts_clear().
  * Thread safety: one struct facts per message; not shared.
  */
 #ifndef OM_FACTS_H
@@ -28,6 +29,7 @@
 
 #include <stddef.h>
 
+#include "arena.h"
 #include "message.h"
 #include "policy.h"
 
@@ -50,6 +52,7 @@ struct facts {
     char *message_id;     /* the first Message-ID as received, or NULL */
     char limit[160];      /* the first limit exceeded, "" when none */
     size_t matter_fields; /* fields that matter seen, kept or not */
+    struct arena strings; /* every string above */
 };
 
 /* facts_init - empty facts under the limits of policy P. */

@@ -77,9 +77,12 @@ int identity_fill_as(const struct policy *p, struct mailbox *mb, struct addr *a,
 {
     memset(a, 0, sizeof(*a));
     a->dept = -1;
-    a->norm = addr_normalize(mb, &a->domain_ok, a->domain);
+    a->domain = "";
+    a->norm = addr_normalize(mb, &a->domain_ok, NULL);
     if (a->norm == NULL)
         return -1;
+    if (a->domain_ok) /* "local@domain": the domain follows the last '@' */
+        a->domain = strrchr(a->norm, '@') + 1;
     a->display = mb->display;
     mb->display = NULL;
     if (known != NULL && known->norm != NULL && a->domain_ok && known->domain_ok &&
@@ -103,4 +106,5 @@ void identity_addr_clear(struct addr *a)
     free(a->display);
     a->norm = NULL;
     a->display = NULL;
+    a->domain = ""; /* it pointed into norm */
 }

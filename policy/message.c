@@ -32,13 +32,6 @@ int auth_result_from_name(const char *name)
     return -1;
 }
 
-/* message_header_is - header name comparison, ASCII case-insensitive. */
-int message_header_is(const char *name, const char *field)
-{
-    /* Most names differ in the first letter: no call for those. */
-    return (name[0] | 0x20) == (field[0] | 0x20) && strcasecmp(name, field) == 0;
-}
-
 /* message_addr_push - append a zeroed slot to V; NULL when out of memory. */
 static struct addr *message_addr_push(struct addr_vec *v)
 {
@@ -107,6 +100,8 @@ static int message_addr_copy(struct addr *a, const struct addr *known)
     *a = *known;
     a->norm = strdup(known->norm);
     a->display = known->display != NULL ? strdup(known->display) : NULL;
+    if (a->norm != NULL && known->domain_ok) /* the domain is the end of the copy's norm */
+        a->domain = a->norm + (known->domain - known->norm);
     if (a->norm != NULL && (known->display == NULL || a->display != NULL))
         return 0;
     identity_addr_clear(a);
@@ -192,6 +187,7 @@ static int message_sender(const struct policy *p, const struct message_facts *f,
         mailbox_clear(&mb);
         memset(&m->sender, 0, sizeof(m->sender));
         m->sender.dept = -1;
+        m->sender.domain = "";
         m->sender.norm = strdup("");
         return m->sender.norm ? 0 : -1;
     }
@@ -290,7 +286,9 @@ int message_parse(const struct policy *p, const struct message_facts *f, struct 
 {
     memset(m, 0, sizeof(*m));
     m->sender.dept = -1;
+    m->sender.domain = "";
     m->auth.dept = -1;
+    m->auth.domain = "";
     if (message_sender(p, f, m) < 0 || message_add_rcpts(p, f, m) < 0 ||
         message_auth(p, f, m) < 0 || message_headers(p, f, m) < 0) {
         message_clear(m);

@@ -17,6 +17,7 @@
 #define OM_MESSAGE_H
 
 #include <stddef.h>
+#include <strings.h>
 #include <time.h>
 
 #include "domain.h"
@@ -76,9 +77,11 @@ enum addr_class { ADDR_EXTERNAL, ADDR_OFFICIAL, ADDR_WEBMAIL };
 
 /* An address with what the policy says of it. */
 struct addr {
-    char *norm;              /* normalised address (or as received) */
-    char *display;           /* decoded display name or NULL */
-    char domain[DOMAIN_MAX]; /* normalised domain when domain_ok */
+    char *norm;    /* normalised address (or as received) */
+    char *display; /* decoded display name or NULL */
+    /* The normalised domain when domain_ok: the end of norm, not a copy
+       (a copy of the address points it into its own norm); else "". */
+    const char *domain;
     int domain_ok;
     enum addr_class cls;
     int dept;     /* department index, -1: default_department */
@@ -131,8 +134,15 @@ const char *auth_result_name(enum auth_result r);
 /* auth_result_from_name - the result called NAME, or -1. */
 int auth_result_from_name(const char *name);
 
-/* message_header_is - 1 when header name NAME is FIELD (ASCII case-insensitive). */
-int message_header_is(const char *name, const char *field);
+/*
+ * message_header_is - 1 when header name NAME is FIELD (ASCII
+ * case-insensitive). Inline: it is asked several times of every header
+ * field of every message, and most names differ in the first letter.
+ */
+static inline int message_header_is(const char *name, const char *field)
+{
+    return (name[0] | 0x20) == (field[0] | 0x20) && strcasecmp(name, field) == 0;
+}
 
 /*
  * message_internal - 1 when a client at CLIENT_IP is internal: in

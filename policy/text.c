@@ -61,6 +61,10 @@ static void utf8_repair_into(struct strbuf *b, const char *s, size_t len)
 
     while (i < len) {
         size_t k;
+        if ((unsigned char)(s[i] - 1) < 0x7F) { /* ASCII but NUL, most of a header: no decoding */
+            i++;
+            continue;
+        }
         if (utf8_decode(s + i, len - i, &k) >= 0) {
             i += k;
             continue;
@@ -368,16 +372,22 @@ char *text_decode_unstructured(const char *s, size_t len)
     struct strbuf in = {0}, out = {0};
     struct run r = {{0}, "", 0};
     struct conv c = {(iconv_t)-1, ""};
-    size_t i = 0, lit = 0;
+    size_t i = 0, lit = 0, n = s != NULL ? len : 0;
+    const char *p = s != NULL ? s : "";
 
-    if (s != NULL)
-        unfold_into(&in, s, len);
-    strbuf_put(&in, "", 0);
+    /* A value that is not folded is read where it is, not copied. */
+    if (memchr(p, '\r', n) != NULL || memchr(p, '\n', n) != NULL) {
+        unfold_into(&in, p, n);
+        strbuf_put(&in, "", 0);
+        p = in.p;
+        n = in.n;
+    }
+    strbuf_reserve(&out, n); /* the decoded text is rarely longer */
     strbuf_put(&out, "", 0);
-    while (!in.oom && !out.oom && i < in.n) {
+    while (!in.oom && !out.oom && i < n) {
         struct eword w;
-        if (in.p[i] != '=' || !eword_parse(in.p + i, in.n - i, &w) ||
-            !decode_word(&out, &r, &c, &w, in.p + lit, i - lit)) {
+        if (p[i] != '=' || !eword_parse(p + i, n - i, &w) ||
+            !decode_word(&out, &r, &c, &w, p + lit, i - lit)) {
             i++;
             continue;
         }
@@ -386,7 +396,7 @@ char *text_decode_unstructured(const char *s, size_t len)
     }
     run_flush(&out, &r, &c);
     if (!in.oom)
-        utf8_repair_into(&out, in.p + lit, in.n - lit);
+        utf8_repair_into(&out, p + lit, n - lit);
     if (in.oom)
         out.oom = 1;
     free(in.p);

@@ -204,6 +204,8 @@ static const struct env_row env_rows[] = {
     {"<Mixed.Case@GMAIL.COM.>", "Mixed.Case|GMAIL.COM.|0"},
     {"<a@b@c.example>", "a@b|c.example|0"},
     {"<@r1.example:>", "|~|0"},
+    {"a@b@c.example", "a@b|c.example|0"},             /* no quotes: the last '@' by one scan */
+    {"<\"a@b\"@c.example>x>", "\"a@b\"|c.example|0"}, /* quotes: the '>' outside them */
 };
 
 START_TEST(test_envelope)

@@ -13,7 +13,7 @@ static struct addr test_addr(char *norm, const char *domain)
 {
     struct addr a = {.norm = norm, .dept = -1};
 
-    snprintf(a.domain, sizeof(a.domain), "%s", domain);
+    a.domain = domain;
     a.domain_ok = domain[0] != '\0';
     return a;
 }

@@ -14,6 +14,7 @@
 #include "check_main.h"
 #include "csv.h"
 #include "strbuf.h"
+#include "arena.h"
 #include "timefmt.h"
 #include "utf8.h"
 
@@ -94,6 +95,76 @@ START_TEST(strbuf_building)
     s = strbuf_finish(&b);
     ck_assert_str_eq(s, "");
     free(s);
+}
+END_TEST
+
+/* strbuf_reserve: the appends within the reserved room keep the buffer where it is. */
+START_TEST(strbuf_reserving)
+{
+    struct strbuf b = {0};
+    char want[301], *p0, *s;
+
+    strbuf_reserve(&b, 300);
+    ck_assert_ptr_nonnull(b.p);
+    ck_assert_uint_gt(b.cap, 300);
+    ck_assert_uint_eq(b.n, 0);
+    p0 = b.p;
+    for (int i = 0; i < 300; i++) {
+        want[i] = (char)('a' + i % 26);
+        strbuf_put(&b, &want[i], 1);
+    }
+    want[300] = '\0';
+    ck_assert_ptr_eq(b.p, p0); /* no reallocation */
+    strbuf_reserve(&b, 1);     /* room already: nothing changes */
+    ck_assert_ptr_eq(b.p, p0);
+    s = strbuf_finish(&b);
+    ck_assert_str_eq(s, want);
+    free(s);
+    memset(&b, 0, sizeof(b));
+    strbuf_reserve(&b, (size_t)-1 / 2 + 1); /* cannot be had: remembered as a failure */
+    ck_assert_int_eq(strbuf_failed(&b), 1);
+    strbuf_put(&b, "x", 1);
+    ck_assert_ptr_null(strbuf_finish(&b));
+}
+END_TEST
+
+/* arena: short strings share blocks, long ones get their own, all stay intact until cleared. */
+START_TEST(arena_strings)
+{
+    struct arena a = {0};
+    char *p[300], big[5000], *b1, *b2;
+
+    for (int i = 0; i < 300; i++) { /* several blocks' worth of short strings */
+        char s[16];
+        int n = snprintf(s, sizeof(s), "s%d", i);
+        p[i] = arena_strndup(&a, s, (size_t)n);
+        ck_assert_ptr_nonnull(p[i]);
+    }
+    memset(big, 'x', sizeof(big));
+    b1 = arena_strndup(&a, big, sizeof(big)); /* longer than a block */
+    b2 = arena_strndup(&a, "abcdef", 3);      /* N bytes, NUL-terminated */
+    ck_assert_ptr_nonnull(b1);
+    ck_assert_uint_eq(strlen(b1), sizeof(big));
+    ck_assert_str_eq(b2, "abc");
+    for (int i = 0; i < 300; i++) {
+        char s[16];
+        snprintf(s, sizeof(s), "s%d", i);
+        ck_assert_str_eq(p[i], s);
+    }
+    ck_assert_str_eq(arena_strndup(&a, "", 0), "");
+    char *raw = arena_alloc(&a, 3000), *small = arena_alloc(&a, 5); /* uninitialised bytes */
+    ck_assert_ptr_nonnull(raw);
+    ck_assert_ptr_nonnull(small);
+    memset(raw, 'r', 3000);
+    memcpy(small, "smol", 5);
+    ck_assert_str_eq(small, "smol");
+    ck_assert_str_eq(b2, "abc"); /* nothing written over */
+    arena_clear(&a);
+    ck_assert_ptr_null(a.blocks);
+    ck_assert_ptr_nonnull(arena_alloc(&a, 0));                /* nothing, but not a failure */
+    ck_assert_str_eq(arena_strndup(&a, "again", 5), "again"); /* usable after clearing */
+    arena_clear(&a);
+    arena_clear(&a); /* an empty arena clears */
 }
 END_TEST
 
@@ -192,6 +263,8 @@ static Suite *lib_suite(void)
     tcase_add_loop_test(tc, utf8_decoding, 0, (int)(sizeof(decode) / sizeof(decode[0])));
     tcase_add_test(tc, utf8_round_trip);
     tcase_add_test(tc, strbuf_building);
+    tcase_add_test(tc, strbuf_reserving);
+    tcase_add_test(tc, arena_strings);
     tcase_add_loop_test(tc, time_parsing, 0, (int)(sizeof(parse) / sizeof(parse[0])));
     tcase_add_test(tc, time_formatting);
     tcase_add_test(tc, iso8601_as_strftime);
