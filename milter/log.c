@@ -80,20 +80,66 @@ static const char *log_priority_name(int priority)
     }
 }
 
-/* log_syslog - LINE to syslog, or to the test suite's socket. */
-static void log_syslog(int priority, const char *line)
+/* log_syslog - "QID: TEXT" (QID NULL: TEXT) to syslog, or to the test suite's socket. */
+static void log_syslog(int priority, const char *qid, const char *text)
 {
     char dgram[8300];
 
     if (log_test_fd < 0) {
-        syslog(priority, "%s", line);
+        /* One formatting pass, in syslog(3) itself: the line is not copied first. */
+        if (qid != NULL)
+            syslog(priority, "%s: %s", qid, text);
+        else
+            syslog(priority, "%s", text);
         return;
     }
-    int n = snprintf(dgram, sizeof(dgram), "<%d>officialmail[%ld]: %s", LOG_MAIL | priority,
-                     (long)getpid(), line);
+    int n = snprintf(dgram, sizeof(dgram), "<%d>officialmail[%ld]: %s%s%s", LOG_MAIL | priority,
+                     (long)getpid(), qid != NULL ? qid : "", qid != NULL ? ": " : "", text);
     if (n > 0)
         (void)!send(log_test_fd, dgram, (size_t)n < sizeof(dgram) ? (size_t)n : sizeof(dgram) - 1,
                     MSG_NOSIGNAL);
+}
+
+/* log_cat - append the string S at *P, short of END; the new *P. */
+static char *log_cat(char *p, const char *end, const char *s)
+{
+    size_t n = strlen(s);
+
+    if (n > (size_t)(end - p))
+        n = (size_t)(end - p);
+    memcpy(p, s, n);
+    return p + n;
+}
+
+/* log_stderr - the line with a time stamp, in one write to standard error. */
+static void log_stderr(int priority, const char *qid, const char *text)
+{
+    char line[8400], stamp[32];
+    char *p = line, *end = line + sizeof(line) - 1;
+
+    if (timefmt_iso8601(time(NULL), stamp) < 0)
+        stamp[0] = '\0';
+    /* Put together by hand, not by fprintf: -f copies every violation's line here. */
+    p = log_cat(p, end, stamp);
+    p = log_cat(p, end, " officialmail-milter: ");
+    p = log_cat(p, end, log_priority_name(priority));
+    if (qid != NULL) {
+        p = log_cat(p, end, qid);
+        p = log_cat(p, end, ": ");
+    }
+    p = log_cat(p, end, text);
+    *p++ = '\n';
+    (void)!fwrite(line, 1, (size_t)(p - line), stderr);
+}
+
+/* log_put - TEXT, after "QID: " when QID is set, to each destination. */
+void log_put(int priority, const char *qid, const char *text)
+{
+    if (qid != NULL && (qid[0] == '\0' || strlen(qid) > 1024))
+        qid = NULL; /* a queue id of a kilobyte is no queue id */
+    log_syslog(priority, qid, text);
+    if (log_to_stderr)
+        log_stderr(priority, qid, text);
 }
 
 /* log_msg - format once, then write one line to each destination. */
@@ -101,21 +147,9 @@ void log_msg(int priority, const char *qid, const char *fmt, ...)
 {
     char line[8192];
     va_list ap;
-    int n = 0;
 
-    if (qid != NULL && qid[0] != '\0')
-        n = snprintf(line, sizeof(line), "%s: ", qid);
-    if (n < 0 || (size_t)n >= sizeof(line))
-        n = 0; /* a queue id of 8 KiB is no queue id */
     va_start(ap, fmt);
-    vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+    vsnprintf(line, sizeof(line), fmt, ap);
     va_end(ap);
-    log_syslog(priority, line);
-    if (!log_to_stderr)
-        return;
-    char stamp[32];
-    time_t now = time(NULL);
-    if (timefmt_iso8601(now, stamp) < 0)
-        stamp[0] = '\0';
-    fprintf(stderr, "%s officialmail-milter: %s%s\n", stamp, log_priority_name(priority), line);
+    log_put(priority, qid, line);
 }

@@ -17,7 +17,7 @@
  *
  * Returns: nothing: logging never fails the caller.
  *
- * Thread safety: log_msg is safe from any thread (syslog(3), send(2) and
+ * Thread safety: log_msg and log_put are safe from any thread (syslog(3), send(2) and
  * single fprintf calls are); log_init is called before threads start.
  */
 #ifndef OM_LOG_H
@@ -31,5 +31,8 @@ void log_init(int to_stderr);
 /* log_msg - one line at PRIORITY (LOG_ERR...), prefixed "QID: " when QID is set. */
 void log_msg(int priority, const char *qid, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* log_put - TEXT as it is (no formatting of it) at PRIORITY, prefixed "QID: " when QID is set. */
+void log_put(int priority, const char *qid, const char *text);
 
 #endif
