@@ -211,6 +211,13 @@ static int sqlite_create_file(const char *path, char *err, size_t errlen)
 
 static void sqlite_close(struct store *base);
 
+/* store_sqlite_setup - see store.h. */
+void store_sqlite_setup(void)
+{
+    /* SQLITE_MISUSE when SQLite is already initialised: then it stays as it is. */
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 /* sqlite_open - connect, set WAL and durability, migrate, prepare the insert. */
 static struct store *sqlite_open(const char *path, enum store_mode mode, int busy_ms, char *err,
                                  size_t errlen)
