@@ -281,7 +281,12 @@ static void sqlite_close(struct store *base)
     free(s);
 }
 
-/* sqlite_stmt - statement WHICH, prepared on first use and kept; reset. */
+/*
+ * sqlite_stmt - statement WHICH, prepared on first use and kept. Every
+ * caller resets it after its step and binds all its parameters before
+ * the next: no reset or clearing of bindings here (two calls a statement,
+ * three statements a commit).
+ */
 static sqlite3_stmt *sqlite_stmt(struct store_sqlite *s, enum sqlite_stmt which)
 {
     if (s->stmt[which] == NULL &&
@@ -289,8 +294,6 @@ static sqlite3_stmt *sqlite_stmt(struct store_sqlite *s, enum sqlite_stmt which)
         sqlite_fail(s, "preparing a statement");
         return NULL;
     }
-    sqlite3_reset(s->stmt[which]);
-    sqlite3_clear_bindings(s->stmt[which]);
     return s->stmt[which];
 }
 
