@@ -297,18 +297,12 @@ static char *record_escape_rest(char *out, const unsigned char *s)
     }
 }
 
-/*
- * record_escape - append one value, quoted and escaped where needed.
- * One pass over the plain run that most values are whole, a copy, and
- * the rest byte by byte: every violation's syslog line is made on the
- * mail path.
- */
-int record_escape(char *buf, size_t len, size_t *pos, const char *value)
+/* record_escape_value - record_escape, kv_class made. */
+static int record_escape_value(char *buf, size_t len, size_t *pos, const char *value)
 {
     const unsigned char *s = (const unsigned char *)(value ? value : "");
     size_t p = *pos, plain = 0;
 
-    pthread_once(&kv_once, kv_init);
     while (kv_class[s[plain]] == KV_PLAIN)
         plain++;
     if (plain > 0 && s[plain] == '\0') {
@@ -332,6 +326,18 @@ int record_escape(char *buf, size_t len, size_t *pos, const char *value)
     return 0;
 }
 
+/*
+ * record_escape - append one value, quoted and escaped where needed.
+ * One pass over the plain run that most values are whole, a copy, and
+ * the rest byte by byte: every violation's syslog line is made on the
+ * mail path.
+ */
+int record_escape(char *buf, size_t len, size_t *pos, const char *value)
+{
+    pthread_once(&kv_once, kv_init);
+    return record_escape_value(buf, len, pos, value);
+}
+
 /* record_field - " key=value"; -1 when it does not fit. */
 static int record_field(char *buf, size_t len, size_t *pos, int field, const char *value)
 {
@@ -344,7 +350,7 @@ static int record_field(char *buf, size_t len, size_t *pos, int field, const cha
     memcpy(buf + p, record_field_names[field], klen);
     p += klen;
     buf[p++] = '=';
-    if (record_escape(buf, len, &p, value) < 0)
+    if (record_escape_value(buf, len, &p, value) < 0)
         return -1;
     *pos = p;
     return 0;
