@@ -94,10 +94,10 @@ static int record_out_batch(const struct conn_ctx *c, const struct msg_ctx *m,
     return 0;
 }
 
-/* record_out_message - every violation of VD, waited for. */
+/* record_out_message - every violation of VD, waited for unless database_commit says background. */
 int record_out_message(const struct conn_ctx *c, const struct msg_ctx *m, const struct verdict *vd)
 {
-    return record_out_batch(c, m, vd, 0, 1);
+    return record_out_batch(c, m, vd, 0, m->policy->database_commit == COMMIT_BEFORE_ANSWER);
 }
 
 /* record_out_pending - RCPT refusals of a message that never ended. */

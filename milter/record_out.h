@@ -21,8 +21,9 @@ void record_out_init(struct writer *w);
 
 /*
  * record_out_message - the records of every violation of VD, waited for
- * (at most database_timeout). 0 when the log committed them (or there
- * were none), -1 when it did not.
+ * (at most database_timeout) unless the policy's database_commit is
+ * background. 0 when the log committed them (or there were none, or they
+ * are queued for the writer thread), -1 when it did not.
  */
 int record_out_message(const struct conn_ctx *c, const struct msg_ctx *m, const struct verdict *vd);
 

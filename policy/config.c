@@ -36,6 +36,7 @@ static const char *const top_keys[] = {"mode",
                                        "socket",
                                        "database",
                                        "database_timeout",
+                                       "database_commit",
                                        "dns_timeout",
                                        "max_recipients",
                                        "max_header_fields",
@@ -174,6 +175,19 @@ static int cfg_database_timeout(struct cfg_ctx *c, const config_setting_t *s)
         return -1;
     }
     c->p->database_timeout = v;
+    return 0;
+}
+
+/* cfg_database_commit - database_commit: "before-answer" or "background". */
+static int cfg_database_commit(struct cfg_ctx *c, const config_setting_t *s)
+{
+    static const char *const names[] = {"before-answer", "background", NULL};
+    static const enum om_database_commit values[] = {COMMIT_BEFORE_ANSWER, COMMIT_BACKGROUND};
+    int v = cfg_enum(c, s, names);
+
+    if (v < 0)
+        return -1;
+    c->p->database_commit = values[v];
     return 0;
 }
 
@@ -405,6 +419,7 @@ static const struct cfg_simple simple_settings[] = {
     {"socket", cfg_socket},
     {"database", cfg_database},
     {"database_timeout", cfg_database_timeout},
+    {"database_commit", cfg_database_commit},
     {"dns_timeout", cfg_dns_timeout},
     {"max_recipients", cfg_max_recipients},
     {"max_header_fields", cfg_max_header_fields},

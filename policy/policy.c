@@ -81,6 +81,7 @@ struct policy *policy_new(void)
     p->console_users = policy_strdup_default(SYSCONFDIR "/officialmail/console-users", &failed);
     p->release_command = policy_strdup_default("/usr/sbin/postsuper -H", &failed);
     p->database_timeout = 5;
+    p->database_commit = COMMIT_BEFORE_ANSWER;
     p->dns_timeout = 5;
     p->alert_interval = 3600;
     p->max_recipients = 10000;

@@ -51,6 +51,10 @@ enum om_mode { MODE_UNSET, MODE_ENFORCE, MODE_MONITOR };
 enum om_on_error { ON_ERROR_TEMPFAIL, ON_ERROR_ACCEPT, ON_ERROR_REJECT };
 
 enum om_subject_logging { SUBJECT_FULL, SUBJECT_HASH, SUBJECT_NONE };
+/* When a message's records are committed (SPEC 6): before its end-of-message
+   answer, or by the writer thread after it, within a second while the log
+   can be written. */
+enum om_database_commit { COMMIT_BEFORE_ANSWER, COMMIT_BACKGROUND };
 
 /* A compiled PCRE2 pattern with the text it came from. */
 struct pattern {
@@ -126,7 +130,8 @@ struct policy {
     enum om_mode mode;
     char *socket;
     char *database;
-    int database_timeout;     /* seconds an end-of-message reply waits for its records */
+    int database_timeout; /* seconds an end-of-message reply waits for its records */
+    enum om_database_commit database_commit;
     int dns_timeout;          /* seconds all the SPF and DKIM lookups of one message may take */
     size_t max_recipients;    /* a message's recipients past it are refused 452 (facts.h) */
     size_t max_header_fields; /* From/Sender/Reply-To/...: more cannot be judged (facts.h) */

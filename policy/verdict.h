@@ -47,7 +47,7 @@ struct violation {
 };
 
 struct rcpt_verdict {
-    char *address; /* normalised (owned) */
+    char *address; /* normalised (owned, or in the verdict's strings) */
     enum om_action action;
 };
 
@@ -62,10 +62,15 @@ struct verdict {
        not be evaluated), or NULL: then action is per on_internal_error. */
     char *error;
     size_t dns_dropped; /* undecidable checks dropped (on_dns_error = accept) */
-    /* What the violation records say of the message (owned). */
+    /* What the violation records say of the message (owned, or in strings). */
     char *envelope_sender; /* normalised; "" for the null sender */
     char *header_from;     /* first From address, normalised; "" when none */
     char *subject;         /* first Subject, decoded; NULL when none */
+    /* A judged message's strings above and its recipients' addresses in
+       one allocation, when not NULL (then none of them is freed alone);
+       strings_next is where the next recipient's address goes. */
+    char *strings;
+    char *strings_next;
 };
 
 /*

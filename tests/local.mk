@@ -143,7 +143,7 @@ bench: all tests/bench/bench_policy tests/bench/bench_store tests/bench/trivial_
 
 SHELL_TESTS = tests/fuzz/replay.sh tests/samples.sh tests/cli.sh tests/cli_log.sh tests/milter/milter.sh \
 	tests/milter/reload.sh tests/milter/instance.sh tests/milter/syslog.sh tests/milter/crash.sh \
-	tests/milter/failure.sh tests/milter/concurrent.sh tests/milter/limits.sh tests/milter/atomic.sh \
+	tests/milter/failure.sh tests/milter/commit.sh tests/milter/concurrent.sh tests/milter/limits.sh tests/milter/atomic.sh \
 	tests/postfix/postfix.sh tests/postfix/limits.sh tests/store/log.sh tests/store/verify.sh tests/store/oldlog.sh tests/names.sh tests/milter/gateway.sh
 TESTS = $(UNIT_TESTS) $(SHELL_TESTS)
 TEST_EXTENSIONS = .sh

@@ -70,6 +70,21 @@ for gw in "$fqdn" mx9.gw.example; do # two messages each, one record each
     check "log --gateway $gw: its records" \
         "$("$OM" log --database "$db" --gateway "$gw" --format json | wc -l | tr -d ' ')" 2
 done
+# The client's address as the record keeps it (IPv4 is written by hand:
+# every width of octet, and a zero).
+for ip in 10.0.0.5 109.90.0.255 1.23.199.0; do
+    "$MTCLIENT" "$sock" >/dev/null <<S
+connect c.example $ip
+mail <secy-it@jk.gov.in>
+rcpt <x@gmail.com>
+header From: secy-it@jk.gov.in
+eoh
+queue-id IP$ip
+eom
+S
+    check "client_ip $ip in the records" \
+        "$("$OM" log --database "$db" --queue-id "IP$ip" --format json | sed -n 's/.*"client_ip": "\([^"]*\)".*/\1/p' | sort -u)" "$ip"
+done
 stop_milter
 check "milter stops cleanly" "$MILTER_STATUS" 0
 

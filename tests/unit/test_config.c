@@ -204,6 +204,7 @@ static void check_reference_scalars(const struct policy *p)
     ck_assert_str_eq(p->digest_from, "officialmail@jk.gov.in");
     ck_assert_str_eq(p->sendmail_command, "/usr/sbin/sendmail -t -i");
     ck_assert_int_eq(p->subject_logging, SUBJECT_FULL);
+    ck_assert_int_eq(p->database_commit, COMMIT_BEFORE_ANSWER); /* SPEC 6: the default */
     ck_assert_int_eq(p->on_dns_error, ON_ERROR_TEMPFAIL);
     ck_assert_int_eq(p->on_internal_error, ON_ERROR_TEMPFAIL);
     ck_assert_int_eq(p->rules[RULE_OFFICIAL_TO_WEBMAIL].action, ACTION_REJECT);

@@ -43,6 +43,14 @@ START_TEST(smtp_cut)
     /* A doubled '%' is never cut in half: libmilter would drop the text. */
     ck_assert_str_eq(quote_smtp("abcd%e", 1, out, sizeof(out)), "abcd");
     ck_assert_str_eq(quote_smtp("ab%cd", 1, out, sizeof(out)), "ab%%c");
+    /* A plain run longer than the room is cut, as character by character. */
+    ck_assert_str_eq(quote_smtp("abcdefgh", 1, out, sizeof(out)), "abcde");
+    ck_assert_str_eq(quote_smtp("abcd\x01"
+                                "fg",
+                                0, out, sizeof(out)),
+                     "abcd ");
+    ck_assert_str_eq(quote_smtp("a%b", 0, out, sizeof(out)), "a%b");
+    ck_assert_str_eq(quote_smtp("abcde\xc3\xa9", 0, out, sizeof(out)), "abcde");
 }
 END_TEST
 

@@ -1,0 +1,89 @@
+#!/bin/sh
+# commit.sh - database_commit = "background" (SPEC 6: "or, where that is
+# configured off, within one second"): the end-of-message answer does not
+# wait for the records, the writer thread commits them after it, and a
+# SIGTERM commits what is still queued before the milter exits. The default
+# ("before-answer") is failure.sh's: 451 while the log cannot be written.
+. "$top_srcdir/tests/lib.sh"
+require sqlite3
+tmp=$(mktemp -d)
+trap 'kill "$MILTER_PID" "$locker" 2>/dev/null; wait "$MILTER_PID" 2>/dev/null; rm -rf "$tmp"' EXIT
+sock="unix:$tmp/milter.sock"
+log="$tmp/milter.log"
+db="$tmp/violations.db"
+conf="$tmp/officialmail.conf"
+local_conf "$top_srcdir/tests/data/milter/officialmail.conf" "$conf" "$db"
+printf 'database_timeout = 1;\ndatabase_commit = "background";\n' >>"$conf"
+
+# message QID - one violating message (Reply-To webmail); its end-of-message reply.
+message() {
+    printf 'connect a 10.0.0.5\nmail <secy-it@jk.gov.in>\nrcpt <y@jk.gov.in>\nheader From: secy-it@jk.gov.in\nheader Reply-To: z@gmail.com\neoh\nqueue-id %s\neom\n' "$1" |
+        "$MTCLIENT" "$sock" | tail -1
+}
+
+# records QID - the records of QID in the log (readers never wait: WAL).
+records() {
+    sqlite3 -cmd '.timeout 2000' "$db" "SELECT COUNT(*) FROM violations WHERE queue_id = '$1'"
+}
+
+# committed_within QID TENTHS - 1 once QID's record is in the log, polled for TENTHS/10 s.
+committed_within() {
+    i=0
+    while [ $i -lt "$2" ]; do
+        [ "$(records "$1")" = 1 ] && { echo 1; return; }
+        sleep 0.1
+        i=$((i + 1))
+    done
+    echo 0
+}
+
+# lock_log SECONDS - another process holds the write lock; returns once it does.
+lock_log() {
+    (printf 'BEGIN IMMEDIATE;\n'; sleep "$1"; printf 'COMMIT;\n') | sqlite3 -cmd '.timeout 10000' "$db" &
+    locker=$!
+    i=0
+    while sqlite3 -cmd '.timeout 0' "$db" 'BEGIN IMMEDIATE; ROLLBACK;' >/dev/null 2>&1 && [ $i -lt 50 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+}
+
+"$OM" -c "$conf" check-config >"$tmp/out" 2>&1
+check "check-config accepts database_commit = background" "$?" 0
+sed 's/"background"/"later"/' "$conf" >"$tmp/bad.conf"
+"$OM" -c "$tmp/bad.conf" check-config >"$tmp/out" 2>&1
+check "check-config refuses another value" "$?" 1
+contains "...naming the file, the line and the values allowed" "$tmp/out" \
+    "bad.conf:$(grep -n database_commit "$tmp/bad.conf" | cut -d: -f1)"
+contains "...and the values allowed" "$tmp/out" '"before-answer", "background"'
+
+start_milter "$conf" "$sock" "$log" || { not_ok "milter starts" "$(cat "$log")"; finish; exit 1; }
+check "background: the message is answered" "$(message BG1)" "eom: accept"
+check "background: its record is committed at once (polled for up to 3 s)" "$(committed_within BG1 30)" 1
+contains "background: its syslog line" "$log" "BG1: violation"
+
+# Locked for 4 s, four times database_timeout: before-answer would answer 451 (failure.sh).
+lock_log 4
+check "locked: the message is answered without waiting" "$(message LOCK1)" \
+    "eom: accept"
+check "locked: its record is not committed yet" "$(records LOCK1)" 0
+if grep -qF "LOCK1: violation" "$log"; then
+    not_ok "locked: no syslog line before the commit"
+else
+    ok "locked: no syslog line before the commit"
+fi
+wait "$locker"
+check "unlocked: the writer thread commits it" "$(committed_within LOCK1 50)" 1
+contains "unlocked: then its syslog line" "$log" "LOCK1: violation"
+
+# A SIGTERM while a record waits for the lock: committed before the exit.
+lock_log 3
+check "locked again: answered" "$(message TERM1)" "eom: accept"
+stop_milter
+wait "$locker"
+check "SIGTERM: exit status 0" "$MILTER_STATUS" 0
+check "SIGTERM: the queued record was committed before the exit" "$(records TERM1)" 1
+check "every record exactly once" "$(sqlite3 "$db" 'SELECT COUNT(*) FROM violations')" 3
+"$OM" verify-log --database "$db" >"$tmp/out" 2>&1
+check "the log verifies" "$?" 0
+finish
