@@ -67,6 +67,16 @@ static size_t chain_decimal(unsigned long long v, char *out)
     char tmp[24];
     size_t n = 0;
 
+    /* Most lengths have one or two digits: those without the loop (22 a record). */
+    if (v < 10) {
+        out[0] = (char)('0' + v);
+        return 1;
+    }
+    if (v < 100) {
+        out[0] = (char)('0' + v / 10);
+        out[1] = (char)('0' + v % 10);
+        return 2;
+    }
     do
         tmp[n++] = (char)('0' + v % 10);
     while ((v /= 10) != 0);

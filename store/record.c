@@ -3,6 +3,7 @@
  */
 #include <config.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,74 +198,159 @@ int record_hash(const struct record *r, const char *prev, char hex[RECORD_HASH_H
     return chain_hash(&row, prev, hex);
 }
 
-/* record_plain - 1 when V can stand unquoted: a non-empty run of safe ASCII. */
-static int record_plain(const char *v)
+/* What record_escape does with each byte. */
+enum kv_class {
+    KV_PLAIN, /* copied; the value may stay bare */
+    KV_QUOTE, /* copied, in quotes (space, =) */
+    KV_SLASH, /* " and \ : a backslash before */
+    KV_HEX,   /* control bytes: \xNN */
+    KV_UTF8,  /* a lead byte: copied when the character is well formed, else \xNN */
+    KV_END,   /* the NUL */
+};
+
+/* The class of every byte value, and the length of every field's name (kv_init). */
+static unsigned char kv_class[256];
+static size_t kv_name_len[RF_COUNT];
+static pthread_once_t kv_once = PTHREAD_ONCE_INIT;
+
+/* kv_init - fill kv_class and kv_name_len. */
+static void kv_init(void)
 {
-    if (*v == '\0')
-        return 0;
-    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-        if (*p <= ' ' || *p >= 0x7f || *p == '"' || *p == '\\' || *p == '=')
-            return 0;
-    return 1;
+    for (int c = 0; c < 256; c++)
+        kv_class[c] = c == 0                  ? KV_END
+                      : c >= 0x80             ? KV_UTF8
+                      : c < 0x20 || c == 0x7f ? KV_HEX
+                      : c == '"' || c == '\\' ? KV_SLASH
+                      : c == ' ' || c == '='  ? KV_QUOTE
+                                              : KV_PLAIN;
+    for (int i = 0; i < RF_COUNT; i++)
+        kv_name_len[i] = strlen(record_field_names[i]);
 }
 
-/* record_escape - append one value, quoted and escaped where needed. */
-int record_escape(char *buf, size_t len, size_t *pos, const char *value)
+/* record_escaped_len - the length of S escaped (record_escape_rest), quotes not counted. */
+static size_t record_escaped_len(const unsigned char *s)
 {
-    size_t p = *pos;
-    const unsigned char *s = (const unsigned char *)(value ? value : "");
+    size_t n = 0, k;
 
-#define PUT(c)                                                                                     \
-    do {                                                                                           \
-        if (p + 1 >= len)                                                                          \
-            return -1;                                                                             \
-        buf[p++] = (char)(c);                                                                      \
-    } while (0)
-    if (record_plain((const char *)s)) {
-        size_t n = strlen((const char *)s);
-        if (p + n >= len)
-            return -1;
-        memcpy(buf + p, s, n); /* most values: one copy, not a byte at a time */
-        p += n;
-    } else {
-        PUT('"');
-        while (*s) {
-            size_t n = *s >= 0x80 ? utf8_len((const char *)s, UTF8_NUL_TERMINATED) : 1;
-            if (*s == '"' || *s == '\\') {
-                PUT('\\');
-                PUT(*s++);
-            } else if (n == 0 || *s < 0x20 || *s == 0x7f) {
-                if (p + 5 >= len)
-                    return -1;
-                p += (size_t)snprintf(buf + p, len - p, "\\x%02x", *s++);
-            } else {
-                for (size_t i = 0; i < n; i++)
-                    PUT(*s++);
+    for (; *s; s++) {
+        switch (kv_class[*s]) {
+        case KV_SLASH:
+            n += 2;
+            break;
+        case KV_PLAIN:
+        case KV_QUOTE:
+            n++;
+            break;
+        case KV_UTF8:
+            if ((k = utf8_len((const char *)s, UTF8_NUL_TERMINATED)) != 0) {
+                n += k;
+                s += k - 1;
+                break;
             }
+            /* fall through */
+        default:
+            n += 4;
         }
-        PUT('"');
     }
-#undef PUT
+    return n;
+}
+
+/*
+ * record_escape_rest - S (the value from its first byte that is not
+ * plain) escaped at OUT, which has room for 4 bytes for each of S's;
+ * the end of what was written.
+ */
+static char *record_escape_rest(char *out, const unsigned char *s)
+{
+    static const char digits[] = "0123456789abcdef";
+
+    for (;;) {
+        unsigned char c = *s;
+        size_t n;
+        switch (kv_class[c]) {
+        case KV_END:
+            return out;
+        case KV_SLASH:
+            *out++ = '\\';
+            /* fall through */
+        case KV_PLAIN:
+        case KV_QUOTE:
+            *out++ = (char)c;
+            s++;
+            break;
+        case KV_UTF8:
+            if ((n = utf8_len((const char *)s, UTF8_NUL_TERMINATED)) != 0) {
+                memcpy(out, s, n);
+                out += n;
+                s += n;
+                break;
+            }
+            /* fall through */
+        default:
+            out[0] = '\\';
+            out[1] = 'x';
+            out[2] = digits[c >> 4];
+            out[3] = digits[c & 15];
+            out += 4;
+            s++;
+        }
+    }
+}
+
+/* record_escape_value - record_escape, kv_class made. */
+static int record_escape_value(char *buf, size_t len, size_t *pos, const char *value)
+{
+    const unsigned char *s = (const unsigned char *)(value ? value : "");
+    size_t p = *pos, plain = 0;
+
+    while (kv_class[s[plain]] == KV_PLAIN)
+        plain++;
+    if (plain > 0 && s[plain] == '\0') {
+        if (plain >= len - p)
+            return -1;
+        memcpy(buf + p, s, plain);
+        p += plain;
+    } else {
+        /* Each byte left becomes 4 at most (\xNN); counted exactly only when that may not fit. */
+        size_t rest = strlen((const char *)s + plain), room = len - p;
+        if (room < plain + 3 ||
+            ((room - plain - 3) / 4 < rest && record_escaped_len(s + plain) > room - plain - 3))
+            return -1;
+        buf[p++] = '"';
+        memcpy(buf + p, s, plain);
+        p = (size_t)(record_escape_rest(buf + p + plain, s + plain) - buf);
+        buf[p++] = '"';
+    }
     buf[p] = '\0';
     *pos = p;
     return 0;
 }
 
-/* record_field - " key=value"; -1 when it does not fit. */
-static int record_field(char *buf, size_t len, size_t *pos, const char *key, const char *value)
+/*
+ * record_escape - append one value, quoted and escaped where needed.
+ * One pass over the plain run that most values are whole, a copy, and
+ * the rest byte by byte: every violation's syslog line is made on the
+ * mail path.
+ */
+int record_escape(char *buf, size_t len, size_t *pos, const char *value)
 {
-    size_t p = *pos, klen = strlen(key);
+    pthread_once(&kv_once, kv_init);
+    return record_escape_value(buf, len, pos, value);
+}
 
-    /* By hand: every violation's syslog line is made on the mail path. */
+/* record_field - " key=value"; -1 when it does not fit. */
+static int record_field(char *buf, size_t len, size_t *pos, int field, const char *value)
+{
+    size_t p = *pos, klen = kv_name_len[field];
+
     if (p + (p ? 1 : 0) + klen + 1 >= len)
         return -1;
     if (p)
         buf[p++] = ' ';
-    memcpy(buf + p, key, klen);
+    memcpy(buf + p, record_field_names[field], klen);
     p += klen;
     buf[p++] = '=';
-    buf[p] = '\0';
-    if (record_escape(buf, len, &p, value) < 0)
+    if (record_escape_value(buf, len, &p, value) < 0)
         return -1;
     *pos = p;
     return 0;
@@ -280,6 +366,7 @@ char *record_kv(const struct record *r, char *buf, size_t len)
     buf[0] = '\0';
     if (len <= reserve)
         return buf;
+    pthread_once(&kv_once, kv_init);
     for (int i = 0; i < RF_COUNT; i++) {
         const char *v = r->f[i] ? r->f[i] : "";
         if (i == RF_RECIPIENTS && strlen(v) >= sizeof(rcpts) - 32) {
@@ -293,7 +380,7 @@ char *record_kv(const struct record *r, char *buf, size_t len)
             snprintf(rcpts, sizeof(rcpts), "%.*s,+%zu more", (int)(cut - v), v, n - 1);
             v = rcpts;
         }
-        if (record_field(buf, len - reserve, &pos, record_field_names[i], v) < 0) {
+        if (record_field(buf, len - reserve, &pos, i, v) < 0) {
             snprintf(buf + pos, len - pos, " truncated=1");
             break;
         }

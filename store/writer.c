@@ -285,6 +285,7 @@ struct writer *writer_new(const char *path, writer_log_fn log, char *err, size_t
         free(w);
         return NULL;
     }
+    store_sqlite_setup(); /* before the first open; no other thread is running yet */
     /* An unwritable database is not fatal: the writer keeps trying, and
        mail is answered per on_internal_error meanwhile. */
     if ((w->store = store_open(path, STORE_WRITE, BUSY_MS, err, errlen)) == NULL) {

@@ -1,7 +1,7 @@
 /*
  * logsink - a stand-in for /dev/log in the tests: bind a unix datagram
  * socket at PATH and print every datagram as one line on standard output,
- * as the milter sends it ("<PRI>officialmail[PID]: TEXT").
+ * as the milter sends it ("<PRI>Mmm dd hh:mm:ss officialmail[PID]: TEXT").
  *
  * Usage: logsink PATH   (the milter is pointed at PATH with
  * OFFICIALMAIL_TEST_SYSLOG). Stops on SIGTERM, or after 10 minutes at the

@@ -33,9 +33,11 @@ $(tail -5 "$syslog")"; fi
 }
 
 start_milter "$conf" "$sock" "$log" || { not_ok "milter starts" "$(cat "$log")"; finish; exit 1; }
-P="^<([0-9]+)>officialmail\\[$MILTER_PID\\]: "
+# The time as syslog(3) writes it ("Dec  7 18:20:39 "): the lines are the datagrams /dev/log gets.
+T='[A-Z][a-z]{2} [ 1-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9] '
+P="^<([0-9]+)>${T}officialmail\\[$MILTER_PID\\]: "
 # Priorities are facility mail (2 * 8) plus notice 5, err 3, warning 4, info 6.
-logged "start-up at info, with the ident and pid" "^<22>officialmail\\[$MILTER_PID\\]: officialmail-milter .* listening on $sock"
+logged "start-up at info, with the ident and pid" "^<22>${T}officialmail\\[$MILTER_PID\\]: officialmail-milter .* listening on $sock"
 
 # Every recipient refused at RCPT, then the client quits: the queue id came at RCPT.
 expect "refused at RCPT, the queue id given at RCPT" "$sock" \
@@ -49,13 +51,13 @@ rcpt <x@gmail.com>
 quit
 S
 logged "the violation: notice, queue id first, queue_id in the record" \
-    "^<21>officialmail\\[$MILTER_PID\\]: 4XyZ1q: violation .*queue_id=4XyZ1q .*rule=official-to-webmail "
+    "^<21>${T}officialmail\\[$MILTER_PID\\]: 4XyZ1q: violation .*queue_id=4XyZ1q .*rule=official-to-webmail "
 has_record "with -f the line goes to standard error too" "$log" "4XyZ1q: violation " "rule=official-to-webmail "
 
 # The id given at end of message only (the default of the other tests) still prefixes.
 printf 'connect a 10.0.0.5\nmail <secy-it@jk.gov.in>\nrcpt <y@jk.gov.in>\nheader From: secy-it@jk.gov.in\nheader Reply-To: z@gmail.com\neoh\nqueue-id 5AbC2r\neom\n' |
     "$MTCLIENT" "$sock" >/dev/null
-logged "a tagged violation: notice, queue id first" "^<21>officialmail\\[$MILTER_PID\\]: 5AbC2r: violation .*rule=reply-to-webmail "
+logged "a tagged violation: notice, queue id first" "^<21>${T}officialmail\\[$MILTER_PID\\]: 5AbC2r: violation .*rule=reply-to-webmail "
 if grep -E "${P}5AbC2r: " "$syslog" | grep -vqE '^<2[0-2]>'; then
     not_ok "every line of the message is notice, warning or info" "$(grep -E "${P}5AbC2r: " "$syslog")"
 else ok "every line of the message is notice, warning or info"; fi
@@ -63,17 +65,17 @@ else ok "every line of the message is notice, warning or info"; fi
 # A reload: info; a changed database waits for a restart: warning.
 sed -e "s|^database = .*|database = \"$tmp/other.db\";|" "$conf" >"$conf.new" && mv "$conf.new" "$conf"
 kill -HUP "$MILTER_PID"
-logged "a reload at info" "^<22>officialmail\\[$MILTER_PID\\]: configuration reloaded from $conf"
-logged "a setting that needs a restart: warning" "^<20>officialmail\\[$MILTER_PID\\]: database changed; restart officialmail-milter to apply"
+logged "a reload at info" "^<22>${T}officialmail\\[$MILTER_PID\\]: configuration reloaded from $conf"
+logged "a setting that needs a restart: warning" "^<20>${T}officialmail\\[$MILTER_PID\\]: database changed; restart officialmail-milter to apply"
 printf 'this is not libconfig\n' >>"$conf"
 kill -HUP "$MILTER_PID"
-logged "a failed reload at err" "^<19>officialmail\\[$MILTER_PID\\]: configuration $conf not reloaded"
+logged "a failed reload at err" "^<19>${T}officialmail\\[$MILTER_PID\\]: configuration $conf not reloaded"
 
 # A second daemon's refusal to start is in syslog too.
 local_conf "$top_srcdir/tests/data/milter/officialmail.conf" "$tmp/good.conf" "$tmp/violations.db"
 timeout 10 "$MILTER" -f -c "$tmp/good.conf" -p "$sock" >/dev/null 2>&1
 check "a second daemon on the live socket: exit status 1" "$?" 1
-logged "its refusal is in syslog at err" "^<19>officialmail\\[[0-9]+\\]: another officialmail-milter is listening on $sock"
+logged "its refusal is in syslog at err" "^<19>${T}officialmail\\[[0-9]+\\]: another officialmail-milter is listening on $sock"
 stop_milter
 
 # A failure about a message: err, queue id first. The violation log cannot
@@ -85,7 +87,7 @@ start_milter "$conf" "$sock" "$log" || not_ok "milter starts without its log" "$
 got=$(printf 'connect a 10.0.0.5\nmail <secy-it@jk.gov.in>\nrcpt <y@jk.gov.in>\nheader From: secy-it@jk.gov.in\nheader Reply-To: z@gmail.com\neoh\nqueue-id 6DeF3s\neom\n' |
     "$MTCLIENT" "$sock" | tail -1)
 check "the record cannot be written: 451" "$got" "eom: reply 451 4.3.0 Temporary internal error, please try again later"
-logged "the failure: err, queue id first" "^<19>officialmail\\[$MILTER_PID\\]: 6DeF3s: "
+logged "the failure: err, queue id first" "^<19>${T}officialmail\\[$MILTER_PID\\]: 6DeF3s: "
 stop_milter
 
 # Under systemd standard error is the journal, which syslog reaches already:
@@ -98,7 +100,7 @@ start_milter "$conf" "$sock" "$tmp/journal" || not_ok "milter starts under a jou
 unset JOURNAL_STREAM
 printf 'connect a 10.0.0.5\nmail <secy-it@jk.gov.in>\nrcpt <y@jk.gov.in>\nheader From: secy-it@jk.gov.in\nheader Reply-To: z@gmail.com\neoh\nqueue-id 7GhJ4t\neom\n' |
     "$MTCLIENT" "$sock" >/dev/null
-logged "under a journal the violation reaches syslog" "^<21>officialmail\\[$MILTER_PID\\]: 7GhJ4t: violation "
+logged "under a journal the violation reaches syslog" "^<21>${T}officialmail\\[$MILTER_PID\\]: 7GhJ4t: violation "
 stop_milter
 check "and standard error gets no copy" "$(cat "$tmp/journal")" ""
 finish
