@@ -93,6 +93,9 @@ void log_init(int to_stderr)
     } else {
         (void)log_connect(); /* now, as openlog(LOG_NDELAY) would: a chroot may hide it later */
     }
+    /* The libraries' own lines (libmilter's, through syslog(3)) keep our
+       name and facility mail, and their socket is opened now too. */
+    openlog("officialmail", LOG_PID | LOG_NDELAY, LOG_MAIL);
 }
 
 /* log_priority_name - a word for PRIORITY on standard error. */
