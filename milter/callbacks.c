@@ -368,7 +368,8 @@ static sfsistat cb_eom(SMFICTX *ctx)
         for (size_t i = 0; i < m->nrcpt_v; i++)
             violation_clear(&m->rcpt_v[i]);
         m->nrcpt_v = 0;
-        /* Nothing is answered before its records are committed (SPEC 6). */
+        /* Nothing is answered before its records are committed (SPEC 6),
+           unless database_commit = background and the log keeps up. */
         rc = record_out_message(c, m, &v) < 0
                  ? reply_internal_error(ctx, m->policy, m->queue_id, METRICS_ERR_LOG,
                                         "the violation records were not committed")

@@ -61,8 +61,10 @@ static struct record_context record_out_context(const struct conn_ctx *c, const 
 static int record_out_batch(const struct conn_ctx *c, const struct msg_ctx *m,
                             const struct verdict *vd, int rcpt_only, int wait)
 {
+    if (vd->nv == 0)
+        return 0; /* most mail: nothing to allocate */
     struct record_context rc = record_out_context(c, m);
-    struct record *recs = calloc(vd->nv ? vd->nv : 1, sizeof(*recs));
+    struct record *recs = calloc(vd->nv, sizeof(*recs));
     size_t n = 0;
 
     if (recs == NULL)
@@ -94,10 +96,31 @@ static int record_out_batch(const struct conn_ctx *c, const struct msg_ctx *m,
     return 0;
 }
 
+/*
+ * Records that may wait in the queue with their messages answered
+ * (database_commit = background). Past it, or while the log cannot be
+ * written, the answer waits as with before-answer (and is 451 when the
+ * commit does not come): memory stays bounded, and an outage does not
+ * pile up answered messages whose records a restart would lose.
+ */
+#define RECORD_OUT_BACKLOG 1000
+
+/* record_out_wait - whether M's answer waits for its records. */
+static int record_out_wait(const struct msg_ctx *m)
+{
+    size_t depth;
+    int failing;
+
+    if (m->policy->database_commit == COMMIT_BEFORE_ANSWER)
+        return 1;
+    writer_status(log_writer, &depth, &failing);
+    return failing || depth >= RECORD_OUT_BACKLOG;
+}
+
 /* record_out_message - every violation of VD, waited for unless database_commit says background. */
 int record_out_message(const struct conn_ctx *c, const struct msg_ctx *m, const struct verdict *vd)
 {
-    return record_out_batch(c, m, vd, 0, m->policy->database_commit == COMMIT_BEFORE_ANSWER);
+    return record_out_batch(c, m, vd, 0, vd->nv > 0 && record_out_wait(m));
 }
 
 /* record_out_pending - RCPT refusals of a message that never ended. */

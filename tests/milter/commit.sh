@@ -2,8 +2,9 @@
 # commit.sh - database_commit = "background" (SPEC 6: "or, where that is
 # configured off, within one second"): the end-of-message answer does not
 # wait for the records, the writer thread commits them after it, and a
-# SIGTERM commits what is still queued before the milter exits. The default
-# ("before-answer") is failure.sh's: 451 while the log cannot be written.
+# SIGTERM commits what is still queued before the milter exits. Once the
+# log is failing the answers wait again (451 when the commit does not
+# come), as with the default ("before-answer", failure.sh).
 . "$top_srcdir/tests/lib.sh"
 require sqlite3
 tmp=$(mktemp -d)
@@ -62,8 +63,8 @@ check "background: the message is answered" "$(message BG1)" "eom: accept"
 check "background: its record is committed at once (polled for up to 3 s)" "$(committed_within BG1 30)" 1
 contains "background: its syslog line" "$log" "BG1: violation"
 
-# Locked for 4 s, four times database_timeout: before-answer would answer 451 (failure.sh).
-lock_log 4
+# Locked for 8 s, far past database_timeout: before-answer would answer 451 (failure.sh).
+lock_log 8
 check "locked: the message is answered without waiting" "$(message LOCK1)" \
     "eom: accept"
 check "locked: its record is not committed yet" "$(records LOCK1)" 0
@@ -72,9 +73,17 @@ if grep -qF "LOCK1: violation" "$log"; then
 else
     ok "locked: no syslog line before the commit"
 fi
+# Once the writer's attempt has failed (it waits 1 s for the lock), the log
+# is failing: the answers wait again, and say 451 when the commit does not come.
+i=0
+while ! grep -q "cannot be written" "$log" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+check "failing: the next message waits, and is answered 451" "$(message LOCK2)" \
+    "eom: reply 451 4.3.0 Temporary internal error, please try again later"
 wait "$locker"
-check "unlocked: the writer thread commits it" "$(committed_within LOCK1 50)" 1
+check "unlocked: the writer thread commits the first" "$(committed_within LOCK1 50)" 1
 contains "unlocked: then its syslog line" "$log" "LOCK1: violation"
+check "unlocked: the message answered 451 left no record (it will be retried)" \
+    "$(records LOCK2)" 0
 
 # A SIGTERM while a record waits for the lock: committed before the exit.
 lock_log 3
