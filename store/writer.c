@@ -139,8 +139,8 @@ static void writer_sleep_ms(int ms)
         ;
 }
 
-/* writer_requeue - LIST back in front of what was queued meanwhile. */
-static void writer_requeue(struct writer *w, struct batch *list)
+/* writer_requeue - LIST back in front of what was queued meanwhile (behind it: TO_TAIL). */
+static void writer_requeue(struct writer *w, struct batch *list, int to_tail)
 {
     struct batch *keep = NULL, **end = &keep;
 
@@ -157,9 +157,15 @@ static void writer_requeue(struct writer *w, struct batch *list)
     }
     if (keep == NULL)
         return;
+    struct batch *last = (struct batch *)((char *)end - offsetof(struct batch, next));
+    if (to_tail && w->head != NULL) {
+        w->tail->next = keep;
+        w->tail = last;
+        return;
+    }
     *end = w->head;
     if (w->head == NULL)
-        w->tail = (struct batch *)((char *)end - offsetof(struct batch, next));
+        w->tail = last;
     w->head = keep;
 }
 
@@ -187,7 +193,17 @@ static int writer_round(struct writer *w)
 {
     pthread_mutex_lock(&w->lock);
     struct batch *list = w->head;
-    w->head = w->tail = NULL;
+    /* After a failed attempt, one batch a round, and a failing one goes
+       behind the others: a batch that fails every time (a record the log
+       refuses, memory for a large backlog) holds back only itself. */
+    int alone = w->failing && list != NULL;
+    if (alone) {
+        if ((w->head = list->next) == NULL)
+            w->tail = NULL;
+        list->next = NULL;
+    } else {
+        w->head = w->tail = NULL;
+    }
     w->inflight = list;
     pthread_mutex_unlock(&w->lock);
     if (list == NULL)
@@ -210,7 +226,7 @@ static int writer_round(struct writer *w)
         writer_done(w, list);
     } else {
         w->failing = 1;
-        writer_requeue(w, list);
+        writer_requeue(w, list, alone);
         pthread_cond_signal(&w->work);
         /* Waiters that gave up on a batch of this attempt learn its fate. */
         pthread_cond_broadcast(&w->committed);

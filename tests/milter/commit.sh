@@ -95,4 +95,26 @@ check "SIGTERM: the queued record was committed before the exit" "$(records TERM
 check "every record exactly once" "$(sqlite3 "$db" 'SELECT COUNT(*) FROM violations')" 3
 "$OM" verify-log --database "$db" >"$tmp/out" 2>&1
 check "the log verifies" "$?" 0
+
+# A batch that fails every time (the fault build fails FAULT1's second
+# record) holds back only itself: after the failure the writer takes one
+# batch a round, and puts the failing one behind the others.
+MILTER="$top_builddir/tests/milter/officialmail-milter-faults"
+export OFFICIALMAIL_FAULT_QUEUE_ID=FAULT1
+start_milter "$conf" "$sock" "$log" || { not_ok "fault build starts" "$(cat "$log")"; finish; exit 1; }
+# two violations (two webmail recipients of a sender whose envelope is not official)
+two() {
+    printf 'connect a 10.0.0.5\nmail <clerk@outside.example>\nrcpt <a@gmail.com>\nrcpt <b@gmail.com>\nheader From: secy-it@jk.gov.in\neoh\nqueue-id %s\neom\n' "$1" |
+        "$MTCLIENT" "$sock" | grep '^eom:'
+}
+two FAULT1 >/dev/null
+i=0
+while ! grep -q "injected fault (queue id FAULT1)" "$log" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+two LATER1 >"$tmp/later"
+check "behind a failing batch: the next message's records are committed" \
+    "$(sqlite3 -cmd '.timeout 2000' "$db" "SELECT COUNT(*) FROM violations WHERE queue_id = 'LATER1'")" 2
+stop_milter
+check "the failing batch alone is reported lost at exit" \
+    "$(grep -c '2 violation records could not be written' "$log")" 1
+check "...and nothing of it is in the log" "$(records FAULT1)" 0
 finish
