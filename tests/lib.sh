@@ -106,3 +106,23 @@ has_record() {
     for t in "$@"; do lines=$(printf '%s\n' "$lines" | grep -F -- "$t"); done
     if [ -n "$lines" ]; then ok "$name"; else not_ok "$name" "no line with: $*"; fi
 }
+
+# wait_locked DB [TENTHS] - until another process holds DB's write lock (a
+# probe that does not wait fails while it does), at most TENTHS/10 s (50).
+wait_locked() {
+    _wl=0
+    while sqlite3 -cmd '.timeout 0' "$1" 'BEGIN IMMEDIATE; ROLLBACK;' >/dev/null 2>&1 &&
+        [ $_wl -lt "${2:-50}" ]; do
+        sleep 0.1
+        _wl=$((_wl + 1))
+    done
+}
+
+# lock_db DB SECONDS - a sqlite3 in the background holds DB's write lock for
+# SECONDS (LOCKER is its PID); returns once it holds it. Its busy timeout
+# lets it wait out a probe of wait_locked that holds the lock a moment.
+lock_db() {
+    (printf 'BEGIN IMMEDIATE;\n'; sleep "$2"; printf 'COMMIT;\n') | sqlite3 -cmd '.timeout 10000' "$1" &
+    LOCKER=$!
+    wait_locked "$1"
+}

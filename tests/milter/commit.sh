@@ -8,7 +8,7 @@
 . "$top_srcdir/tests/lib.sh"
 require sqlite3
 tmp=$(mktemp -d)
-trap 'kill "$MILTER_PID" "$locker" 2>/dev/null; wait "$MILTER_PID" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'kill "$MILTER_PID" "$LOCKER" 2>/dev/null; wait "$MILTER_PID" 2>/dev/null; rm -rf "$tmp"' EXIT
 sock="unix:$tmp/milter.sock"
 log="$tmp/milter.log"
 db="$tmp/violations.db"
@@ -38,17 +38,6 @@ committed_within() {
     echo 0
 }
 
-# lock_log SECONDS - another process holds the write lock; returns once it does.
-lock_log() {
-    (printf 'BEGIN IMMEDIATE;\n'; sleep "$1"; printf 'COMMIT;\n') | sqlite3 -cmd '.timeout 10000' "$db" &
-    locker=$!
-    i=0
-    while sqlite3 -cmd '.timeout 0' "$db" 'BEGIN IMMEDIATE; ROLLBACK;' >/dev/null 2>&1 && [ $i -lt 50 ]; do
-        sleep 0.1
-        i=$((i + 1))
-    done
-}
-
 "$OM" -c "$conf" check-config >"$tmp/out" 2>&1
 check "check-config accepts database_commit = background" "$?" 0
 sed 's/"background"/"later"/' "$conf" >"$tmp/bad.conf"
@@ -64,7 +53,7 @@ check "background: its record is committed at once (polled for up to 3 s)" "$(co
 contains "background: its syslog line" "$log" "BG1: violation"
 
 # Locked for 8 s, far past database_timeout: before-answer would answer 451 (failure.sh).
-lock_log 8
+lock_db "$db" 8
 check "locked: the message is answered without waiting" "$(message LOCK1)" \
     "eom: accept"
 check "locked: its record is not committed yet" "$(records LOCK1)" 0
@@ -79,17 +68,17 @@ i=0
 while ! grep -q "cannot be written" "$log" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 check "failing: the next message waits, and is answered 451" "$(message LOCK2)" \
     "eom: reply 451 4.3.0 Temporary internal error, please try again later"
-wait "$locker"
+wait "$LOCKER"
 check "unlocked: the writer thread commits the first" "$(committed_within LOCK1 50)" 1
 contains "unlocked: then its syslog line" "$log" "LOCK1: violation"
 check "unlocked: the message answered 451 left no record (it will be retried)" \
     "$(records LOCK2)" 0
 
 # A SIGTERM while a record waits for the lock: committed before the exit.
-lock_log 3
+lock_db "$db" 3
 check "locked again: answered" "$(message TERM1)" "eom: accept"
 stop_milter
-wait "$locker"
+wait "$LOCKER"
 check "SIGTERM: exit status 0" "$MILTER_STATUS" 0
 check "SIGTERM: the queued record was committed before the exit" "$(records TERM1)" 1
 check "every record exactly once" "$(sqlite3 "$db" 'SELECT COUNT(*) FROM violations')" 3

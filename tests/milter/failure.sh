@@ -54,18 +54,10 @@ check "the refused message left no record (it will be retried)" \
     "$(sqlite3 "$db" "SELECT COUNT(*) FROM violations WHERE queue_id = 'FULL1'")" 0
 
 # Another process holds the write lock for 4 s, longer than database_timeout (2 s).
-(printf 'BEGIN IMMEDIATE;\n'; sleep 4; printf 'COMMIT;\n') | sqlite3 -cmd '.timeout 10000' "$db" & # waits out the probe below
-locker=$!
-# Until the locker really holds the lock (a loaded machine starts it late):
-# a probe that does not wait fails while it does.
-i=0
-while sqlite3 -cmd '.timeout 0' "$db" 'BEGIN IMMEDIATE; ROLLBACK;' >/dev/null 2>&1 && [ $i -lt 50 ]; do
-    sleep 0.1
-    i=$((i + 1))
-done
+lock_db "$db" 4 # returns once it holds it (a loaded machine starts it late)
 check "locked: the message is answered 451" "$(message LOCK1)" \
     "eom: reply 451 4.3.0 Temporary internal error, please try again later"
-wait "$locker"
+wait "$LOCKER"
 sleep 1.5
 accepted_after "unlocked: the message is accepted" UNLOCK1
 check "the message answered 451 while locked left no record (it will be retried)" \

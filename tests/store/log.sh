@@ -184,11 +184,7 @@ status "--database wins over the configuration" 1 "$OM" log -c "$tmp/om.conf" --
     while [ ! -f "$tmp/release" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
     printf 'COMMIT;\n') | sqlite3 -cmd '.timeout 10000' "$db" & # waits out the probe below
 writer=$!
-i=0
-while sqlite3 -cmd '.timeout 0' "$db" 'BEGIN IMMEDIATE; ROLLBACK;' >/dev/null 2>&1 && [ $i -lt 100 ]; do
-    sleep 0.1
-    i=$((i + 1))
-done
+wait_locked "$db" 100
 status "log while a writer holds the lock" 0 $L --format json
 check "log while a writer holds the lock: all records" "$(wc -l <"$tmp/out" | tr -d ' ')" 30
 status "stats while a writer holds the lock" 0 $S
